@@ -1,0 +1,1 @@
+"""One module a command: `run(args, tact) -> exit status`."""

@@ -1,0 +1,12 @@
+"""`tact onboarding` (not built yet)."""
+
+from __future__ import annotations
+
+import argparse
+
+from console.context import Tact
+from console.errors import TactError
+
+
+def run(args: argparse.Namespace, tact: Tact) -> int:
+    raise TactError("tact onboarding: not built yet")

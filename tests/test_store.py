@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from console.storage import atomic_write_bytes
+from console.store import Store
+from heuristics.model import Community, Member, Post, parse_time
+
+
+def _post(pid: str, when: str, **kw: object) -> Post:
+    return Post(pid, kw.pop("author", "m1"), parse_time(when), **kw)  # type: ignore[arg-type]
+
+
+def test_posts_are_partitioned_by_month_and_found_by_id(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_people(Community("c"), [Member("m1", parse_time("2025-01-01"))])
+    store.save_posts(
+        [
+            _post("p1", "2025-01-31T23:59:59Z"),
+            _post("p2", "2025-02-01T00:00:00+01:00"),
+            _post("c1", "2025-03-05", kind="comment", parent="p1"),
+        ]
+    )
+    assert store.months() == ["2025-01", "2025-03"]  # p2 is 23:00 UTC on Jan 31
+    assert store.post("c1") is not None and store.post("c1").parent == "p1"  # type: ignore[union-attr]
+    assert [p.id for p in store.children("p1")] == ["c1"]
+    assert [p.id for p in store.posts_by("m1")] == ["p2", "p1", "c1"]
+
+
+def test_upsert_moves_a_post_whose_month_changed_and_never_duplicates(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_posts([_post("p1", "2025-01-10", text="a")])
+    store.save_posts([_post("p1", "2025-04-10", text="b")])
+    store.save_posts([_post("p1", "2025-04-10", text="b")])
+    assert store.months() == ["2025-04"]
+    assert [p.text for p in store.all_posts()] == ["b"]
+    assert store.post_count() == 1
+
+
+def test_index_is_rebuilt_when_missing(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_posts([_post("p1", "2025-01-10"), _post("p2", "2025-02-10")])
+    (tmp_path / "index" / "posts.json").unlink()
+    fresh = Store(tmp_path)
+    assert fresh.post_index().id == ["p1", "p2"]
+    assert fresh.post("p2") is not None
+
+
+def test_a_second_store_sees_the_first_ones_writes(tmp_path: Path) -> None:
+    a, b = Store(tmp_path), Store(tmp_path)
+    a.save_posts([_post("p1", "2025-01-10")])
+    assert b.post_count() == 1
+    a.save_posts([_post("p2", "2025-01-11")])
+    assert b.post_count() == 2 and b.generation() == a.generation()
+
+
+def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
+    target = tmp_path / "x.json"
+    atomic_write_bytes(target, b"{}")
+    atomic_write_bytes(target, b'{"a":1}')
+    assert target.read_bytes() == b'{"a":1}'
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
