@@ -52,7 +52,7 @@ class TactApp(App[None]):
 
         def make() -> Screen[None]:
             screen_class = getattr(importlib.import_module(module_name), class_name)
-            return screen_class(self.tact)  # type: ignore[no-any-return]
+            return screen_class(self.tact)
 
         return make
 

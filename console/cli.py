@@ -18,7 +18,6 @@ from console.errors import BadInput, TactError
 from console.safe_text import one_line
 from heuristics.model import parse_time
 
-
 _MODULES = {"import": "import_file"}  # `import` is a Python keyword
 
 

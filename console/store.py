@@ -140,7 +140,7 @@ class Store:
 
     def _db(self, path: Path, cached: bool = False) -> TinyDB:
         if cached:
-            return TinyDB(path, storage=CachingMiddleware(OrjsonStorage))  # type: ignore[arg-type]
+            return TinyDB(path, storage=CachingMiddleware(OrjsonStorage))
         return TinyDB(path, storage=OrjsonStorage)
 
     # -- community and members --------------------------------------------------------------
