@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from filelock import FileLock
 
+from heuristics.detector import Moderation
 from heuristics.model import Status, format_time, parse_time
 
 #: Actions on a signal that set its status.
@@ -174,3 +175,18 @@ def member_notes(entries: Iterable[Action]) -> dict[str, list[Action]]:
         if a.action == "note" and a.member is not None:
             notes.setdefault(a.member, []).append(a)
     return notes
+
+
+def moderation_facts(entries: Iterable[Action]) -> Moderation:
+    """What detectors must honour from the log: don't-check-in marks, check-ins, done steps."""
+    no_checkin: set[str] = set()
+    last_checkin: dict[str, datetime] = {}
+    done: set[tuple[str, str]] = set()
+    for a in effective(entries):
+        if a.action == "no_checkin" and a.member:
+            no_checkin.add(a.member)
+        elif a.action == "checkin" and a.member:
+            last_checkin[a.member] = max(a.at, last_checkin.get(a.member, a.at))
+        elif a.action == "onboarding_done" and a.step:
+            done.add((a.member or "*", a.step))
+    return Moderation(frozenset(no_checkin), last_checkin, frozenset(done))
