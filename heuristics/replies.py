@@ -1,9 +1,10 @@
 """Suggested replies: templates per signal kind and language, editable without code.
 
-The defaults ship in `heuristics/templates/{en,fr}.toml` (read once, by the console, and
-passed in: this module does no I/O). A community overrides any of them in the
-`[templates.<lang>.<kind>]` tables of its tact.toml. A template is a `str.format` string;
-unknown fields are left as `{field}` rather than failing, so an edited template never
+The defaults ship in `heuristics/templates/<kind>.toml`, one file a kind holding `[en]` and
+`[fr]` tables (read once by the console and passed in: this module does no I/O). A
+community overrides any of them in the `[templates.<lang>.<kind>]` tables of its tact.toml.
+A template is a `str.format` string; unknown fields are left as `{field}` rather than
+failing, so an edited template never
 crashes a detector.
 """
 

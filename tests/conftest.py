@@ -1,0 +1,32 @@
+"""Shared fixtures: a throw-away data directory with a fixed clock and moderator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from console.config import Settings
+from console.context import Tact
+from heuristics.model import Community, Member, Post, parse_time
+
+NOW = parse_time("2026-03-15T12:00:00Z")
+
+
+@pytest.fixture
+def tact(tmp_path: Path) -> Tact:
+    """An empty data directory, now = 2026-03-15 12:00 UTC, moderator "alice"."""
+    return Tact.open(Settings(tmp_path / "data", "alice"), NOW)
+
+
+def fill(
+    tact: Tact,
+    members: Iterable[Member] = (),
+    posts: Iterable[Post] = (),
+    community: Community | None = None,
+) -> Tact:
+    """Put a small community straight into the store (no import file needed)."""
+    tact.store.save_people(community or Community("test", "Test group", "en", topic=("cat",)), members)
+    tact.store.save_posts(posts)
+    return tact
