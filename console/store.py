@@ -138,6 +138,11 @@ class Store:
         except FileNotFoundError:
             return -1
 
+    def _raw_tables(self, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
+        """A TinyDB file's tables as plain dicts, for bulk reads (no Document per row)."""
+        with self._db(path) as db:
+            return db.storage.read() or {}
+
     def _db(self, path: Path, cached: bool = False) -> TinyDB:
         if cached:
             return TinyDB(path, storage=CachingMiddleware(OrjsonStorage))
@@ -152,10 +157,10 @@ class Store:
             members: dict[str, Member] = {}
             community: Community | None = None
             if stamp != -1:
-                with self._db(path) as db:
-                    members = {d["id"]: doc_to_member(d) for d in db.table("members").all()}
-                    docs = db.table("community").all()
-                    community = doc_to_community(docs[0]) if docs else None
+                raw = self._raw_tables(path)
+                members = {d["id"]: doc_to_member(d) for d in raw.get("members", {}).values()}
+                docs = list(raw.get("community", {}).values())
+                community = doc_to_community(docs[0]) if docs else None
             self._members_cache = (stamp, members, community)
         return self._members_cache[1], self._members_cache[2]
 
@@ -165,6 +170,14 @@ class Store:
     def members(self) -> dict[str, Member]:
         """Every member by id. The dict is shared: do not mutate it."""
         return self._load_people()[0]
+
+    def member_names(self) -> dict[str, str]:
+        """Display name by member id, without building Member objects (fast at 50k)."""
+        path = self.root / "community.json"
+        if self._members_cache is not None and self._members_cache[0] == self._mtime(path):
+            return {mid: m.display_name for mid, m in self._members_cache[1].items()}
+        docs = self._raw_tables(path).get("members", {}).values() if path.exists() else ()
+        return {d["id"]: d.get("name") or d["id"] for d in docs}
 
     def member(self, member_id: str) -> Member | None:
         return self.members().get(member_id)
@@ -205,8 +218,7 @@ class Store:
             return cached[1]
         posts: list[Post] = []
         if stamp != -1:
-            with self._db(path) as db:
-                posts = [doc_to_post(d) for d in db.table("posts").all()]
+            posts = [doc_to_post(d) for d in self._raw_tables(path).get("posts", {}).values()]
             posts.sort(key=lambda p: (p.created_at, p.id))
         self._month_cache[month] = (stamp, posts)
         return posts

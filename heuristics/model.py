@@ -39,10 +39,10 @@ def utc(dt: datetime) -> datetime:
 
 def parse_time(value: str) -> datetime:
     """Parse an ISO-8601 date or date-time into aware UTC; raises ValueError."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    return utc(datetime.fromisoformat(text))
+    dt = datetime.fromisoformat(value.strip())  # 3.11 reads "Z" and dates alone
+    if dt.tzinfo is UTC:
+        return dt
+    return utc(dt)
 
 
 def format_time(dt: datetime) -> str:
