@@ -1,0 +1,255 @@
+"""What the health screen and `tact report` show, gathered from the store and the audit log.
+
+Two steps, so the screen paints fast on a big community:
+
+1. `gather` reads only the columnar post index, the members and the audit log — no post
+   text — and computes every series, the heat map and the KPIs that need no text.
+2. `complete` adds what needs more: the question posts of the period (their text decides),
+   the signals (open per kind, time to triage) and the off-topic share. The pieces other
+   helpers provide (`console.signals_service`, `heuristics.off_topic`) are optional: when one
+   is missing, the view says so in `notes` instead of failing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from console.context import Tact
+from console.storage import read_json, write_json
+from heuristics.health import (
+    DEFAULT_KPIS,
+    KPI_LABELS,
+    Band,
+    Bucket,
+    Columns,
+    Contributor,
+    HeatMap,
+    Kpis,
+    OffTopicWeek,
+    Period,
+    SignalFact,
+    baseline_band,
+    compute_kpis,
+    daily,
+    first_replies,
+    heat_map,
+    is_question,
+    new_members_per_week,
+    off_topic_weekly,
+    top_contributors,
+    weekly,
+)
+from heuristics.model import Member
+
+KPI_FILE = "health_kpis.json"
+#: The status actions whose first occurrence on a signal counts as "triaged".
+TRIAGE_ACTIONS = frozenset({"dismiss", "snooze", "handled"})
+DAYS_SHOWN = 90
+WEEKS_SHOWN = 104
+LADDER_MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """The participation ladder at the end of each month (and now), against 90-9-1."""
+
+    labels: list[str]
+    lurkers: list[float]
+    commenters: list[float]
+    creators: list[float]
+
+
+@dataclass(frozen=True, slots=True)
+class HealthView:
+    now: datetime
+    period: Period
+    community: str
+    tolerance: float
+    """The community's off-topic tolerance (share of posts)."""
+    member_count: int
+    post_count: int
+    daily: list[Bucket]
+    daily_band: list[Band | None]
+    weekly: list[Bucket]
+    weekly_band: list[Band | None]
+    new_members: list[int]
+    """Joins per trailing week, oldest first, over the same weeks as `weekly`."""
+    heat: HeatMap
+    kpis: Kpis
+    previous: Kpis
+    """The same KPIs one period earlier, for the "since last time" column of the report."""
+    contributors: list[tuple[str, Contributor]]
+    """(display name, counts) of the members to thank this period."""
+    ladder: Ladder | None
+    off_topic: list[OffTopicWeek] | None = None
+    complete: bool = False
+    """False until `complete` has added the questions, signals and off-topic share."""
+    notes: tuple[str, ...] = ()
+    """What could not be computed, in words a moderator understands."""
+
+
+def columns(tact: Tact) -> Columns:
+    index = tact.store.post_index()
+    return Columns(index.id, index.author, index.ts, index.kind, index.parent)
+
+
+def _ladder(cols: Columns, members: Sequence[Member], now: datetime) -> Ladder | None:
+    try:
+        from heuristics.ladder import ladder_by_month
+    except ImportError:  # the members helper's module has not landed
+        return None
+    first = now - timedelta(days=30 * (LADDER_MONTHS - 1))
+    shares = ladder_by_month(
+        [m.id for m in members],
+        zip(cols.authors, cols.ts, cols.kinds, strict=True),
+        now,
+        joined_at={m.id: m.joined_at for m in members},
+        left_at={m.id: m.left_at for m in members},
+        first_month=f"{first:%Y-%m}",
+    )
+    points = [s.shares for s in shares]
+    return Ladder(
+        [s.label for s in shares],
+        [p["lurker"] for p in points],
+        [p["commenter"] for p in points],
+        [p["creator"] for p in points],
+    )
+
+
+def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthView:
+    """Everything that needs no post text and no signal computation (fast)."""
+    now = now or tact.now()
+    cols = columns(tact)
+    members = list(tact.store.members().values())
+    community = tact.store.community()
+    days = period.days
+    day_series = daily(cols, now, DAYS_SHOWN)
+    week_series = weekly(cols, now, WEEKS_SHOWN)
+    # One pass over the threads of the heat map's window serves both the heat map and
+    # the KPIs' reply times below (they recompute their own shorter windows cheaply).
+    heat_days = 91
+    replies = first_replies(cols, int((now - timedelta(days=heat_days)).timestamp()), int(now.timestamp()))
+    triage = _triage_actions(tact)
+    kpis = compute_kpis(cols, members, now, days, triage_actions=triage)
+    before = now - timedelta(days=days)
+    previous = compute_kpis(cols, members, before, days, triage_actions=triage)
+    names = {m.id: m.display_name for m in members}
+    thanks = [(names[c.member], c) for c in top_contributors(cols, names.keys(), now, days)]
+    notes: list[str] = []
+    ladder = _ladder(cols, members, now)
+    if ladder is None:
+        notes.append("The participation ladder needs heuristics.ladder, not installed yet.")
+    return HealthView(
+        now=now,
+        period=period,
+        community=(community.name or community.id) if community else "",
+        tolerance=community.off_topic_tolerance if community else 0.2,
+        member_count=len(members),
+        post_count=len(cols),
+        daily=day_series,
+        daily_band=baseline_band([b.total for b in day_series], lookback=28),
+        weekly=week_series,
+        weekly_band=_weekly_band(week_series),
+        new_members=new_members_per_week(members, now, WEEKS_SHOWN),
+        heat=heat_map(cols, now, heat_days, first_reply=replies),
+        kpis=kpis,
+        previous=previous,
+        contributors=thanks,
+        ladder=ladder,
+        notes=tuple(notes),
+    )
+
+
+def _weekly_band(weeks: Sequence[Bucket]) -> list[Band | None]:
+    """The quiet-group detector's usual level per week: the 12 trailing weeks' median ± 2 MAD.
+
+    Same rule as `heuristics.quiet_group` states in the detectors issue (median and spread of
+    past weeks); computed here on the series we already have.
+    """
+    return baseline_band([b.total for b in weeks], lookback=12)
+
+
+def _triage_actions(tact: Tact) -> list[tuple[str, datetime]]:
+    return [
+        (a.signal, a.at) for a in tact.audit.entries() if a.action in TRIAGE_ACTIONS and a.signal is not None
+    ]
+
+
+def complete(tact: Tact, view: HealthView) -> HealthView:
+    """Add the questions, signals and off-topic share (slower: texts and detectors)."""
+    now, days = view.now, view.period.days
+    cols = columns(tact)
+    members = list(tact.store.members().values())
+    notes = list(view.notes)
+    start = now - timedelta(days=2 * days)  # this period and the previous one
+    questions = {
+        p.id
+        for p in tact.store.posts_between(start, now + timedelta(seconds=1))
+        if p.kind != "comment" and is_question(p.text)
+    }
+    signals = _signals(tact, now, notes)
+    triage = _triage_actions(tact)
+    kpis = compute_kpis(cols, members, now, days, questions, signals, triage)
+    previous = compute_kpis(cols, members, now - timedelta(days=days), days, questions, signals, triage)
+    # Open signals are a "now" figure: one period ago we cannot know which were open.
+    previous = dataclasses.replace(previous, open_signals=None)
+    return dataclasses.replace(
+        view,
+        kpis=kpis,
+        previous=previous,
+        off_topic=_off_topic(tact, cols, now, notes),
+        complete=True,
+        notes=tuple(notes),
+    )
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """`module.name` when that module has landed (other helpers write them), else None."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def _signals(tact: Tact, now: datetime, notes: list[str]) -> list[SignalFact] | None:
+    compute_signals = _optional("console.signals_service", "compute_signals")
+    if compute_signals is None:
+        notes.append("Signals are not available yet (console.signals_service missing).")
+        return None
+    found = compute_signals(tact, now=now)
+    return [SignalFact(s.id, s.kind, s.at, s.status) for s in found]
+
+
+def _off_topic(tact: Tact, cols: Columns, now: datetime, notes: list[str]) -> list[OffTopicWeek] | None:
+    load_data = _optional("console.signals_service", "load_data")
+    off_topic_flags = _optional("heuristics.off_topic", "off_topic_flags")
+    if load_data is None or off_topic_flags is None:
+        notes.append("The off-topic share needs heuristics.off_topic, not installed yet.")
+        return None
+    flags = off_topic_flags(load_data(tact))
+    return off_topic_weekly(cols, flags, now)
+
+
+# -- the moderator's choice of KPIs ---------------------------------------------------------
+
+
+def load_kpi_choice(tact: Tact) -> tuple[str, ...]:
+    """The KPIs this data directory's moderators chose (DATA/derived/health_kpis.json)."""
+    try:
+        doc: Any = read_json(tact.store.derived_path(KPI_FILE))
+    except (OSError, ValueError):  # unreadable: fall back rather than refuse to open
+        doc = None
+    keys = doc.get("kpis") if isinstance(doc, dict) else None
+    if not isinstance(keys, list):
+        return DEFAULT_KPIS
+    return tuple(k for k in keys if isinstance(k, str) and k in KPI_LABELS)
+
+
+def save_kpi_choice(tact: Tact, keys: Sequence[str]) -> None:
+    chosen = [k for k in KPI_LABELS if k in set(keys)]
+    write_json(tact.store.derived_path(KPI_FILE), {"kpis": chosen})
