@@ -1,0 +1,163 @@
+"""Moderator actions on signals, as functions over `Tact`: each one appends to the audit log.
+
+The signals screen, the `tact act` command and the tests all go through here, so an action
+means the same thing wherever it is taken. Nothing is ever rewritten: a status is the fold
+of the log (`console.audit.signal_states`), and undo appends an `undo` entry.
+
+Actions taken together (a bulk dismiss, a reply marked as sent and handled) are appended in
+one write with one timestamp, and `undo` cancels them together: undo means "take back my
+last step", not "take back a fraction of it".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from console.audit import Action, effective
+from console.context import Tact
+from console.errors import BadInput
+from heuristics.model import Signal
+
+SignalRef = Signal | str
+
+
+def _sid(signal: SignalRef) -> str:
+    return signal if isinstance(signal, str) else signal.id
+
+
+def _clock() -> datetime:
+    # Actions are stamped with the wall clock even when `tact.now()` is pinned (the demo,
+    # `--now`): the log says when a moderator acted, and undo tells steps apart by it.
+    return datetime.now(UTC)
+
+
+def _append(tact: Tact, actions: Iterable[Action]) -> list[Action]:
+    return tact.audit.append(actions)
+
+
+def _action(tact: Tact, action: str, at: datetime, **fields: Any) -> Action:
+    return Action(action=action, moderator=tact.moderator, at=at, **fields)
+
+
+def subject_member(signal: Signal, authors: dict[str, str] | None = None) -> str | None:
+    """The member a note or a reply is about: the author of the post the reply answers,
+    else the signal's first member (for member kinds: the member)."""
+    if signal.reply is not None and signal.reply.to and authors:
+        author = authors.get(signal.reply.to)
+        if author:
+            return author
+    return signal.members[0] if signal.members else None
+
+
+def dismiss(tact: Tact, signal: SignalRef, reason: str | None = None) -> Action:
+    """A false positive (or not worth acting on); `reason` helps tune the detectors."""
+    return bulk(tact, "dismiss", [signal], note=reason)[0]
+
+
+def snooze(tact: Tact, signal: SignalRef, until: datetime) -> Action:
+    """Hide the signal until `until`; it comes back open after that."""
+    return bulk(tact, "snooze", [signal], until=until)[0]
+
+
+def handled(tact: Tact, signal: SignalRef, note: str | None = None) -> Action:
+    return bulk(tact, "handled", [signal], note=note)[0]
+
+
+def reopen(tact: Tact, signal: SignalRef, note: str | None = None) -> Action:
+    return bulk(tact, "reopen", [signal], note=note)[0]
+
+
+def note(tact: Tact, member: str | None, text: str, signal: SignalRef | None = None) -> Action:
+    """A note shared by the moderators, about a member (shown wherever the member appears)."""
+    if not text.strip():
+        raise BadInput("a note needs some text")
+    fields: dict[str, Any] = {"member": member, "note": text}
+    if signal is not None:
+        fields["signal"] = _sid(signal)
+    return _append(tact, [_action(tact, "note", _clock(), **fields)])[0]
+
+
+def reply(
+    tact: Tact,
+    signal: SignalRef,
+    text: str,
+    lang: str,
+    visibility: str,
+    to: str | None,
+    mark_handled: bool = True,
+    member: str | None = None,
+) -> list[Action]:
+    """Record a reply the moderator sent or copied, and (by default) the signal as handled,
+    in one step: undo takes both back."""
+    if not text.strip():
+        raise BadInput("a reply needs some text")
+    at = _clock()
+    sid = _sid(signal)
+    doc = {"lang": lang, "visibility": visibility, "to": to, "text": text}
+    actions = [_action(tact, "reply", at, signal=sid, reply=doc, post=to, member=member)]
+    if mark_handled:
+        actions.append(_action(tact, "handled", at, signal=sid))
+    return _append(tact, actions)
+
+
+def bulk(
+    tact: Tact,
+    action: str,
+    signals: Sequence[SignalRef],
+    note: str | None = None,
+    until: datetime | None = None,
+) -> list[Action]:
+    """One status action on several signals, appended in one write (one fsync)."""
+    if action not in ("dismiss", "snooze", "handled", "reopen"):
+        raise BadInput(f"not a signal action: {action}")
+    if action == "snooze" and until is None:
+        raise BadInput("snooze needs --until (a date or date-time)")
+    at = _clock()
+    until = until if action == "snooze" else None
+    batch = [_action(tact, action, at, signal=_sid(s), note=note or None, until=until) for s in signals]
+    return _append(tact, batch)
+
+
+def bulk_dismiss(tact: Tact, signals: Sequence[SignalRef], reason: str | None = None) -> list[Action]:
+    return bulk(tact, "dismiss", signals, note=reason)
+
+
+def bulk_handled(tact: Tact, signals: Sequence[SignalRef]) -> list[Action]:
+    return bulk(tact, "handled", signals)
+
+
+def last_step(entries: Sequence[Action], moderator: str) -> list[Action]:
+    """This moderator's last step that still counts: the entries appended with it."""
+    mine = [a for a in effective(entries) if a.moderator == moderator]
+    if not mine:
+        return []
+    last = mine[-1]
+    step: list[Action] = []
+    for a in reversed(mine):
+        if a.at != last.at:
+            break
+        step.append(a)
+    return step[::-1]
+
+
+def undo(tact: Tact) -> list[Action]:
+    """Cancel this moderator's last step (never another moderator's); returns what was
+    cancelled, [] when there is nothing left to undo."""
+    step = last_step(tact.audit.entries(), tact.moderator)
+    if not step:
+        return []
+    at = _clock()
+    tact.audit.append(
+        _action(tact, "undo", at, undoes=a.id, signal=a.signal, member=a.member) for a in step
+    )
+    return step
+
+
+def snooze_choices(now: datetime) -> dict[str, datetime]:
+    """The snooze presets, from `now`: tomorrow and next Monday, both at 08:00 UTC."""
+    day = now.astimezone(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+    tomorrow = day + timedelta(days=1)
+    monday = day + timedelta(days=7 - day.weekday())
+    return {"tomorrow": tomorrow, "next week": monday}
