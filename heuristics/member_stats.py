@@ -70,7 +70,10 @@ class Columns:
 
 def columns_of(posts: Iterable[Post]) -> Columns:
     """Index-like columns from Post objects (sorted by time, as the index is)."""
-    rows = sorted((int(p.created_at.timestamp()), p.id, p.author, p.kind) for p in posts)
+    rows = [(int(p.created_at.timestamp()), p.id, p.author, p.kind) for p in posts]
+    # `CommunityData.posts` is oldest first already: sort only when it is not.
+    if any(rows[i][0] > rows[i + 1][0] for i in range(len(rows) - 1)):
+        rows.sort()
     return Columns([r[1] for r in rows], [r[2] for r in rows], [r[0] for r in rows], [r[3] for r in rows])
 
 

@@ -1,0 +1,148 @@
+"""Who is inactive, exactly, on a small community with a fixed now; and the per-member figures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from heuristics.detector import Moderation
+from heuristics.inactive import InactiveMemberDetector, inactive_ids
+from heuristics.member_stats import member_stats, stats_from_posts
+from heuristics.model import signal_id
+from tests._members_fixtures import NOW, data, member, post, t
+
+MEMBERS = [
+    member("reg", "2025-06-01T10:00:00Z", "Regular Rita"),
+    member("exact", "2025-01-01T10:00:00Z", "Exact Ed"),
+    member("almost", "2025-01-01T10:00:00Z", "Almost Al"),
+    member("commenter", "2025-01-01T10:00:00Z", "Comment Cat", lang="fr"),
+    member("never_old", "2026-01-01T10:00:00Z", "Never Old"),
+    member("never_new", "2026-02-01T10:00:00Z", "Never New"),
+    member("today", "2026-03-15T09:00:00Z", "Today Tom"),
+    member("left", "2025-01-01T10:00:00Z", "Left Lea", left="2026-02-01T00:00:00Z"),
+    member("nock", "2025-01-01T10:00:00Z", "No Check"),
+    member("checked", "2025-01-01T10:00:00Z", "Checked Recently"),
+    member("checked_old", "2025-01-01T10:00:00Z", "Checked Long Ago"),
+]
+
+POSTS = [
+    post("reg", "2026-01-05T10:00:00Z"),
+    post("reg", "2026-03-10T10:00:00Z", "introduction"),
+    post("reg", "2026-03-12T10:00:00Z", "comment"),
+    # Exactly 8 weeks before now: counts as inactive (8 full weeks without a word).
+    post("exact", "2026-01-18T12:00:00Z"),
+    # One second later: 8 weeks have not quite passed.
+    post("almost", "2026-01-18T12:00:01Z"),
+    post("commenter", "2025-12-01T08:00:00Z", "comment"),
+    post("left", "2025-10-01T08:00:00Z"),
+    post("nock", "2025-11-01T08:00:00Z"),
+    post("checked", "2025-11-01T08:00:00Z"),
+    post("checked_old", "2025-11-01T08:00:00Z"),
+    post("stranger", "2026-03-14T08:00:00Z", "comment"),
+    # After now: a fixed now means these have not happened yet.
+    post("never_old", "2026-03-20T08:00:00Z"),
+]
+
+MODERATION = Moderation(
+    no_checkin=frozenset({"nock"}),
+    last_checkin={"checked": t("2026-02-20T10:00:00Z"), "checked_old": t("2025-12-01T10:00:00Z")},
+)
+
+
+def test_exactly_who_is_inactive() -> None:
+    d = data(MEMBERS, POSTS, MODERATION)
+    found = {i.member: i for i in inactive_ids(d.members, stats_from_posts(d.members, d.posts, NOW), MODERATION, NOW)}
+    assert set(found) == {"exact", "commenter", "never_old", "checked_old"}
+    assert found["exact"].weeks == 8 and not found["exact"].never_posted
+    assert found["never_old"].never_posted and found["never_old"].since == t("2026-01-01T10:00:00Z")
+    assert found["commenter"].since == t("2025-12-01T08:00:00Z")
+
+
+def test_weeks_is_a_parameter() -> None:
+    d = data(MEMBERS, POSTS, MODERATION)
+    ids = {s.members[0] for s in InactiveMemberDetector(weeks=4).detect(d, NOW)}
+    # at 4 weeks the almost-8-weeks member and the 6-week-old lurker are inactive too,
+    # and the recent check-in (23 days ago) no longer protects "checked".
+    assert ids == {"exact", "almost", "commenter", "never_old", "never_new", "checked_old"}
+    with pytest.raises(ValueError):
+        InactiveMemberDetector(weeks=0)
+
+
+def test_signals_are_private_in_the_members_language_and_warm() -> None:
+    d = data(MEMBERS, POSTS, MODERATION)
+    by_member = {s.members[0]: s for s in InactiveMemberDetector().detect(d, NOW)}
+    fr = by_member["commenter"].reply
+    assert fr is not None and fr.visibility == "private" and fr.lang == "fr" and fr.to == "commenter"
+    assert "Comment Cat" in fr.text and "nouvelles" in fr.text
+    en = by_member["exact"].reply
+    assert en is not None and en.lang == "en"
+    assert "we haven't heard from you and your cat in a while" in en.text
+    never = by_member["never_old"].reply
+    assert never is not None and "since you joined Diabetic cats" in never.text
+    for s in by_member.values():
+        assert s.kind == "inactive_member" and s.posts == () and 0 < s.score <= 1
+        assert s.reply is not None and s.reply.visibility == "private"
+
+
+def test_signal_id_follows_the_absence() -> None:
+    d = data(MEMBERS, POSTS, MODERATION)
+    sig = {s.members[0]: s for s in InactiveMemberDetector().detect(d, NOW)}["exact"]
+    assert sig.id == signal_id("inactive_member", "exact", "2026-01-18")
+    # Ten weeks on, still silent: the same absence, the same id.
+    later = {s.members[0]: s for s in InactiveMemberDetector().detect(d, NOW + timedelta(weeks=2))}
+    assert later["exact"].id == sig.id
+    assert later["exact"].score > sig.score
+    # The member comes back, then goes quiet again: a new absence, a new id.
+    back = data(MEMBERS, [*POSTS, post("exact", "2026-03-16T09:00:00Z")], MODERATION)
+    far = NOW + timedelta(weeks=12)
+    again = {s.members[0]: s for s in InactiveMemberDetector().detect(back, far)}["exact"]
+    assert again.id == signal_id("inactive_member", "exact", "2026-03-16") != sig.id
+    assert again.evidence["last_activity"] == "2026-03-16T09:00:00Z"
+
+
+def test_member_stats_from_the_index_columns() -> None:
+    d = data(MEMBERS, POSTS, MODERATION)
+    posts = sorted(d.posts, key=lambda p: p.created_at)
+    stats = member_stats(
+        MEMBERS,
+        [p.id for p in posts],
+        [p.author for p in posts],
+        [int(p.created_at.timestamp()) for p in posts],
+        [p.kind for p in posts],
+        NOW,
+    )
+    reg = stats["reg"]
+    assert reg.last_post == int(t("2026-03-10T10:00:00Z").timestamp())
+    assert reg.last_comment == int(t("2026-03-12T10:00:00Z").timestamp())
+    assert (reg.posts_30, reg.comments_30, reg.posts_90, reg.comments_90) == (1, 1, 2, 1)
+    assert reg.intro is not None and reg.rung == "creator"
+    only_comments = stats["commenter"]
+    assert only_comments.last_post is None and only_comments.rung == "commenter"
+    assert (only_comments.posts_90, only_comments.comments_90) == (0, 0)
+    assert stats["today"].rung == "lurker" and stats["today"].last_activity is None
+    # the post dated after now does not count
+    assert stats["never_old"].last_activity is None and stats["never_old"].posts_total == 0
+    assert "stranger" not in stats
+
+
+def test_thirty_day_window_edges() -> None:
+    m = [member("a", "2025-01-01T00:00:00Z")]
+    exactly_30 = post("a", "2026-02-13T12:00:00Z")  # now - 30 days: outside (window is open there)
+    just_inside = post("a", "2026-02-13T12:00:01Z")
+    st = stats_from_posts({"a": m[0]}, [exactly_30, just_inside], NOW)["a"]
+    assert st.posts_30 == 1 and st.posts_90 == 2
+
+
+def test_left_in_the_future_still_counts() -> None:
+    m = member("soon", "2025-01-01T00:00:00Z", left="2026-04-01T00:00:00Z")
+    d = data([m], [post("soon", "2025-12-01T00:00:00Z")])
+    assert [s.members for s in InactiveMemberDetector().detect(d, NOW)] == [("soon",)]
+    assert InactiveMemberDetector().detect(d, t("2026-04-02T00:00:00Z")) == []
+
+
+def test_hostile_name_stays_literal_in_the_reply() -> None:
+    evil = "[@click=app.quit]Eve[/] {weeks}"
+    d = data([member("e", "2025-01-01T00:00:00Z", evil)])
+    (sig,) = InactiveMemberDetector().detect(d, NOW)
+    assert sig.reply is not None and evil in sig.reply.text
