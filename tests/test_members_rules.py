@@ -52,7 +52,10 @@ MODERATION = Moderation(
 
 def test_exactly_who_is_inactive() -> None:
     d = data(MEMBERS, POSTS, MODERATION)
-    found = {i.member: i for i in inactive_ids(d.members, stats_from_posts(d.members, d.posts, NOW), MODERATION, NOW)}
+    found = {
+        i.member: i
+        for i in inactive_ids(d.members, stats_from_posts(d.members, d.posts, NOW), MODERATION, NOW)
+    }
     assert set(found) == {"exact", "commenter", "never_old", "checked_old"}
     assert found["exact"].weeks == 8 and not found["exact"].never_posted
     assert found["never_old"].never_posted and found["never_old"].since == t("2026-01-01T10:00:00Z")

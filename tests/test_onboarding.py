@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from heuristics.detector import Moderation
 from heuristics.model import signal_id
-from heuristics.onboarding import OnboardingDetector, join_names
+from heuristics.onboarding import OnboardingDetector, OnboardingStep, join_names
 from tests._members_fixtures import NOW, data, member, post, t
 
 MEMBERS = [
@@ -40,7 +40,9 @@ POSTS = [
 MODERATION = Moderation(no_checkin=frozenset({"c_nock"}), onboarding_done=frozenset({("done", "welcome")}))
 
 
-def due(detector: OnboardingDetector | None = None, now=NOW, moderation=MODERATION) -> dict[tuple[str, str], object]:  # type: ignore[no-untyped-def]
+def due(
+    detector: OnboardingDetector | None = None, now: datetime = NOW, moderation: Moderation = MODERATION
+) -> dict[tuple[str, str], OnboardingStep]:
     d = data(MEMBERS, POSTS, moderation)
     return {(s.member, s.step): s for s in (detector or OnboardingDetector()).steps(d, now)}
 
@@ -61,9 +63,10 @@ def test_exactly_who_is_due_what() -> None:
 def test_weekly_names_the_weeks_newcomers_in_utc() -> None:
     steps = due()
     weekly = steps["*", "weekly:2026-W11"]
-    assert weekly.members == ("n1", "sun")  # type: ignore[attr-defined]
-    assert weekly.due == t("2026-03-09T00:00:00Z")  # type: ignore[attr-defined]
-    reply = weekly.reply  # type: ignore[attr-defined]
+    assert weekly.members == ("n1", "sun")
+    assert weekly.due == t("2026-03-09T00:00:00Z")
+    reply = weekly.reply
+    assert reply is not None
     assert reply.visibility == "public" and reply.to is None and reply.lang == "en"
     assert "Nina and Sunny" in reply.text
     # Nina speaks French: the group post carries a French version below.
@@ -74,8 +77,8 @@ def test_weekly_week_boundary_in_a_configured_zone() -> None:
     steps = due(OnboardingDetector(tz="Europe/Paris"))
     weekly = steps["*", "weekly:2026-W11"]
     # Monday 00:00 in Paris (UTC+1 in March) is Sunday 23:00 UTC; Sunny joined after it.
-    assert weekly.due == t("2026-03-08T23:00:00Z")  # type: ignore[attr-defined]
-    assert weekly.members == ("n1",)  # type: ignore[attr-defined]
+    assert weekly.due == t("2026-03-08T23:00:00Z")
+    assert weekly.members == ("n1",)
     # ... and is in the next week's post, listed as upcoming by the calendar.
     d = data(MEMBERS, POSTS, MODERATION)
     upcoming = {
@@ -89,15 +92,15 @@ def test_weekday_is_configurable() -> None:
     # Friday posts: due Fri 2026-03-13, naming who joined Fri 03-06 .. Thu 03-12.
     steps = due(OnboardingDetector(weekday="friday"))
     weekly = steps["*", "weekly:2026-W11"]
-    assert weekly.due == t("2026-03-13T00:00:00Z")  # type: ignore[attr-defined]
-    assert weekly.members == ("sun", "done")  # type: ignore[attr-defined]
+    assert weekly.due == t("2026-03-13T00:00:00Z")
+    assert weekly.members == ("sun", "done")
     with pytest.raises(ValueError):
         OnboardingDetector(weekday="someday")
 
 
 def test_who_left_is_never_named_and_done_steps_stay_done() -> None:
     steps = due()
-    assert not any("gone" in s.members for s in steps.values())  # type: ignore[attr-defined]
+    assert not any("gone" in s.members for s in steps.values())
     assert ("done", "welcome") not in steps
     mod = Moderation(
         no_checkin=frozenset({"c_nock"}),
@@ -110,9 +113,10 @@ def test_who_left_is_never_named_and_done_steps_stay_done() -> None:
 
 def test_the_anniversary_post_never_names_an_inactive_member() -> None:
     group = due()["*", "anniversary:2026-03"]
-    assert group.members == ("a1", "a2")  # type: ignore[attr-defined]
-    assert "Quiet Quentin" not in group.reply.text  # type: ignore[attr-defined]
-    assert "Anna and Abel" in group.reply.text  # type: ignore[attr-defined]
+    assert group.members == ("a1", "a2")
+    assert group.reply is not None
+    assert "Quiet Quentin" not in group.reply.text
+    assert "Anna and Abel" in group.reply.text
 
 
 def test_overdue_steps_score_higher_and_say_so() -> None:
@@ -142,7 +146,9 @@ def test_replies_welcome_public_checkins_private_in_their_language() -> None:
     assert a2.due == t("2026-03-20T08:00:00Z") and a2.reply is not None and a2.reply.lang == "fr"
     assert a2.reply.visibility == "private"
     # a member who introduced themselves is welcomed under their introduction
-    d2 = data([member("x", "2026-03-14T08:00:00Z", "Xa")], [post("x", "2026-03-14T09:00:00Z", "introduction")])
+    d2 = data(
+        [member("x", "2026-03-14T08:00:00Z", "Xa")], [post("x", "2026-03-14T09:00:00Z", "introduction")]
+    )
     (w,) = OnboardingDetector().steps(d2, NOW)
     assert w.reply is not None and w.reply.to == w.posts[0]
 
@@ -161,8 +167,9 @@ def test_links_and_intervals_are_configurable() -> None:
     assert ("n1", "welcome") in steps  # joined 12 days ago, within 30
     assert ("c_old", "checkin_2m") not in steps
     weekly = steps["*", "weekly:2026-W11"]
-    assert "Useful links: https://example.org/faq" in weekly.reply.text  # type: ignore[attr-defined]
-    assert "Liens utiles : https://example.org/faq" in weekly.reply.text  # type: ignore[attr-defined]
+    assert weekly.reply is not None
+    assert "Useful links: https://example.org/faq" in weekly.reply.text
+    assert "Liens utiles : https://example.org/faq" in weekly.reply.text
 
 
 def test_join_names() -> None:
