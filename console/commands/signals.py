@@ -1,12 +1,48 @@
-"""`tact signals` (not built yet)."""
+"""`tact signals`: compute what is due; `--json` prints one FORMATS.md object a line."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+import orjson
 
 from console.context import Tact
 from console.errors import TactError
+from console.safe_text import one_line
+from console.signals_service import merge_statuses, run_engine, signal_to_json
+from heuristics.model import Signal, format_time
+
+
+def _table(signals: list[Signal]) -> str:
+    """A plain table for a terminal: member content passes through `one_line`."""
+    if not signals:
+        return "no signals"
+    rows = [("SCORE", "KIND", "STATUS", "AT", "ID", "WHY")]
+    for s in signals:
+        why = one_line(s.reasons[0], 70) if s.reasons else ""
+        rows.append((f"{s.score:.2f}", s.kind, s.status, format_time(s.at)[:16], s.id, why))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(r[:5], widths, strict=True)) + "  " + r[5] for r in rows
+    )
 
 
 def run(args: argparse.Namespace, tact: Tact) -> int:
-    raise TactError("tact signals: not built yet")
+    now = tact.now()
+    result = run_engine(tact, now, args.kind)
+    signals = merge_statuses(tact, result.signals, now)
+    if args.kind:
+        wanted = set(args.kind)
+        signals = [s for s in signals if s.kind in wanted]
+    out = sys.stdout
+    if args.json:
+        for s in signals:
+            out.write(orjson.dumps(signal_to_json(s)).decode() + "\n")
+    else:
+        out.write(_table(signals) + "\n")
+    out.flush()
+    if result.errors:
+        failed = "; ".join(f"{k}: {one_line(v, 120)}" for k, v in sorted(result.errors.items()))
+        raise TactError(f"tact signals: detector failed ({failed}); its previous signals are shown")
+    return 0

@@ -1,0 +1,347 @@
+"""Signals for the console and the CLI: the store's data through the engine, statuses merged.
+
+The engine (heuristics/engine.py) is pure; this module does its I/O: it builds the
+`CommunityData` from the store, keeps the previous run in `DATA/derived/signals.json`
+(signals per kind, the watermark of posts seen, the store generation), and folds the
+moderators' statuses from the audit log into the result. A missing or unreadable state
+file only means a full recompute.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import inspect
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from console.audit import moderation_facts, signal_states
+from console.context import Tact
+from console.errors import BadInput, TactError
+from console.storage import read_json, write_json
+from console.tact_config import TactConfig, detector_error_line, load_config
+from heuristics import engine as engine_mod
+from heuristics.detector import CommunityData, ImageHashes
+from heuristics.engine import (
+    DetectorConfigError,
+    Engine,
+    EngineState,
+    KindState,
+    RunResult,
+    load_class,
+)
+from heuristics.model import (
+    SIGNAL_KINDS,
+    Community,
+    Lang,
+    Post,
+    Reply,
+    Signal,
+    format_time,
+    parse_time,
+)
+
+STATE_FILE = "signals.json"
+LANGS_FILE = "member_langs.json"
+STATE_VERSION = 1
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """Evidence as JSON values: times as FORMATS.md strings, tuples and sets as lists."""
+    if isinstance(value, datetime):
+        return format_time(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def signal_to_json(signal: Signal) -> dict[str, Any]:
+    """The FORMATS.md object of a signal, plus "evidence" when the detector gave some."""
+    doc: dict[str, Any] = {
+        "id": signal.id,
+        "kind": signal.kind,
+        "score": signal.score,
+        "at": format_time(signal.at),
+        "posts": list(signal.posts),
+        "members": list(signal.members),
+        "reasons": list(signal.reasons),
+        "reply": None
+        if signal.reply is None
+        else {
+            "lang": signal.reply.lang,
+            "visibility": signal.reply.visibility,
+            "to": signal.reply.to,
+            "text": signal.reply.text,
+        },
+        "status": signal.status,
+    }
+    if signal.evidence:
+        doc["evidence"] = _plain(signal.evidence)
+    return doc
+
+
+def signal_from_json(doc: Mapping[str, Any]) -> Signal:
+    reply = doc.get("reply")
+    return Signal(
+        id=doc["id"],
+        kind=doc["kind"],
+        score=float(doc["score"]),
+        at=parse_time(doc["at"]),
+        posts=tuple(doc.get("posts") or ()),
+        members=tuple(doc.get("members") or ()),
+        reasons=tuple(doc.get("reasons") or ()),
+        reply=None
+        if not reply
+        else Reply(reply["lang"], reply["visibility"], reply.get("to"), reply.get("text", "")),
+        status=doc.get("status", "open"),
+        evidence=dict(doc.get("evidence") or {}),
+    )
+
+
+def _state_to_json(state: EngineState, generation: int) -> dict[str, Any]:
+    return {
+        "version": STATE_VERSION,
+        "generation": generation,
+        "post_ids": list(state.post_ids),
+        "post_sum": state.post_sum,
+        "member_ids": list(state.member_ids),
+        "member_sum": state.member_sum,
+        "context": state.context,
+        "kinds": {
+            kind: {
+                "fingerprint": ks.fingerprint,
+                "seen": ks.seen,
+                "signals": [signal_to_json(s) for s in ks.signals],
+            }
+            for kind, ks in state.kinds.items()
+        },
+    }
+
+
+def _state_from_json(doc: Any) -> tuple[EngineState, int] | None:
+    """The saved state, or None when it is missing, from another version or damaged."""
+    if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
+        return None
+    try:
+        kinds = {
+            kind: KindState(
+                str(ks["fingerprint"]),
+                int(ks["seen"]),
+                tuple(signal_from_json(s) for s in ks["signals"]),
+            )
+            for kind, ks in doc["kinds"].items()
+        }
+        state = EngineState(
+            tuple(doc["post_ids"]),
+            int(doc["post_sum"]),
+            tuple(doc["member_ids"]),
+            int(doc["member_sum"]),
+            str(doc["context"]),
+            kinds,
+        )
+        return state, int(doc["generation"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def read_state(path: Path) -> tuple[EngineState, int] | None:
+    try:
+        return _state_from_json(read_json(path))
+    except (orjson.JSONDecodeError, OSError):
+        return None
+
+
+# -- the community data ----------------------------------------------------------------------
+
+
+def _hash_value(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value, 16)
+        except ValueError:
+            return None
+    return None
+
+
+def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[str, ImageHashes]:
+    """The store's hash records as `ImageHashes`, tolerant of int or hex values.
+
+    A record holds "kind" and either "hashes" (a list, in the order the kind names them)
+    or a single "hash"; records that hold neither are skipped rather than guessed.
+    """
+    out: dict[str, ImageHashes] = {}
+    for path, rec in records.items():
+        raw = rec.get("hashes")
+        if raw is None and "hash" in rec:
+            raw = [rec["hash"]]
+        if not isinstance(raw, list):
+            continue
+        values = [_hash_value(v) for v in raw]
+        if not values or any(v is None for v in values):
+            continue
+        out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(v for v in values if v is not None))
+    return out
+
+
+def _member_langs(tact: Tact, data_posts: Iterable[Post], members: Mapping[str, Any]) -> dict[str, Lang]:
+    """Each member's language: as given, else detected from their posts (cached by post count)."""
+    langs: dict[str, Lang] = {mid: m.lang for mid, m in members.items() if m.lang}
+    missing = {mid for mid in members if mid not in langs}
+    if not missing:
+        return langs
+    try:
+        # Looked up at run time: the language module lands with another change, and until
+        # it does a member without a given language is simply unknown (community default).
+        detect_lang = importlib.import_module("heuristics.language").detect_lang
+    except (ImportError, AttributeError):
+        return langs
+    texts: dict[str, list[str]] = {mid: [] for mid in missing}
+    counts: dict[str, int] = dict.fromkeys(missing, 0)
+    for p in data_posts:
+        bucket = texts.get(p.author)
+        if bucket is not None:
+            counts[p.author] += 1
+            if sum(map(len, bucket)) < 4000 and p.text:
+                bucket.append(p.text)
+    path = tact.store.derived_path(LANGS_FILE)
+    try:
+        cache = read_json(path) or {}
+    except (orjson.JSONDecodeError, OSError):
+        cache = {}
+    if not isinstance(cache, dict):
+        cache = {}
+    changed = False
+    for mid in missing:
+        hit = cache.get(mid)
+        if isinstance(hit, list) and len(hit) == 2 and hit[0] == counts[mid]:
+            lang = hit[1]
+        else:
+            lang = detect_lang(texts[mid]) if texts[mid] else None
+            cache[mid] = [counts[mid], lang]
+            changed = True
+        if lang in ("en", "fr"):
+            langs[mid] = lang
+    if changed:
+        with contextlib.suppress(OSError):  # a cache: losing it only costs time
+            write_json(path, cache)
+    return langs
+
+
+def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
+    """Everything the detectors read, from the store and the audit log."""
+    config = config or load_config(tact.settings.config_file)
+    store = tact.store
+    community = store.community() or Community(id="community")
+    members = store.members()
+    posts = store.all_posts()
+    return CommunityData(
+        community=community,
+        members=members,
+        posts=posts,
+        image_hashes=image_hashes_from_store(store.image_hashes()),
+        moderation=moderation_facts(tact.audit.entries()),
+        templates=config.templates,
+        member_langs=_member_langs(tact, posts, members),
+    )
+
+
+# -- computing -------------------------------------------------------------------------------
+
+
+def _source_prints(kinds: Iterable[str]) -> dict[str, str]:
+    """A hash of each detector module's source: editing a detector's code re-runs it in full."""
+    out: dict[str, str] = {}
+    for kind in kinds:
+        try:
+            cls = load_class(kind, engine_mod.REGISTRY)
+            if cls is None:
+                continue
+            src = Path(inspect.getfile(cls)).read_bytes()
+        except (OSError, TypeError, ImportError):
+            continue
+        out[kind] = hashlib.blake2b(src, digest_size=8).hexdigest()
+    return out
+
+
+def build_engine(config: TactConfig, kinds: Iterable[str] | None = None) -> Engine:
+    # Read the registry at call time so tests can put fake detectors in it.
+    registry = engine_mod.REGISTRY
+    chosen = list(registry) if kinds is None else list(kinds)
+    try:
+        return Engine.build(config.detectors, chosen, registry=registry, extra=_source_prints(chosen))
+    except DetectorConfigError as err:
+        raise BadInput(detector_error_line(config, err.kind, err.field, err.problem)) from None
+
+
+def check_kinds(kinds: Iterable[str] | None) -> list[str] | None:
+    if kinds is None:
+        return None
+    chosen = list(dict.fromkeys(kinds))
+    for k in chosen:
+        if k not in SIGNAL_KINDS:
+            raise BadInput(f"unknown signal kind {k!r} (one of {', '.join(SIGNAL_KINDS)})")
+    return chosen
+
+
+def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | None = None) -> RunResult:
+    """One engine run against the saved state, which it then replaces. Statuses not merged."""
+    chosen = check_kinds(kinds)
+    now = now or tact.now()
+    config = load_config(tact.settings.config_file)
+    engine = build_engine(config, chosen)
+    store = tact.store
+    state_path = store.derived_path(STATE_FILE)
+    generation = store.generation()
+    saved = read_state(state_path)
+    data = load_data(tact, config)
+    previous = saved[0] if saved else None
+    unchanged = saved is not None and saved[1] == generation
+    result = engine.run(data, now, previous, store_unchanged=unchanged)
+    try:
+        write_json(state_path, _state_to_json(result.state, generation))
+    except OSError as err:
+        raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
+    return result
+
+
+def merge_statuses(tact: Tact, signals: Iterable[Signal], now: datetime) -> list[Signal]:
+    """Each signal with the status the moderators gave it (an expired snooze is open)."""
+    states = signal_states(tact.audit.entries(), now)
+    out = []
+    for s in signals:
+        st = states.get(s.id)
+        status = st.status if st is not None else "open"
+        out.append(s if s.status == status else replace(s, status=status))
+    return out
+
+
+def compute_signals(
+    tact: Tact, now: datetime | None = None, kinds: Iterable[str] | None = None
+) -> list[Signal]:
+    """What is due at `now` (default: tact's now), most urgent first, statuses merged.
+
+    Incremental: only what the posts imported since the last run can change is re-examined.
+    A detector that raises keeps showing its previous signals; `run_engine` (which the CLI
+    uses) also says which detectors failed.
+    """
+    now = now or tact.now()
+    result = run_engine(tact, now, kinds)
+    return merge_statuses(tact, result.signals, now)

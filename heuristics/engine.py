@@ -1,0 +1,348 @@
+"""The signal engine: builds the detectors, runs them, and re-examines only what changed.
+
+Pure like the rest of `heuristics/`: the console hands in the community's data and the
+previous run's `EngineState` (it keeps that in a derived file) and gets back the signals
+and the next state. Nothing here reads or writes a file.
+
+Incremental rules, per detector kind:
+- no previous state for the kind, or its fingerprint (module, class, version, parameters)
+  changed, or the previous run failed for it → a full `detect`;
+- a detector implementing `detect_new` (see `heuristics.detector.IncrementalDetector`) gets
+  only the posts it has not seen yet, with its previous signals;
+- any other detector runs `detect` again (the time-window ones are cheap and depend on now).
+
+Posts and members seen before are fingerprinted (`post_digest`, `member_digest`); if any of
+them was edited or removed since, every kind's state is dropped and all run in full, so the
+incremental result always equals a full recompute on the same data. Incremental detectors
+must therefore depend only on posts, members, the community, templates and image hashes —
+not on the moderation facts or on `now` beyond the signals' own scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from heuristics.detector import CommunityData, Detector, ImageHashes, IncrementalDetector
+from heuristics.model import Member, Post, Signal, format_time
+
+#: kind → (module, class): the agreed detector classes, imported only when the engine runs.
+REGISTRY: dict[str, tuple[str, str]] = {
+    "image_repost": ("heuristics.image_repost", "ImageRepostDetector"),
+    "text_repeat": ("heuristics.text_repeat", "TextRepeatDetector"),
+    "self_promotion": ("heuristics.self_promotion", "SelfPromotionDetector"),
+    "spam": ("heuristics.spam", "SpamDetector"),
+    "off_topic_drift": ("heuristics.off_topic", "OffTopicDriftDetector"),
+    "against_mission": ("heuristics.against_mission", "AgainstMissionDetector"),
+    "conflict": ("heuristics.conflict", "ConflictDetector"),
+    "quiet_group": ("heuristics.quiet_group", "QuietGroupDetector"),
+    "inactive_member": ("heuristics.inactive", "InactiveMemberDetector"),
+    "onboarding": ("heuristics.onboarding", "OnboardingDetector"),
+}
+
+_MASK = (1 << 64) - 1
+Mode = Literal["full", "incremental", "failed"]
+
+
+class DetectorConfigError(ValueError):
+    """A `[detectors.<kind>]` table the detector's constructor refuses."""
+
+    def __init__(self, kind: str, field_name: str | None, problem: str) -> None:
+        super().__init__(f"[detectors.{kind}]{' ' + field_name if field_name else ''}: {problem}")
+        self.kind = kind
+        self.field = field_name
+        self.problem = problem
+
+
+# -- fingerprints of what a detector has seen ------------------------------------------------
+
+
+def _h64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def post_digest(post: Post, hashes: Mapping[str, ImageHashes]) -> int:
+    """A 64-bit fingerprint of everything a detector may read about one post.
+
+    It covers the hashes of the post's pictures too: a picture hashed after the post was
+    first seen must make image detectors look at the post again.
+    """
+    pics = []
+    for path in post.images:
+        h = hashes.get(path)
+        pics.append(f"{path}={h.kind}:{','.join(map(str, h.hashes))}" if h else path)
+    raw = "\x1f".join(
+        (post.id, post.author, format_time(post.created_at), post.kind, post.parent or "", post.text, *pics)
+    )
+    return _h64(raw.encode("utf-8", "surrogatepass"))
+
+
+def member_digest(member: Member) -> int:
+    raw = "\x1f".join(
+        (
+            member.id,
+            format_time(member.joined_at),
+            member.name,
+            member.lang or "",
+            format_time(member.left_at) if member.left_at else "",
+        )
+    )
+    return _h64(raw.encode("utf-8", "surrogatepass"))
+
+
+def context_digest(data: CommunityData) -> str:
+    """The community record and the reply templates: a change re-runs every detector."""
+    c = data.community
+    doc = {
+        "community": [c.id, c.name, c.lang, c.about, list(c.topic), c.off_topic_tolerance],
+        "templates": data.templates.table,
+    }
+    return hashlib.blake2b(_canonical(doc), digest_size=8).hexdigest()
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False).encode()
+
+
+# -- state carried from one run to the next --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KindState:
+    fingerprint: str
+    seen: int
+    """How many of `EngineState.post_ids` (a prefix) this kind's signals account for."""
+    signals: tuple[Signal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineState:
+    post_ids: tuple[str, ...] = ()
+    """Every post id seen by a run, in the order first seen (new posts are appended)."""
+    post_sum: int = 0
+    """Sum (mod 2^64) of `post_digest` over `post_ids`: detects edits and removals."""
+    member_ids: tuple[str, ...] = ()
+    member_sum: int = 0
+    context: str = ""
+    kinds: Mapping[str, KindState] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    signals: list[Signal]
+    """Every kind's signals (status "open"), most urgent first, then by id."""
+    state: EngineState
+    modes: dict[str, Mode]
+    """How each detector ran this time."""
+    errors: dict[str, str]
+    """kind → one-line error for detectors that raised (their previous signals are kept)."""
+    skipped: tuple[str, ...] = ()
+    """Kinds whose module does not exist (yet)."""
+
+
+def sort_signals(signals: Iterable[Signal]) -> list[Signal]:
+    return sorted(signals, key=lambda s: (-s.score, s.id))
+
+
+def _dedupe(signals: Iterable[Signal]) -> list[Signal]:
+    """One signal per id (a detector may produce a duplicate): the highest score wins."""
+    best: dict[str, Signal] = {}
+    for s in signals:
+        kept = best.get(s.id)
+        if kept is None or s.score > kept.score:
+            best[s.id] = s
+    return list(best.values())
+
+
+# -- the engine ------------------------------------------------------------------------------
+
+
+def load_class(kind: str, registry: Mapping[str, tuple[str, str]] = REGISTRY) -> type | None:
+    """The detector class of `kind`, or None while its module does not exist yet.
+
+    Only the module itself missing counts as "not yet": an ImportError raised from inside
+    an existing module is a bug and propagates.
+    """
+    if kind not in registry:
+        return None
+    module_name, class_name = registry[kind]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name is not None and module_name.startswith(err.name):
+            return None
+        raise
+    cls = getattr(module, class_name, None)
+    return cls if isinstance(cls, type) else None
+
+
+def build_detector(kind: str, cls: type, params: Mapping[str, Any]) -> Detector:
+    """`cls(**params)`, with a clear error naming the parameter it refuses."""
+    try:
+        sig = inspect.signature(cls)
+    except (TypeError, ValueError):
+        sig = None
+    if sig is not None and not any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
+        for name in params:
+            if name not in sig.parameters:
+                known = ", ".join(sorted(n for n in sig.parameters if n != "self")) or "none"
+                raise DetectorConfigError(kind, name, f"unknown parameter (known: {known})")
+    try:
+        detector: Detector = cls(**params)
+        return detector
+    except (TypeError, ValueError) as err:
+        raise DetectorConfigError(kind, None, str(err)) from err
+
+
+def fingerprint(kind: str, cls: type, params: Mapping[str, Any], extra: str = "") -> str:
+    """Changes when the detector's code version, its parameters or `extra` change."""
+    doc = [kind, cls.__module__, cls.__qualname__, str(getattr(cls, "version", "")), dict(params), extra]
+    return hashlib.blake2b(_canonical(doc), digest_size=8).hexdigest()
+
+
+class Engine:
+    """Runs a set of detectors, incrementally where it can."""
+
+    def __init__(
+        self,
+        detectors: Mapping[str, Detector],
+        fingerprints: Mapping[str, str] | None = None,
+        skipped: Sequence[str] = (),
+    ) -> None:
+        self.detectors = dict(detectors)
+        self.fingerprints = {k: (fingerprints or {}).get(k, "") for k in self.detectors}
+        self.skipped = tuple(skipped)
+
+    @classmethod
+    def build(
+        cls,
+        params: Mapping[str, Mapping[str, Any]] | None = None,
+        kinds: Iterable[str] | None = None,
+        registry: Mapping[str, tuple[str, str]] = REGISTRY,
+        extra: Mapping[str, str] | None = None,
+    ) -> Engine:
+        """Every registered detector (or those of `kinds`) built from its params table.
+
+        `extra` adds to a kind's fingerprint (the console passes a hash of the module's
+        source, so editing a detector's code re-runs it in full).
+        """
+        params = params or {}
+        chosen = list(registry) if kinds is None else list(dict.fromkeys(kinds))
+        detectors: dict[str, Detector] = {}
+        prints: dict[str, str] = {}
+        skipped: list[str] = []
+        for kind in chosen:
+            detector_cls = load_class(kind, registry)
+            if detector_cls is None:
+                skipped.append(kind)
+                continue
+            kind_params = dict(params.get(kind, {}))
+            detectors[kind] = build_detector(kind, detector_cls, kind_params)
+            prints[kind] = fingerprint(kind, detector_cls, kind_params, (extra or {}).get(kind, ""))
+        return cls(detectors, prints, skipped)
+
+    def run(
+        self,
+        data: CommunityData,
+        now: datetime,
+        previous: EngineState | None = None,
+        store_unchanged: bool = False,
+    ) -> RunResult:
+        """Run every detector; reuse `previous` where the data allows.
+
+        `store_unchanged` lets the caller vouch that nothing was written since `previous`
+        (the store's generation is the same), which skips fingerprinting every post.
+        """
+        prev = previous if previous is not None else EngineState()
+        posts = data.posts
+        context = context_digest(data)
+
+        if store_unchanged and previous is not None and prev.context == context:
+            post_ids, post_sum = prev.post_ids, prev.post_sum
+            member_ids, member_sum = prev.member_ids, prev.member_sum
+            kind_states = dict(prev.kinds)
+        else:
+            post_ids, post_sum, member_ids, member_sum, kind_states = self._advance(data, prev, context)
+
+        seen_sets: dict[int, frozenset[str]] = {}
+
+        def new_posts_for(seen: int) -> list[Post]:
+            if seen == len(post_ids) and store_unchanged and previous is not None:
+                return []
+            if seen not in seen_sets:
+                seen_sets[seen] = frozenset(post_ids[:seen])
+            known = seen_sets[seen]
+            return [p for p in posts if p.id not in known]
+
+        out_states: dict[str, KindState] = dict(kind_states)
+        modes: dict[str, Mode] = {}
+        errors: dict[str, str] = {}
+        for kind, detector in self.detectors.items():
+            st = kind_states.get(kind)
+            fp = self.fingerprints[kind]
+            try:
+                if st is not None and st.fingerprint == fp and isinstance(detector, IncrementalDetector):
+                    fresh = detector.detect_new(data, new_posts_for(st.seen), list(st.signals), now)
+                    modes[kind] = "incremental"
+                else:
+                    fresh = detector.detect(data, now)
+                    modes[kind] = "full"
+            except Exception as err:  # a broken detector must not hide the others' signals
+                errors[kind] = f"{type(err).__name__}: {err}"
+                modes[kind] = "failed"
+                out_states.pop(kind, None)
+                continue
+            mine = [s for s in fresh if s.kind == kind]
+            out_states[kind] = KindState(fp, len(post_ids), tuple(sort_signals(_dedupe(mine))))
+
+        state = EngineState(post_ids, post_sum, member_ids, member_sum, context, out_states)
+        signals = [s for kind, st in out_states.items() if kind in self.detectors for s in st.signals]
+        # A failed kind keeps showing what it found last time rather than going blank.
+        for kind in errors:
+            if kind in kind_states:
+                signals.extend(kind_states[kind].signals)
+        return RunResult(sort_signals(_dedupe(signals)), state, modes, errors, self.skipped)
+
+    @staticmethod
+    def _advance(
+        data: CommunityData, prev: EngineState, context: str
+    ) -> tuple[tuple[str, ...], int, tuple[str, ...], int, dict[str, KindState]]:
+        """The new watermark; drops every kind's state if something seen before changed."""
+        hashes = data.image_hashes
+        digests = {p.id: post_digest(p, hashes) for p in data.posts}
+        old_sum = 0
+        intact = prev.context == context
+        for pid in prev.post_ids:
+            d = digests.get(pid)
+            if d is None:
+                intact = False
+                break
+            old_sum = (old_sum + d) & _MASK
+        intact = intact and old_sum == prev.post_sum
+        members = data.members
+        if intact:
+            m_sum = 0
+            for mid in prev.member_ids:
+                m = members.get(mid)
+                if m is None:
+                    intact = False
+                    break
+                m_sum = (m_sum + member_digest(m)) & _MASK
+            intact = intact and m_sum == prev.member_sum
+        if intact:
+            known = set(prev.post_ids)
+            post_ids = prev.post_ids + tuple(p.id for p in data.posts if p.id not in known)
+            kinds = dict(prev.kinds)
+        else:
+            post_ids = tuple(p.id for p in data.posts)
+            kinds = {}
+        post_sum = sum(digests.values()) & _MASK
+        member_ids = tuple(members)
+        member_sum = sum(member_digest(m) for m in members.values()) & _MASK
+        return post_ids, post_sum, member_ids, member_sum, kinds
