@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import orjson
 import pytest
 
+from console.cli import main
+from console.context import Tact
 from heuristics.detector import Moderation
 from heuristics.inactive import InactiveMemberDetector, inactive_ids
 from heuristics.member_stats import member_stats, stats_from_posts
 from heuristics.model import signal_id
 from tests._members_fixtures import NOW, data, member, post, t
+from tests.conftest import fill
 
 MEMBERS = [
     member("reg", "2025-06-01T10:00:00Z", "Regular Rita"),
@@ -149,3 +154,56 @@ def test_hostile_name_stays_literal_in_the_reply() -> None:
     d = data([member("e", "2025-01-01T00:00:00Z", evil)])
     (sig,) = InactiveMemberDetector().detect(d, NOW)
     assert sig.reply is not None and evil in sig.reply.text
+
+
+# -- `tact members` ------------------------------------------------------------------------
+
+
+def _cli(tact: Tact, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict[str, Any]], str]:
+    code = main(["--data", str(tact.settings.data), "--now", "2026-03-15T12:00:00Z", *argv])
+    out, err = capsys.readouterr()
+    return code, [orjson.loads(line) for line in out.splitlines() if line.startswith("{")], err
+
+
+def test_cli_members_inactive_json(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    fill(tact, MEMBERS, [p for p in POSTS if p.created_at <= NOW])
+    tact.audit.record("no_checkin", "alice", member="nock")
+    tact.audit.record("checkin", "alice", member="checked", at=t("2026-02-20T10:00:00Z"))
+    tact.audit.record("checkin", "alice", member="checked_old", at=t("2025-12-01T10:00:00Z"))
+    code, docs, _ = _cli(tact, capsys, "members", "--inactive", "--json")
+    assert code == 0
+    assert [d["member"] for d in docs] == ["checked_old", "commenter", "never_old", "exact"]
+    exact = docs[-1]
+    assert set(exact) >= {"member", "name", "lang", "last_activity", "joined_at", "weeks_inactive", "reply"}
+    assert exact["last_activity"] == "2026-01-18T12:00:00Z" and exact["weeks_inactive"] == 8
+    assert exact["reply"]["visibility"] == "private" and exact["reply"]["lang"] == "en"
+    assert docs[2]["last_activity"] is None and docs[2]["weeks_inactive"] == 10
+    code, docs, _ = _cli(tact, capsys, "members", "--inactive", "--weeks", "4", "--json")
+    assert {d["member"] for d in docs} == {
+        "exact",
+        "almost",
+        "commenter",
+        "never_old",
+        "never_new",
+        "checked_old",
+    }
+    code, _, err = _cli(tact, capsys, "members", "--inactive", "--weeks", "0", "--json")
+    assert code == 2 and "--weeks" in err and len(err.splitlines()) == 1
+
+
+def test_cli_members_all_with_stats(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    fill(tact, MEMBERS, [p for p in POSTS if p.created_at <= NOW])
+    tact.audit.record("note", "alice", member="reg", note="[b]prefers[/b] French")
+    code, docs, _ = _cli(tact, capsys, "members", "--json")
+    assert code == 0 and len(docs) == len(MEMBERS)
+    reg = next(d for d in docs if d["member"] == "reg")
+    assert reg["rung"] == "creator" and reg["posts_90"] == 2 and reg["comments_30"] == 1
+    assert reg["last_comment"] == "2026-03-12T10:00:00Z" and reg["notes"] == ["[b]prefers[/b] French"]
+    assert next(d for d in docs if d["member"] == "commenter")["rung"] == "commenter"
+
+
+def test_inactive_weeks_from_tact_toml(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    fill(tact, MEMBERS, [p for p in POSTS if p.created_at <= NOW])
+    tact.settings.config_file.write_text("[detectors.inactive_member]\nweeks = 4\n", encoding="utf-8")
+    _, docs, _ = _cli(tact, capsys, "members", "--inactive", "--json")
+    assert "never_new" in {d["member"] for d in docs}

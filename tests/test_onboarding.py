@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import orjson
 import pytest
 
+from console.cli import main
+from console.context import Tact
 from heuristics.detector import Moderation
 from heuristics.model import signal_id
 from heuristics.onboarding import OnboardingDetector, OnboardingStep, join_names
 from tests._members_fixtures import NOW, data, member, post, t
+from tests.conftest import fill
 
 MEMBERS = [
     # newcomers of the week Mon 2026-03-02 .. Sun 03-08 (UTC): named in weekly:2026-W11
@@ -175,3 +179,18 @@ def test_links_and_intervals_are_configurable() -> None:
 def test_join_names() -> None:
     assert join_names(["a"], "en") == "a"
     assert join_names(["a", "b", "c"], "fr") == "a, b et c"
+
+
+def test_cli_onboarding_json(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    fill(tact, MEMBERS, POSTS)
+    tact.audit.record("no_checkin", "alice", member="c_nock")
+    tact.audit.record("onboarding_done", "alice", member="done", step="welcome")
+    tact.audit.record("onboarding_done", "alice", member="*", step="weekly:2026-W11")
+    code = main(["--data", str(tact.settings.data), "onboarding", "--json", "--now", "2026-03-15T12:00:00Z"])
+    docs = [orjson.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0
+    assert {(d["member"], d["step"]) for d in docs} == set(due()) - {("*", "weekly:2026-W11")}
+    late = next(d for d in docs if d["member"] == "c_late")
+    assert late["overdue_days"] == 6 and late["reply"]["visibility"] == "private"
+    assert late["due"] == "2026-03-02T12:00:00Z" and late["members"] == ["c_late"]
+    assert [d["due"] for d in docs] == sorted(d["due"] for d in docs)
