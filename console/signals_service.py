@@ -315,6 +315,8 @@ def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | N
     previous = saved[0] if saved else None
     unchanged = saved is not None and saved[1] == generation
     result = engine.run(data, now, previous, store_unchanged=unchanged)
+    if not store.exists():  # nothing imported (or a mistyped --data): create no folders
+        return result
     try:
         write_json(state_path, _state_to_json(result.state, generation))
     except OSError as err:

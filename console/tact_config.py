@@ -43,34 +43,46 @@ class TactConfig:
         return _line_of(self.path, keys) if self.path else None
 
 
+_HEADER = re.compile(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
+
+
+def _parts(dotted: str) -> list[str]:
+    return [p.strip().strip("\"'") for p in dotted.split(".")]
+
+
 def _line_of(path: Path, keys: tuple[str, ...]) -> int | None:
-    """The line of a table header (`[a.b]`) or of a key inside it: the best place to point at."""
+    """The first line that defines `keys` (a table header or a key), else the closest one.
+
+    A best effort for error messages: good enough for the tables tact.toml holds.
+    """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    header = None
-    for depth in range(len(keys), 0, -1):
-        wanted = [k.strip() for k in keys[:depth]]
-        for n, line in enumerate(lines, 1):
-            m = re.match(r"\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$", line)
-            if m and [p.strip().strip("\"'") for p in m.group(1).split(".")] == wanted:
-                header = (n, depth)
-                break
+    wanted = list(keys)
+    table: list[str] = []
+    best: tuple[int, int] | None = None  # (common prefix length, line)
+    for n, line in enumerate(lines, 1):
+        header = _HEADER.match(line)
         if header:
-            break
-    if header is None:
-        return None
-    n, depth = header
-    if depth < len(keys):
-        key = keys[depth]
-        for m_line in range(n + 1, len(lines) + 1):
-            text = lines[m_line - 1]
-            if re.match(r"\s*\[", text):
+            table = _parts(header.group(1))
+            found = table
+        else:
+            key = _KEY.match(line)
+            if not key:
+                continue
+            found = table + _parts(key.group(1))
+        if found[: len(wanted)] == wanted:
+            return n
+        common = 0
+        for a, b in zip(found, wanted, strict=False):
+            if a != b:
                 break
-            if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", text):
-                return m_line
-    return n
+            common += 1
+        if common and (best is None or common > best[0]):
+            best = (common, n)
+    return best[1] if best else None
 
 
 def _where(path: Path, keys: tuple[str, ...]) -> str:
@@ -164,8 +176,7 @@ def load_config(path: Path) -> TactConfig:
 def detector_error_line(config: TactConfig, kind: str, field_name: str | None, problem: str) -> str:
     """The one-line message for a `[detectors.<kind>]` table a detector refused."""
     keys = ("detectors", kind, field_name) if field_name else ("detectors", kind)
-    where = f"{config.path}:{config.line_of(*keys)}" if config.path and config.line_of(*keys) else (
-        str(config.path) if config.path else "tact.toml"
-    )
+    line = config.line_of(*keys)
+    where = f"{config.path or 'tact.toml'}{f':{line}' if line else ''}"
     name = f"detectors.{kind}.{field_name}" if field_name else f"detectors.{kind}"
     return f"{where}: {name}: {problem}"

@@ -1,0 +1,130 @@
+"""`tact signals`: the FORMATS.md JSON shape, order, --kind, --now, exit codes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import orjson
+import pytest
+
+from console.cli import main
+from console.context import Tact
+from heuristics import engine as engine_mod
+from heuristics.model import Member, Post, parse_time
+from tests.conftest import fill
+from tests.test_engine import FAKES
+
+FORMATS_KEYS = {"id", "kind", "score", "at", "posts", "members", "reasons", "reply", "status"}
+REPLY_KEYS = {"lang", "visibility", "to", "text"}
+
+
+def quiet_community(tact: Tact, quiet_from: date) -> None:
+    """20 posts a day for 100 days before 2026-03-15, 2 a day from `quiet_from` on."""
+    posts = []
+    for i in range(1, 101):
+        d = date(2026, 3, 15) - timedelta(days=i)
+        for j in range(2 if d >= quiet_from else 20):
+            at = datetime.combine(d, time(9), tzinfo=UTC) + timedelta(minutes=j)
+            posts.append(Post(f"p{d:%m%d}{j:02d}", f"m{j % 5}", at, "comment" if j % 2 else "post", "hi"))
+    members = [Member(f"m{i}", datetime(2025, 1, 1, tzinfo=UTC), lang="fr") for i in range(5)]
+    fill(tact, members, posts)
+
+
+def run_cli(tact: Tact, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
+    code = main(["--data", str(tact.settings.data), *args])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def test_json_shape_is_exactly_formats(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    quiet_community(tact, date(2026, 3, 8))
+    code, lines, err = run_cli(tact, capsys, "signals", "--json", "--now", "2026-03-15T12:00:00Z")
+    assert (code, err) == (0, "")
+    docs = [orjson.loads(line) for line in lines]
+    quiet = [d for d in docs if d["kind"] == "quiet_group"]
+    assert len(quiet) == 1
+    for doc in docs:
+        assert set(doc) - {"evidence"} == FORMATS_KEYS
+        assert isinstance(doc["id"], str) and doc["id"].startswith(doc["kind"] + ":")
+        assert isinstance(doc["score"], float) and 0 <= doc["score"] <= 1
+        assert parse_time(doc["at"]) and doc["at"].endswith("Z")
+        assert all(isinstance(x, list) for x in (doc["posts"], doc["members"], doc["reasons"]))
+        assert doc["reply"] is None or set(doc["reply"]) == REPLY_KEYS
+        assert doc["status"] in {"open", "snoozed", "dismissed", "handled"}
+    q = quiet[0]
+    assert q["reply"]["visibility"] == "public" and q["reply"]["to"] is None
+    assert q["evidence"]["window"] == ["2026-03-08T00:00:00Z", "2026-03-15T00:00:00Z"]
+    assert q["evidence"]["count"] == 14
+    # Most urgent first, then by id.
+    keys = [(-d["score"], d["id"]) for d in docs]
+    assert keys == sorted(keys)
+
+
+def test_kind_filter_and_now(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    quiet_community(tact, date(2026, 3, 8))
+    code, lines, _ = run_cli(
+        tact, capsys, "signals", "--json", "--kind", "quiet_group", "--now", "2026-03-15"
+    )
+    assert code == 0 and [orjson.loads(x)["kind"] for x in lines] == ["quiet_group"]
+    # A month earlier the group was as busy as usual.
+    code, lines, _ = run_cli(
+        tact, capsys, "signals", "--json", "--kind", "quiet_group", "--now", "2026-02-15"
+    )
+    assert code == 0 and lines == []
+    # The global --now works too.
+    code, lines, _ = run_cli(
+        tact, capsys, "--now", "2026-03-15", "signals", "--json", "--kind", "quiet_group"
+    )
+    assert code == 0 and len(lines) == 1
+
+
+def test_order_statuses_and_table(
+    tact: Tact, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_mod, "REGISTRY", FAKES)
+    t = parse_time("2026-03-01T00:00:00Z")
+    texts = ["a", "a", "b", "b", "b", "b", "c", "c", "c"]
+    posts = [Post(f"p{i}", "m1", t + timedelta(hours=i), text=x) for i, x in enumerate(texts)]
+    fill(tact, [Member("m1", t, name="[bold]Eve\x1b[31m")], posts)
+    code, lines, _ = run_cli(tact, capsys, "signals", "--json", "--kind", "text_repeat")
+    docs = [orjson.loads(x) for x in lines]
+    assert code == 0 and [d["posts"][0] for d in docs] == ["p2", "p6", "p0"]
+    assert docs[0]["members"] == ["m1"] and docs[0]["evidence"]["last"].endswith("Z")
+    tact.audit.record("dismiss", "alice", signal=docs[0]["id"])
+    code, lines, _ = run_cli(tact, capsys, "signals", "--json", "--kind", "text_repeat")
+    assert [orjson.loads(x)["status"] for x in lines] == ["dismissed", "open", "open"]
+    code, lines, _ = run_cli(tact, capsys, "signals", "--kind", "text_repeat")
+    assert code == 0 and lines[0].split()[:3] == ["SCORE", "KIND", "STATUS"]
+    assert "dismissed" in lines[1] and docs[0]["id"] in lines[1]
+    assert all("\x1b" not in line for line in lines)
+
+
+def test_unknown_kind_is_exit_2(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, err = run_cli(tact, capsys, "signals", "--json", "--kind", "quiet")
+    assert code == 2 and lines == []
+    assert "unknown signal kind 'quiet'" in err and err.count("\n") == 1
+
+
+def test_bad_config_is_exit_2_naming_file_line_field(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    tact.settings.data.mkdir(parents=True, exist_ok=True)
+    (tact.settings.data / "tact.toml").write_text("[detectors.quiet_group]\nwindow = 3\n")
+    code, _, err = run_cli(tact, capsys, "signals", "--json")
+    assert code == 2
+    assert "tact.toml:2: detectors.quiet_group.window: unknown parameter" in err and err.count("\n") == 1
+
+
+def test_a_failing_detector_is_exit_1_but_the_others_print(
+    tact: Tact, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_mod, "REGISTRY", {**FAKES, "spam": ("tests.test_engine", "Broken")})
+    t = parse_time("2026-03-01T00:00:00Z")
+    fill(tact, [Member("m1", t)], [Post(f"p{i}", "m1", t, text="a") for i in range(2)])
+    code, lines, err = run_cli(tact, capsys, "signals", "--json")
+    assert code == 1 and len(lines) == 1
+    assert "spam: RuntimeError: boom" in err and err.count("\n") == 1
+
+
+def test_empty_data_dir_prints_nothing(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, err = run_cli(tact, capsys, "signals", "--json", "--kind", "quiet_group")
+    assert (code, lines, err) == (0, [], "")
+    assert not tact.settings.data.exists()
