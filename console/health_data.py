@@ -16,14 +16,16 @@ import dataclasses
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from console.context import Tact
 from console.storage import read_json, write_json
 from heuristics.health import (
+    DAY,
     DEFAULT_KPIS,
     KPI_LABELS,
+    WEEK,
     Band,
     Bucket,
     Columns,
@@ -41,6 +43,7 @@ from heuristics.health import (
     is_question,
     new_members_per_week,
     off_topic_weekly,
+    per_utc_day,
     top_contributors,
     weekly,
 )
@@ -77,6 +80,8 @@ class HealthView:
     daily_band: list[Band | None]
     weekly: list[Bucket]
     weekly_band: list[Band | None]
+    baseline: str
+    """Where the usual range comes from, in words (for the chart's caption)."""
     new_members: list[int]
     """Joins per trailing week, oldest first, over the same weeks as `weekly`."""
     heat: HeatMap
@@ -135,6 +140,7 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
     heat_days = 91
     replies = first_replies(cols, int((now - timedelta(days=heat_days)).timestamp()), int(now.timestamp()))
     triage = _triage_actions(tact)
+    day_band, week_band, baseline_name = _bands(cols, now, day_series, week_series)
     kpis = compute_kpis(cols, members, now, days, triage_actions=triage)
     before = now - timedelta(days=days)
     previous = compute_kpis(cols, members, before, days, triage_actions=triage)
@@ -152,9 +158,10 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
         member_count=len(members),
         post_count=len(cols),
         daily=day_series,
-        daily_band=baseline_band([b.total for b in day_series], lookback=28),
+        daily_band=day_band,
         weekly=week_series,
-        weekly_band=_weekly_band(week_series),
+        weekly_band=week_band,
+        baseline=baseline_name,
         new_members=new_members_per_week(members, now, WEEKS_SHOWN),
         heat=heat_map(cols, now, heat_days, first_reply=replies),
         kpis=kpis,
@@ -165,13 +172,33 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
     )
 
 
-def _weekly_band(weeks: Sequence[Bucket]) -> list[Band | None]:
-    """The quiet-group detector's usual level per week: the 12 trailing weeks' median ± 2 MAD.
-
-    Same rule as `heuristics.quiet_group` states in the detectors issue (median and spread of
-    past weeks); computed here on the series we already have.
-    """
-    return baseline_band([b.total for b in weeks], lookback=12)
+def _bands(
+    cols: Columns, now: datetime, days: Sequence[Bucket], weeks: Sequence[Bucket]
+) -> tuple[list[Band | None], list[Band | None], str]:
+    """The usual range under each day and week: the quiet-group detector's own baseline
+    (median and robust spread of past weeks, seasonally adjusted) when it is installed, so the
+    chart shows exactly what that detector compares; else a plain trailing median ± 2 MAD."""
+    activity_baseline = _optional("heuristics.quiet_group", "activity_baseline")
+    if activity_baseline is None or not len(cols):
+        return (
+            baseline_band([b.total for b in days], lookback=28),
+            baseline_band([b.total for b in weeks], lookback=12),
+            "median ± 2 MAD of the weeks before",
+        )
+    # Enough history for the oldest week drawn: its 10 past weeks and last year's.
+    hi = int(now.timestamp())
+    counts = per_utc_day(cols, hi - (len(weeks) + 52 + 12) * WEEK, hi)
+    first = date(1970, 1, 1) + timedelta(days=cols.ts[0] // DAY)
+    week_band: list[Band | None] = []
+    for b in weeks:
+        base = activity_baseline(counts, b.end, first=first)
+        week_band.append(Band(max(base.threshold, 0.0), base.median, base.high) if base.enough else None)
+    day_band: list[Band | None] = []
+    for b in days:
+        base = activity_baseline(counts, b.end, first=first)
+        low, high = base.daily_band
+        day_band.append(Band(low, base.daily_expected, high) if base.enough else None)
+    return day_band, week_band, "the quiet-group detector's baseline"
 
 
 def _triage_actions(tact: Tact) -> list[tuple[str, datetime]]:

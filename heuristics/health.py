@@ -154,6 +154,15 @@ def activity(cols: Columns, now: datetime, count: int, span: int) -> list[Bucket
     return out
 
 
+def per_utc_day(cols: Columns, lo: int, hi: int) -> dict[date, int]:
+    """Posts and comments per calendar day (UTC) for lo < ts <= hi: the quiet-group
+    detector's input, so the health charts can draw its baseline."""
+    rows = cols.span(lo, hi)
+    counts: Counter[int] = Counter(t // DAY for t in cols.ts[rows.start : rows.stop])
+    epoch = date(1970, 1, 1)
+    return {epoch + timedelta(days=d): n for d, n in counts.items()}
+
+
 def daily(cols: Columns, now: datetime, days: int = 90) -> list[Bucket]:
     return activity(cols, now, days, DAY)
 
@@ -595,11 +604,11 @@ def kpi_lines(k: Kpis, keys: Sequence[str] = DEFAULT_KPIS) -> list[KpiLine]:
         value, detail = "—", ""
         if key == "active_members":
             r = k.active_members
-            value, detail = percent(r), f"{r.num} of {r.den} wrote in the last {days} days"
+            value, detail = percent(r), f"{r.num} of {r.den} members wrote in {days} days"
         elif key == "retention_3m":
             r = k.retention_3m
             value = percent(r)
-            detail = f"{r.num} of {r.den} who joined 90–120 days ago wrote in the last 30 days"
+            detail = f"{r.num} of {r.den} who joined 90–120 days ago still write"
         elif key == "intros_answered_24h":
             r = k.intros_answered_24h
             value, detail = percent(r), f"{r.num} of {r.den} introductions"
@@ -612,7 +621,10 @@ def kpi_lines(k: Kpis, keys: Sequence[str] = DEFAULT_KPIS) -> list[KpiLine]:
             detail = f"over {k.replied_posts} answered posts"
         elif key == "median_triage":
             value = human_duration(k.median_triage)
-            detail = f"over {k.triaged} signals" if k.open_signals is not None else "signals not available"
+            if k.open_signals is None:
+                detail = "signals not available"
+            else:
+                detail = f"over {k.triaged} signals" if k.triaged else "no signal triaged in the period"
         elif key == "open_signals":
             if k.open_signals is None:
                 detail = "signals not available"

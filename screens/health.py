@@ -1,20 +1,440 @@
-"""Placeholder until the health screen is built."""
+"""Community health at a glance: activity against its usual level, when the group needs
+moderators, who joins and climbs the ladder, how fast signals get handled, and the KPIs the
+moderators chose.
+
+The numbers come from `console.health_data` in a worker thread (first the index-only part,
+then questions, signals and off-topic share); this module only draws them.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.color import Color as RichColor
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Sparkline, Static
+from textual_plotext import PlotextPlot
 
 from console.context import Tact
+from console.health_data import HealthView, complete, gather, load_kpi_choice, save_kpi_choice
+from console.safe_text import plain
+from heuristics.health import (
+    WEEKDAYS,
+    Band,
+    Bucket,
+    HeatMap,
+    Period,
+    human_duration,
+    kpi_lines,
+    parse_period,
+)
+
+PERIODS: tuple[Period, ...] = (parse_period("30d"), parse_period("12w"), parse_period("3m"))
+TARGET = {"lurkers": 0.90, "commenters": 0.09, "creators": 0.01}
+
+
+class Panel(Vertical):
+    """A bordered box with a title: one picture of the health page."""
+
+    def __init__(self, title: str, *children: Widget, id: str | None = None, legend: str = "") -> None:  # noqa: A002
+        super().__init__(*children, id=id)
+        self.border_title = title
+        self.border_subtitle = legend
+        """Our own markup (colour swatches), never member content."""
+
+
+class HeatView(Static):
+    """Weekday × hour cells, darker where busier."""
+
+    def show(self, heat: HeatMap, waiting: bool) -> None:
+        self.update(heat_text(heat, waiting))
+
+
+_GLYPHS = " ░▒▓█"
+
+
+def _cell(value: int, top: int, waiting: bool) -> tuple[str, Style]:
+    """Two characters for one hour: a shade glyph (readable without colour) and a colour."""
+    if top <= 0 or value <= 0:
+        return "  ", Style(color="grey35")
+    f = value / top
+    level = max(1, math.ceil(f * 4))
+    # From a dim slate to amber (activity) or to red (posts left waiting).
+    lo = (70, 80, 95)
+    hi = (230, 50, 50) if waiting else (250, 180, 40)
+    rgb = tuple(int(a + (b - a) * f) for a, b in zip(lo, hi, strict=True))
+    return _GLYPHS[level] * 2, Style(color=RichColor.from_rgb(*rgb))
+
+
+def heat_text(heat: HeatMap, waiting: bool) -> Text:
+    grid = heat.waiting if waiting else heat.activity
+    top = max((max(row) for row in grid), default=0)
+    out = Text()
+    out.append("     " + "".join(f"{h:<6d}" for h in range(0, 24, 3)) + "\n", style="dim")
+    for d, name in enumerate(WEEKDAYS):
+        out.append(f"{name}  ", style="bold" if d >= 5 else "")
+        for h in range(24):
+            glyph, style = _cell(grid[d][h], top, waiting)
+            out.append(glyph, style=style)
+        out.append("\n")
+    out.append("     less ", style="dim")
+    for level in range(1, 5):
+        glyph, style = _cell(level, 4, waiting)
+        out.append(glyph[0], style=style)
+    out.append(" more\n", style="dim")
+    day, hour, count = heat.peak("waiting" if waiting else "activity")
+    what = f"posts waited over {heat.wait_hours} h" if waiting else "posts and comments"
+    if count:
+        out.append(f"Peak: {WEEKDAYS[day]} {hour:02d}–{hour + 1:02d} h, {count} {what}", style="dim")
+    else:
+        out.append(f"No {what} in these {heat.days} days.", style="dim")
+    return out
+
+
+def kpi_table(view: HealthView, keys: Sequence[str]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold", min_width=8)
+    table.add_column(min_width=36)
+    table.add_column(style="dim")
+    table.add_column(style="dim", justify="right")
+    before = {line.key: line.value for line in kpi_lines(view.previous, keys)}
+    for line in kpi_lines(view.kpis, keys):
+        was = before.get(line.key, "—")
+        table.add_row(line.value, line.label, line.detail, f"was {was}" if was != "—" else "")
+    if not keys:
+        table.add_row("", "No KPI chosen — press k to pick some.", "", "")
+    return table
+
+
+def signals_text(view: HealthView) -> Text:
+    k = view.kpis
+    out = Text()
+    if k.open_signals is None:
+        out.append("Signals not available yet." if view.complete else "Computing signals…", style="dim")
+        return out
+    total = sum(k.open_signals.values())
+    out.append(f"{total} open", style="bold")
+    if k.triaged:
+        out.append(f" · median time to triage {human_duration(k.median_triage)} (over {k.triaged})\n")
+    else:
+        out.append(f" · none triaged in the last {view.period.text}\n")
+    top = max(k.open_signals.values(), default=0)
+    for kind, n in sorted(k.open_signals.items(), key=lambda kv: (-kv[1], kv[0])):
+        bar = "█" * max(1, round(24 * n / top)) if top else ""
+        out.append(f"{kind:<16}", style="")
+        out.append(bar, style="bold #e0a040")
+        out.append(f" {n}\n")
+    return out
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def thanks_text(view: HealthView) -> Text:
+    out = Text()
+    if not view.contributors:
+        out.append("Nobody wrote in this period.", style="dim")
+        return out
+    for name, c in view.contributors:
+        out.append_text(plain(name, keep_newlines=False))
+        out.append(f"  {_n(c.posts, 'post')} · {_n(c.comments, 'comment')}", style="dim")
+        if c.welcomes:
+            out.append(f" · welcomed {_n(c.welcomes, 'newcomer')}", style="dim")
+        out.append("\n")
+    out.append("Worth a thank-you.", style="italic dim")
+    return out
+
+
+def _ticks(labels: Sequence[str], every: int) -> tuple[list[float], list[str]]:
+    """Every `every`-th label, counted back from the newest (so "now" always has one)."""
+    idx = list(range(len(labels) - 1, -1, -every))[::-1]
+    return [float(i) for i in idx], [labels[i] for i in idx]
+
+
+def _yticks(widget: PlotextPlot, top: float) -> None:
+    """Whole-number ticks: counts of posts are never 4.6."""
+    step = max(1, math.ceil(top / 4))
+    magnitude = 10 ** max(0, len(str(step)) - 1)
+    step = math.ceil(step / magnitude) * magnitude
+    ticks = [float(v) for v in range(0, int(top) + step + 1, step)]
+    widget.plt.yticks(ticks, [str(int(t)) for t in ticks])
+    widget.plt.ylim(0, ticks[-1])
+
+
+def draw_activity(
+    widget: PlotextPlot,
+    buckets: Sequence[Bucket],
+    bands: Sequence[Band | None],
+    every: int,
+    label_format: str = "%d %b",
+) -> None:
+    plt = widget.plt
+    plt.clear_figure()
+    xs = list(range(len(buckets)))
+    banded = [(i, b) for i, b in enumerate(bands) if b is not None]
+    if banded:
+        bx = [i for i, _ in banded]
+        plt.plot(bx, [b.high for _, b in banded], color="gray", marker="braille")
+        plt.plot(bx, [b.low for _, b in banded], color="gray", marker="braille")
+    plt.plot(xs, [b.total for b in buckets], color="cyan", marker="braille")
+    plt.plot(xs, [b.posts for b in buckets], color="orange", marker="braille")
+    top = max([b.total for b in buckets] + [b.high for _, b in banded] + [1])
+    _yticks(widget, top)
+    ticks, labels = _ticks([f"{b.label:{label_format}}" for b in buckets], every)
+    plt.xticks(ticks, labels)
+    widget.refresh()
+
+
+def draw_new_members(widget: PlotextPlot, view: HealthView) -> None:
+    plt = widget.plt
+    plt.clear_figure()
+    weeks = view.weekly[-52:]
+    counts = view.new_members[-52:]
+    plt.bar(list(range(len(counts))), counts, color="green", marker="sd", width=0.8)
+    _yticks(widget, max([*counts, 1]))
+    ticks, labels = _ticks([f"{b.label:%b %y}" for b in weeks], 13)
+    plt.xticks(ticks, labels)
+    widget.refresh()
+
+
+LADDER_COLORS = {"lurkers": "grey58", "commenters": "cyan", "creators": "#f0a030"}
+#: Distinct glyphs too, so the rungs stay apart without colour.
+LADDER_GLYPHS = {"lurkers": "░", "commenters": "▓", "creators": "█"}
+
+
+def _stack(shares: Sequence[float], width: int) -> Text:
+    """One bar, lurkers | commenters | creators; a rung with any member gets a cell."""
+    cells = [max(1, round(v * width)) if v > 0 else 0 for v in shares]
+    cells[0] = max(0, width - cells[1] - cells[2])
+    out = Text()
+    for n, name in zip(cells, LADDER_COLORS, strict=True):
+        out.append(LADDER_GLYPHS[name] * n, style=LADDER_COLORS[name])
+    return out
+
+
+def ladder_text(view: HealthView, months: int = 10, width: int = 26) -> Text:
+    ladder = view.ladder
+    out = Text()
+    if ladder is None:
+        out.append("The ladder is not available yet.", style="dim")
+        return out
+    out.append("         ")
+    for name, color in LADDER_COLORS.items():
+        out.append(f"{LADDER_GLYPHS[name] * 2} ", style=color)
+        out.append(f"{name}  ", style="dim")
+    out.append("\n")
+    out.append("90-9-1   ", style="bold")
+    out.append_text(_stack([TARGET["lurkers"], TARGET["commenters"], TARGET["creators"]], width))
+    out.append("  90 /  9 /  1\n", style="dim")
+    rows = list(zip(ladder.labels, ladder.lurkers, ladder.commenters, ladder.creators, strict=True))
+    for label, lurk, comm, crea in rows[-months:]:
+        out.append(f"{label:<9}", style="bold" if label == "now" else "dim")
+        out.append_text(_stack([lurk, comm, crea], width))
+        out.append(f"  {100 * lurk:2.0f} / {100 * comm:2.0f} / {100 * crea:2.0f}\n")
+    return out
+
+
+def draw_off_topic(widget: PlotextPlot, view: HealthView) -> None:
+    plt = widget.plt
+    plt.clear_figure()
+    weeks = view.off_topic
+    if weeks is None:
+        plt.title("computing…" if not view.complete else "off-topic share not available")
+        widget.refresh()
+        return
+    xs = [i for i, w in enumerate(weeks) if w.share is not None]
+    shares = [100 * (weeks[i].share or 0.0) for i in xs]
+    plt.plot(list(range(len(weeks))), [100 * view.tolerance] * len(weeks), color="red", marker="braille")
+    plt.plot(xs, shares, color="orange", marker="braille")
+    _yticks(widget, max([*shares, 100 * view.tolerance, 1.0]))
+    ticks, labels = _ticks([f"{w.end:%d %b}" for w in weeks], 6)
+    plt.xticks(ticks, labels)
+    widget.refresh()
 
 
 class HealthScreen(Screen[None]):
+    """How is the group doing? One page, scrolled with the arrows."""
+
+    CSS_PATH = "health.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "choose_kpis", "KPIs", tooltip="Choose which KPIs the panel shows", id="health-kpis"),
+        Binding(
+            "p",
+            "cycle_period",
+            "Period",
+            tooltip="KPI period: 30 days, 12 weeks, 3 months",
+            id="health-period",
+        ),
+        Binding(
+            "w",
+            "toggle_waiting",
+            "Heat: waiting/all",
+            tooltip="Heat map of all activity, or of posts left waiting",
+        ),
+        Binding("r", "reload", "Refresh", tooltip="Recompute from the store and the audit log"),
+        Binding("down,j", "scroll('down')", "Down", show=False),
+        Binding("up", "scroll('up')", "Up", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+    ]
+
+    waiting: reactive[bool] = reactive(False)
+    """Whether the heat map shows posts left waiting for a reply instead of all activity."""
+
+    @dataclass
+    class Loaded(Message):
+        """A health view is ready (`view.complete` says whether the slow part is in)."""
+
+        view: HealthView
+
+    @dataclass
+    class Failed(Message):
+        error: str
+
     def __init__(self, tact: Tact) -> None:
         super().__init__()
         self.tact = tact
+        self.period: Period = PERIODS[0]
+        self.kpis: tuple[str, ...] = load_kpi_choice(tact)
+        self.view: HealthView | None = None
 
     def compose(self) -> ComposeResult:
+        activity = "[cyan]━[/] posts + comments  [orange]━[/] threads  [gray]━[/] usual range"
         yield Header()
-        yield Static("Not built yet.")
+        with VerticalScroll(id="health"):
+            yield Static(id="title")
+            yield Panel("KPIs", Static(id="kpis"), id="kpi-panel")
+            with Grid(id="charts"):
+                yield Panel(
+                    "Posts and comments per day — 90 days",
+                    Sparkline([], id="spark"),
+                    PlotextPlot(id="daily"),
+                    id="daily-panel",
+                    legend=activity,
+                )
+                yield Panel(
+                    "Per week — two years", PlotextPlot(id="weekly"), id="weekly-panel", legend=activity
+                )
+                yield Panel("When the group writes (UTC, 13 weeks)", HeatView(id="heat"), id="heat-panel")
+                yield Panel("Open signals", Static(id="signals"), id="signals-panel")
+                yield Panel("New members per week — one year", PlotextPlot(id="joins"), id="joins-panel")
+                yield Panel("Participation ladder vs 90-9-1 (%)", Static(id="ladder"), id="ladder-panel")
+                yield Panel(
+                    "Off-topic share per week (%)",
+                    Static(id="offtopic-note"),
+                    PlotextPlot(id="offtopic"),
+                    id="offtopic-panel",
+                    legend="[orange]━[/] off topic  [red]━[/] the group's tolerance",
+                )
+                yield Panel("Members to thank", Static(id="thanks"), id="thanks-panel")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Static).update(Text("Loading…", style="dim"))
+        self._set_loading(True)
+        self.load()
+
+    def _set_loading(self, on: bool) -> None:
+        for panel in self.query(Panel):
+            panel.loading = on
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="health")
+    def load(self) -> None:
+        try:
+            view = gather(self.tact, self.period)
+            self.post_message(self.Loaded(view))
+            self.post_message(self.Loaded(complete(self.tact, view)))
+        except Exception as err:  # a broken helper module must not take the screen down
+            self.post_message(self.Failed(f"{type(err).__name__}: {err}"))
+
+    def on_health_screen_failed(self, message: Failed) -> None:
+        self._set_loading(False)
+        self.notify(
+            plain(message.error).plain,
+            title="Health: could not compute everything",
+            severity="error",
+            markup=False,
+        )
+
+    def on_health_screen_loaded(self, message: Loaded) -> None:
+        view = message.view
+        self.view = view
+        self._set_loading(False)
+        title = Text()
+        title.append_text(plain(view.community or "Community", style="bold", keep_newlines=False))
+        title.append(
+            f"  ·  {view.member_count} members · {view.post_count} posts · "
+            f"{view.now:%Y-%m-%d %H:%M} UTC · KPIs over {view.period.text}",
+            style="dim",
+        )
+        if not view.complete:
+            title.append("  ·  computing signals…", style="italic dim")
+        self.query_one("#title", Static).update(title)
+        self.query_one("#kpis", Static).update(kpi_table(view, self.kpis))
+        self.query_one("#spark", Sparkline).data = [b.total for b in view.daily]
+        draw_activity(self.query_one("#daily", PlotextPlot), view.daily, view.daily_band, 15)
+        draw_activity(self.query_one("#weekly", PlotextPlot), view.weekly, view.weekly_band, 26, "%b %y")
+        self.query_one("#heat", HeatView).show(view.heat, self.waiting)
+        self.query_one("#signals", Static).update(signals_text(view))
+        draw_new_members(self.query_one("#joins", PlotextPlot), view)
+        self.query_one("#ladder", Static).update(ladder_text(view))
+        draw_off_topic(self.query_one("#offtopic", PlotextPlot), view)
+        self.query_one("#thanks", Static).update(thanks_text(view))
+        missing = view.off_topic is None
+        note = "Computing…" if not view.complete else "\n".join(n for n in view.notes if "off-topic" in n)
+        self.query_one("#offtopic-note", Static).update(Text(note if missing else "", style="dim italic"))
+        self.query_one("#offtopic", PlotextPlot).display = not missing
+
+    def watch_waiting(self, waiting: bool) -> None:
+        if self.view is not None:
+            self.query_one("#heat", HeatView).show(self.view.heat, waiting)
+        panel = self.query_one("#heat-panel", Panel)
+        panel.border_title = (
+            "When posts wait over 2 h for a reply (UTC, 13 weeks)"
+            if waiting
+            else "When the group writes (UTC, 13 weeks)"
+        )
+
+    def action_toggle_waiting(self) -> None:
+        self.waiting = not self.waiting
+
+    def action_reload(self) -> None:
+        self._set_loading(True)
+        self.load()
+
+    def action_cycle_period(self) -> None:
+        i = PERIODS.index(self.period) if self.period in PERIODS else -1
+        self.period = PERIODS[(i + 1) % len(PERIODS)]
+        self.notify(f"KPIs over {self.period.text}", timeout=2)
+        self.action_reload()
+
+    def action_scroll(self, how: str) -> None:
+        scroller = self.query_one("#health", VerticalScroll)
+        getattr(scroller, f"scroll_{how}")()
+
+    def action_choose_kpis(self) -> None:
+        from screens.kpi_picker import KpiPicker
+
+        def chosen(keys: tuple[str, ...] | None) -> None:
+            if keys is None:
+                return
+            self.kpis = keys
+            save_kpi_choice(self.tact, keys)
+            if self.view is not None:
+                self.query_one("#kpis", Static).update(kpi_table(self.view, keys))
+
+        self.app.push_screen(KpiPicker(self.kpis), chosen)
