@@ -11,14 +11,17 @@ last step", not "take back a fraction of it".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from console.audit import Action, effective
+import orjson
+
+from console.audit import Action, AuditLog, effective
 from console.context import Tact
-from console.errors import BadInput
+from console.errors import BadInput, TactError
 from heuristics.model import Signal
+from heuristics.replies import Templates
 
 SignalRef = Signal | str
 
@@ -149,9 +152,7 @@ def undo(tact: Tact) -> list[Action]:
     if not step:
         return []
     at = _clock()
-    tact.audit.append(
-        _action(tact, "undo", at, undoes=a.id, signal=a.signal, member=a.member) for a in step
-    )
+    tact.audit.append(_action(tact, "undo", at, undoes=a.id, signal=a.signal, member=a.member) for a in step)
     return step
 
 
@@ -161,3 +162,65 @@ def snooze_choices(now: datetime) -> dict[str, datetime]:
     tomorrow = day + timedelta(days=1)
     monday = day + timedelta(days=7 - day.weekday())
     return {"tomorrow": tomorrow, "next week": monday}
+
+
+class AuditTail:
+    """Reads what was appended to the audit log since the last read, by byte offset.
+
+    A console polls `AuditLog.size()` every couple of seconds; when it grew (this
+    moderator's action, or another console's), only the new bytes are parsed. A line still
+    being written (no newline yet) waits for the next read.
+    """
+
+    def __init__(self, audit: AuditLog) -> None:
+        self.audit = audit
+        self.offset = 0
+
+    def read_new(self) -> list[Action]:
+        try:
+            with self.audit.path.open("rb") as handle:
+                handle.seek(self.offset)
+                chunk = handle.read()
+        except FileNotFoundError:
+            return []
+        end = chunk.rfind(b"\n") + 1
+        self.offset += end
+        out: list[Action] = []
+        for line in chunk[:end].splitlines():
+            if not line.strip():
+                continue
+            try:
+                out.append(Action.from_json(orjson.loads(line)))
+            except (orjson.JSONDecodeError, KeyError, ValueError, TypeError):
+                continue
+        return out
+
+
+def reply_templates(tact: Tact) -> Templates:
+    """The reply templates: shipped ones with the community's tact.toml merged over them.
+    A broken tact.toml leaves the shipped templates (the signals command reports it)."""
+    from console.tact_config import load_config, shipped_templates
+
+    try:
+        return load_config(tact.settings.config_file).templates
+    except TactError:
+        return shipped_templates()
+
+
+def template_fields(signal: Signal, names: Mapping[str, str], community: str = "") -> dict[str, object]:
+    """Fields to render a signal's template again (another language or variant): what the
+    detector left in its evidence under "fields", else the members' names."""
+    given = signal.evidence.get("fields")
+    fields: dict[str, object] = dict(given) if isinstance(given, Mapping) else {}
+    member_names = [names.get(m, m) for m in signal.members]
+    if member_names:
+        fields.setdefault("name", member_names[0])
+        fields.setdefault("names", ", ".join(member_names))
+    fields.setdefault("count", len(signal.members))
+    if community:
+        fields.setdefault("community", community)
+    for key in ("weeks_inactive", "weeks"):
+        if key in signal.evidence:
+            fields.setdefault("weeks", signal.evidence[key])
+    fields.setdefault("links", "")
+    return fields

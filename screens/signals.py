@@ -1,20 +1,483 @@
-"""Placeholder until the signals screen is built."""
+"""The signals screen: the triage queue, most urgent first, and the evidence of the selected one.
+
+One key an action (`r` reply, `d` dismiss, `s` snooze, `h` handled, `n` note, `o` open the
+post, `u` undo, `space` mark for a bulk action); after an action the cursor moves to the next
+signal, so a queue of fifty is triaged without the mouse. Each action is an append to the
+audit log (`console.triage`) before the screen shows it done: what the screen says was
+recorded, was recorded.
+
+Two moderators at once: every couple of seconds the screen compares the audit log's size
+and the store's generation with what it saw; another console's actions fold in, new posts
+reload the queue. Nothing is overwritten: actions are appends.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
+from console import triage
+from console.audit import Action, SignalState, member_notes, signal_states
 from console.context import Tact
+from console.safe_text import one_line
+from heuristics.model import SIGNAL_KINDS, Post, Signal
+from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
+from screens.palette import SignalCommands
+from screens.signal_detail import DetailContext, SignalDetail, pictures
+from screens.signal_queue import QueueHeader, SignalQueue, kind_label
+
+Loader = Callable[[Tact], Sequence[Signal]]
+
+#: Keys 1..9 filter on these kinds (fixed, so the keys never move); 0 shows all, f cycles.
+FILTER_KEYS: dict[str, str] = {str(i + 1): kind for i, kind in enumerate(SIGNAL_KINDS[:9])}
+#: How often another console's actions and new posts are looked for.
+POLL_SECONDS = 2.0
+#: Pictures are drawn this long after the cursor settles, so holding a key stays smooth.
+PICTURE_DELAY = 0.3
+
+
+def default_loader(tact: Tact) -> list[Signal]:
+    """The signals due now, computed incrementally by the signals service."""
+    from console.signals_service import compute_signals
+
+    return compute_signals(tact)
+
+
+def urgency(signal: Signal) -> tuple[float, float]:
+    """Most urgent first: the highest score, then the most recent."""
+    return (-signal.score, -signal.at.timestamp())
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the loader worker hands to the UI thread in one piece."""
+
+    signals: list[Signal]
+    posts: dict[str, Post]
+    names: dict[str, str]
+    community: str
+    generation: int
+    error: str | None = None
+
+
+@dataclass
+class TriageState:
+    """What the screen knows of the queue and of the audit log."""
+
+    signals: list[Signal] = field(default_factory=list)
+    posts: dict[str, Post] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    community: str = ""
+    entries: list[Action] = field(default_factory=list)
+    states: dict[str, SignalState] = field(default_factory=dict)
+    acted: set[str] = field(default_factory=set)
+    notes: dict[str, list[Action]] = field(default_factory=dict)
+    generation: int = -1
 
 
 class SignalsScreen(Screen[None]):
-    def __init__(self, tact: Tact) -> None:
+    """The triage queue of open signals, with filters, actions and the evidence pane."""
+
+    CSS_PATH = "signals.tcss"
+    COMMANDS: ClassVar[set[Any]] = {SignalCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reply", "Reply", tooltip="Open the reply composer with the suggested reply"),
+        Binding("d", "dismiss_signal", "Dismiss", tooltip="A false positive, or all marked"),
+        Binding("s", "snooze", "Snooze", tooltip="Hide until tomorrow, next week or a date"),
+        Binding("h", "handled", "Handled", tooltip="Mark as dealt with; or all marked"),
+        Binding("n", "note", "Note", tooltip="A note on the member, shared with the other moderators"),
+        Binding("o", "open_post", "Open post", tooltip="Show the post in the feed"),
+        Binding("u", "undo", "Undo", tooltip="Take back your last action"),
+        Binding("space", "mark", "Mark", tooltip="Mark for a bulk dismiss or handled, then move down"),
+        Binding("escape", "clear_marks", "Clear marks", tooltip="Forget the marks"),
+        Binding("f", "next_filter", "Filter", tooltip="Next kind (1-9: a kind, 0: all)"),
+        Binding("0", "filter('')", "All kinds", show=False, tooltip="Show every kind"),
+        *[
+            Binding(key, f"filter('{k}')", kind_label(k), show=False, tooltip=f"Only {kind_label(k)}")
+            for key, k in FILTER_KEYS.items()
+        ],
+    ]
+
+    def __init__(
+        self, tact: Tact, loader: Loader | None = None, poll_seconds: float | None = POLL_SECONDS
+    ) -> None:
         super().__init__()
         self.tact = tact
+        self._loader: Loader = loader or default_loader
+        self._poll_seconds = poll_seconds
+        self.state = TriageState()
+        self.kind_filter: str = ""
+        """The kind shown ("" for all)."""
+        self.loaded = False
+        """True once the first load finished (tests and the benchmark wait on it)."""
+        self._tail = triage.AuditTail(tact.audit)
+        self._picture_timer: Timer | None = None
+
+    # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Not built yet.")
+        yield Static(Text("Loading signals…"), id="filter-bar")
+        with Horizontal(id="triage"):
+            with Vertical(id="queue-pane"):
+                yield QueueHeader()
+                yield SignalQueue(self.member_name, self.tact.now, id="queue")
+            yield SignalDetail(id="detail")
         yield Footer()
+
+    @property
+    def queue(self) -> SignalQueue:
+        return self.query_one("#queue", SignalQueue)
+
+    @property
+    def detail(self) -> SignalDetail:
+        return self.query_one("#detail", SignalDetail)
+
+    def member_name(self, member_id: str) -> str:
+        return self.state.names.get(member_id) or member_id
+
+    def on_mount(self) -> None:
+        self.sub_title = "Signals"
+        self.queue.focus()
+        self.detail.show(None, self.detail_context())
+        self.detail.query_one("#detail-head", Static).update(Text("Computing signals…", style="dim"))
+        self.reload()
+        if self._poll_seconds:
+            self.set_interval(self._poll_seconds, self.poll)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signals-load")
+    def _load(self) -> None:
+        """Compute the signals and fetch what the detail pane shows, off the UI thread."""
+        store = self.tact.store
+        generation = store.generation()
+        try:
+            signals = sorted(self._loader(self.tact), key=urgency)
+            ids: set[str] = set()
+            for s in signals:
+                ids.update(s.posts)
+                if s.reply is not None and s.reply.to:
+                    ids.add(s.reply.to)
+            posts = store.posts(ids) if ids else {}
+            names = store.member_names()
+            community = store.community()
+            loaded = Loaded(signals, posts, names, community.name if community else "", generation)
+        except Exception as err:  # a failing detector must not take the console down
+            loaded = Loaded([], {}, {}, "", generation, error=f"{type(err).__name__}: {err}")
+        self.app.call_from_thread(self._loaded, loaded)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        st = self.state
+        st.signals, st.posts, st.names = loaded.signals, loaded.posts, loaded.names
+        st.community, st.generation = loaded.community, loaded.generation
+        self._fold(self._tail.read_new())
+        self.loaded = True
+        current = self.queue.current
+        self._rebuild(keep=current.id if current else None)
+        if loaded.error:
+            message = one_line(loaded.error, 300)
+            self.notify(message, title="Signals could not be computed", severity="error", markup=False)
+
+    def poll(self) -> None:
+        """Fold in other consoles' actions; reload when the store changed."""
+        if not self.loaded:
+            return
+        if self.tact.store.generation() != self.state.generation:
+            self.reload()
+        elif self.tact.audit.size() != self._tail.offset:
+            self._refresh_statuses()
+
+    def _fold(self, new: list[Action]) -> None:
+        if not new:
+            return
+        st = self.state
+        st.entries.extend(new)
+        st.states = signal_states(st.entries, self.tact.now())
+        st.acted.update(a.signal for a in new if a.signal)
+        st.notes = member_notes(st.entries)
+
+    def _refresh_statuses(self, after: Sequence[Signal] = (), start: int | None = None) -> None:
+        """Read the log's new entries and rebuild the queue; with `after` (the rows as they
+        were before an action) the cursor lands on the next signal still open."""
+        old_rows = list(self.queue.rows)
+        old_cursor = self.queue.cursor if start is None else start
+        current = self.queue.current
+        self._fold(self._tail.read_new())
+        if after:
+            self._rebuild(next_from=[s.id for s in old_rows[old_cursor:]])
+        else:
+            self._rebuild(keep=current.id if current else None)
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def status_of(self, signal: Signal) -> str:
+        st = self.state
+        state = st.states.get(signal.id)
+        if state is not None:
+            return state.status
+        # Acted on, then undone: open again, whatever the loader saw at its time.
+        return "open" if signal.id in st.acted else signal.status
+
+    def open_signals(self) -> list[Signal]:
+        return [s for s in self.state.signals if self.status_of(s) == "open"]
+
+    def _rebuild(self, keep: str | None = None, next_from: Sequence[str] = ()) -> None:
+        open_now = self.open_signals()
+        counts = Counter(s.kind for s in open_now)
+        rows = [s for s in open_now if not self.kind_filter or s.kind == self.kind_filter]
+        queue = self.queue
+        ids = {s.id for s in rows}
+        cursor = 0
+        target = next((sid for sid in next_from if sid in ids), None) if next_from else keep
+        if next_from and target is None and rows:
+            cursor = len(rows) - 1
+        queue.set_rows(rows)
+        if target is not None and (index := queue.index_of(target)) is not None:
+            cursor = index
+        queue.cursor = cursor
+        self._show_filter_bar(counts, len(open_now))
+        self._show_detail(queue.current)
+
+    def _show_filter_bar(self, counts: Counter[str], total: int) -> None:
+        bar = Text()
+        active = self.kind_filter
+
+        def item(key: str, label: str, count: int, chosen: bool) -> None:
+            style = "reverse bold" if chosen else ("" if count else "dim")
+            bar.append(f" {key} ", "bold" if not chosen else style)
+            bar.append(f"{label} {count} ", style)
+            bar.append(" ")
+
+        item("0", "all", total, not active)
+        keys = {kind: key for key, kind in FILTER_KEYS.items()}
+        for kind in SIGNAL_KINDS:
+            if counts.get(kind) or kind == active:
+                item(keys.get(kind, "f"), kind_label(kind), counts.get(kind, 0), kind == active)
+        marked = len(self.queue.marked)
+        if marked:
+            bar.append(f"  {marked} marked: d dismisses, h handles them all · esc clears", "bold yellow")
+        self.query_one("#filter-bar", Static).update(bar)
+
+    def detail_context(self) -> DetailContext:
+        st = self.state
+        return DetailContext(st.posts, self.member_name, st.notes, self.tact.now())
+
+    def _show_detail(self, signal: Signal | None) -> None:
+        ctx = self.detail_context()
+        self.detail.show(signal, ctx)
+        if self._picture_timer is not None:
+            self._picture_timer.stop()
+        paths = pictures(signal, ctx) if signal is not None else []
+        self.detail.show_pictures([])
+        if paths:
+            self._picture_timer = self.set_timer(PICTURE_DELAY, lambda: self.detail.show_pictures(paths))
+
+    def on_signal_queue_highlighted(self, message: SignalQueue.Highlighted) -> None:
+        if self.detail.signal is not message.signal:
+            self._show_detail(message.signal)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _targets(self) -> list[Signal]:
+        """The marked signals (bulk), else the one under the cursor."""
+        queue = self.queue
+        if queue.marked:
+            return [s for s in queue.rows if s.id in queue.marked]
+        return [queue.current] if queue.current is not None else []
+
+    def _done(self, verb: str, signals: Sequence[Signal]) -> None:
+        rows = list(self.queue.rows)
+        first = min((self.queue.index_of(s.id) or 0 for s in signals), default=self.queue.cursor)
+        self.queue.clear_marks()
+        self.refresh_bindings()
+        self._refresh_statuses(after=rows, start=first)
+        what = one_line(kind_label(signals[0].kind)) if len(signals) == 1 else f"{len(signals)} signals"
+        self.notify(f"{verb}: {what} · u undoes", timeout=3, markup=False)
+
+    def action_dismiss_signal(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        title = f"Dismiss {len(targets)} signals?" if len(targets) > 1 else "Dismiss this signal?"
+
+        def done(answer: TextAnswer | None) -> None:
+            if answer is None:
+                return
+            triage.bulk_dismiss(self.tact, targets, reason=answer.text or None)
+            self._done("Dismissed", targets)
+
+        self.app.push_screen(
+            TextDialog(
+                f"{title} Why (optional)",
+                placeholder="e.g. a neighbour's cat, not a repost",
+                required=False,
+                hint="enter: dismiss · escape: cancel",
+            ),
+            done,
+        )
+
+    def action_handled(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        if len(targets) == 1:
+            triage.handled(self.tact, targets[0])
+            self._done("Handled", targets)
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                triage.bulk_handled(self.tact, targets)
+                self._done("Handled", targets)
+
+        self.app.push_screen(ConfirmDialog(f"Mark {len(targets)} signals as handled?"), done)
+
+    def action_snooze(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+
+        def done(until: datetime | None) -> None:
+            if until is None:
+                return
+            triage.bulk(self.tact, "snooze", targets, until=until)
+            self._done(f"Snoozed until {until:%a %d %b}", targets)
+
+        title = f"Snooze {len(targets)} signals until…" if len(targets) > 1 else "Snooze until…"
+        self.app.push_screen(SnoozeDialog(self.tact.now(), title), done)
+
+    def action_note(self) -> None:
+        signal = self.queue.current
+        if signal is None:
+            return
+        ctx = self.detail_context()
+        from screens.signal_detail import note_members
+
+        members = note_members(signal, ctx)
+        if not members:
+            self.notify("This signal names no member to write a note about.", severity="warning")
+            return
+        authors = {pid: p.author for pid, p in self.state.posts.items()}
+        subject = triage.subject_member(signal, authors)
+        if subject in members:
+            members.remove(subject)
+            members.insert(0, subject)
+        choices = [(m, Text(f"{one_line(self.member_name(m), 40)} ({one_line(m, 20)})")) for m in members]
+
+        def done(answer: TextAnswer | None) -> None:
+            if answer is None:
+                return
+            member = answer.choice or members[0]
+            triage.note(self.tact, member, answer.text, signal=signal)
+            self._refresh_statuses()
+            self.notify(f"Note saved on {one_line(self.member_name(member), 40)}", timeout=3, markup=False)
+
+        title = Text("Note on ")
+        title.append(one_line(self.member_name(members[0]), 40) if len(members) == 1 else "a member")
+        self.app.push_screen(
+            TextDialog(title, placeholder="Shared with the other moderators", choices=choices), done
+        )
+
+    def action_reply(self) -> None:
+        signal = self.queue.current
+        if signal is None:
+            return
+        from screens.composer import ComposerResult, ComposerScreen
+
+        def done(result: ComposerResult | None) -> None:
+            if result is None:
+                return
+            authors = {pid: p.author for pid, p in self.state.posts.items()}
+            triage.reply(
+                self.tact,
+                signal,
+                result.text,
+                result.lang,
+                result.visibility,
+                result.to,
+                member=triage.subject_member(signal, authors),
+            )
+            self._done("Replied and handled", [signal])
+
+        composer = ComposerScreen(self.tact, signal, self.detail_context(), self.state.community)
+        self.app.push_screen(composer, done)
+
+    def action_undo(self) -> None:
+        undone = triage.undo(self.tact)
+        if not undone:
+            self.notify("Nothing of yours to undo.", timeout=3)
+            return
+        self._refresh_statuses()
+        back = next((a.signal for a in undone if a.signal), None)
+        if back is not None:
+            kinds = {s.kind for s in self.state.signals if s.id == back}
+            if self.kind_filter and self.kind_filter not in kinds:
+                self.kind_filter = ""
+                self._rebuild(keep=back)
+            elif (index := self.queue.index_of(back)) is not None:
+                self.queue.cursor = index
+        actions = sorted({a.action for a in undone})
+        self.notify(f"Undone: {', '.join(actions)} ({len(undone)})", timeout=3, markup=False)
+
+    def _marks_changed(self) -> None:
+        open_now = self.open_signals()
+        self._show_filter_bar(Counter(s.kind for s in open_now), len(open_now))
+        self.refresh_bindings()
+
+    def action_mark(self) -> None:
+        self.queue.toggle_mark()
+        self.queue.action_cursor_down()
+        self._marks_changed()
+
+    def action_clear_marks(self) -> None:
+        self.queue.clear_marks()
+        self._marks_changed()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_marks":
+            return bool(self.queue.marked) if self.is_mounted else False
+        return True
+
+    def action_filter(self, kind: str) -> None:
+        self.kind_filter = kind
+        current = self.queue.current
+        self._rebuild(keep=current.id if current else None)
+
+    def action_next_filter(self) -> None:
+        present = [k for k in SIGNAL_KINDS if any(s.kind == k for s in self.open_signals())]
+        cycle = ["", *present]
+        position = cycle.index(self.kind_filter) if self.kind_filter in cycle else 0
+        self.action_filter(cycle[(position + 1) % len(cycle)])
+
+    async def action_open_post(self) -> None:
+        signal = self.queue.current
+        if signal is None:
+            return
+        reply_to = signal.reply.to if signal.reply is not None else None
+        post_id = reply_to if reply_to in self.state.posts else None
+        post_id = post_id or (signal.posts[-1] if signal.posts else None)
+        if post_id is None:
+            self.notify("This signal has no post to open.", timeout=3)
+            return
+        await self.app.switch_mode("feed")
+        show_post = getattr(self.app.screen, "show_post", None)
+        if callable(show_post):
+            show_post(post_id)
+        else:
+            self.notify(f"The feed cannot jump to {one_line(post_id, 30)} yet.", timeout=4, markup=False)

@@ -1,0 +1,287 @@
+"""The detail pane of the signals screen: the evidence of one signal, side by side.
+
+It shows the posts involved (author, time, text with the evidence words highlighted), for
+an image repost the timeline of who posted the picture when and the pictures themselves
+(textual-image, where the terminal can draw them; file names always), the reasons, the
+suggested reply and the moderators' notes on the members concerned.
+
+Every piece of member content becomes a `Text` through `safe_text.plain`/`one_line`, so
+markup stays literal and escape sequences never reach the terminal; long lines wrap
+(words longer than the column fold).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from console.audit import Action
+from console.safe_text import one_line, plain
+from heuristics.model import Post, Signal
+from screens.signal_queue import kind_label
+from screens.widgets.reltime import relative_time
+
+#: Past this many characters a post is cut in the pane (the feed shows it whole, key `o`).
+POST_CHARS = 3000
+#: Posts shown side by side per row of the pane.
+COLUMNS = 3
+#: Pictures drawn for an image repost (the rest are listed by file name).
+MAX_PICTURES = 4
+_EVIDENCE_WORD_KEYS = ("words", "terms", "matched_words", "keywords", "phrases")
+
+
+@dataclass(frozen=True)
+class DetailContext:
+    """What the pane needs besides the signal, gathered by the screen's loader."""
+
+    posts: Mapping[str, Post] = field(default_factory=dict)
+    names: Callable[[str], str] = str
+    notes: Mapping[str, Sequence[Action]] = field(default_factory=dict)
+    now: datetime | None = None
+
+
+def evidence_words(signal: Signal) -> list[str]:
+    """The words a detector matched (evidence "words" and its synonyms), longest first."""
+    found: set[str] = set()
+
+    def take(value: object) -> None:
+        if isinstance(value, str):
+            if value.strip():
+                found.add(value.strip())
+        elif isinstance(value, Mapping):
+            for v in value.values():
+                take(v)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for v in value:
+                take(v)
+
+    for key in _EVIDENCE_WORD_KEYS:
+        take(signal.evidence.get(key))
+    return sorted(found, key=len, reverse=True)
+
+
+def post_card(post: Post | None, post_id: str, ctx: DetailContext, words: Sequence[str]) -> Text:
+    """One post as the pane shows it: who, when, then the text, evidence words highlighted."""
+    if post is None:
+        return Text.assemble((one_line(post_id, 40), "bold"), ("  not in the store", "dim"))
+    when = post.created_at.strftime("%Y-%m-%d %H:%M")
+    if ctx.now is not None:
+        when += f" ({relative_time(post.created_at, ctx.now)})"
+    head = Text.assemble(
+        (one_line(ctx.names(post.author), 40), "bold"),
+        ("  ", ""),
+        (when, "dim"),
+        ("\n", ""),
+        (f"{post.kind} {one_line(post.id, 30)}", "dim italic"),
+        ("\n", ""),
+    )
+    body_source = post.text if len(post.text) <= POST_CHARS else post.text[:POST_CHARS]
+    body = plain(body_source)
+    if words:
+        body.highlight_words(words, "bold reverse", case_sensitive=False)
+    if len(post.text) > POST_CHARS:
+        body.append(f"… ({len(post.text) - POST_CHARS:,} more characters: o opens the post)", "dim")
+    if post.images:
+        body.append("\n")
+        body.append(Text(" ".join("▣ " + one_line(Path(p).name, 40) for p in post.images), style="dim"))
+    card = head + body
+    card.overflow = "fold"
+    return card
+
+
+def posts_table(signal: Signal, ctx: DetailContext) -> RenderableType | None:
+    ids = list(signal.posts)
+    if not ids:
+        return None
+    # Many posts (a long repost chain): the first and the latest ones say the most.
+    if len(ids) > COLUMNS * 2:
+        ids = ids[:COLUMNS] + ids[-COLUMNS:]
+    words = evidence_words(signal)
+    columns = min(COLUMNS, len(ids))
+    table = Table.grid(expand=True, padding=(0, 2, 1, 0))
+    for _ in range(columns):
+        table.add_column(ratio=1, overflow="fold")
+    cards = [post_card(ctx.posts.get(pid), pid, ctx, words) for pid in ids]
+    for start in range(0, len(cards), columns):
+        row: list[RenderableType] = list(cards[start : start + columns])
+        row += [Text("")] * (columns - len(row))
+        table.add_row(*row)
+    return table
+
+
+def timeline(signal: Signal, ctx: DetailContext) -> Text | None:
+    """Who posted the picture when, oldest first (image reposts)."""
+    if signal.kind != "image_repost" or not signal.posts:
+        return None
+    out = Text()
+    out.append("Timeline\n", "bold")
+    for pid in signal.posts:
+        post = ctx.posts.get(pid)
+        if post is None:
+            out.append(f"  ?                  {one_line(pid, 30)}\n", "dim")
+            continue
+        out.append(f"  {post.created_at:%Y-%m-%d %H:%M}  ", "dim")
+        out.append(one_line(ctx.names(post.author), 24).ljust(24), "bold")
+        out.append(f"  {one_line(post.id, 16)}  ")
+        out.append(one_line(", ".join(Path(p).name for p in post.images), 60), "dim")
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def pictures(signal: Signal, ctx: DetailContext) -> list[str]:
+    """The picture files of an image repost, oldest first, that exist on this machine."""
+    if signal.kind != "image_repost":
+        return []
+    paths: list[str] = []
+    for pid in signal.posts:
+        post = ctx.posts.get(pid)
+        for path in post.images if post else ():
+            if path not in paths and Path(path).is_file():
+                paths.append(path)
+    return paths[:MAX_PICTURES]
+
+
+def reasons_text(signal: Signal) -> Text | None:
+    if not signal.reasons:
+        return None
+    out = Text("Why\n", style="bold")
+    for reason in signal.reasons:
+        out.append("• ")
+        out.append(plain(reason))
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def reply_text(signal: Signal, ctx: DetailContext) -> Text:
+    if signal.reply is None:
+        return Text("No suggested reply for this kind of signal.", style="dim")
+    reply = signal.reply
+    to = ""
+    if reply.to:
+        post = ctx.posts.get(reply.to)
+        to = f" to {one_line(ctx.names(post.author), 30)}" if post else f" to {one_line(reply.to, 30)}"
+    out = Text.assemble(
+        ("Suggested reply", "bold"),
+        (f"  {reply.visibility} · {reply.lang}{to} · r opens the composer\n", "dim"),
+    )
+    out.append(plain(reply.text))
+    return out
+
+
+def notes_text(members: Iterable[str], ctx: DetailContext) -> Text:
+    out = Text("Notes on these members", style="bold")
+    count = 0
+    for member in members:
+        for entry in ctx.notes.get(member, ()):
+            count += 1
+            out.append("\n• ")
+            out.append(one_line(ctx.names(member), 30), "bold")
+            out.append(": ")
+            out.append(plain(entry.note or ""))
+            out.append(f"  — {one_line(entry.moderator, 20)}, {entry.at:%Y-%m-%d}", "dim")
+    if not count:
+        out.append("\nNone yet · n adds one (shared with the other moderators)", "dim")
+    return out
+
+
+def note_members(signal: Signal, ctx: DetailContext) -> list[str]:
+    """The members whose notes the pane shows: the signal's members and the posts' authors."""
+    seen: dict[str, None] = dict.fromkeys(signal.members)
+    for pid in signal.posts:
+        post = ctx.posts.get(pid)
+        if post is not None:
+            seen.setdefault(post.author, None)
+    return list(seen)
+
+
+class SignalDetail(VerticalScroll, can_focus=False):
+    """Evidence, reasons, suggested reply and notes of the selected signal."""
+
+    DEFAULT_CSS = """
+    SignalDetail { padding: 0 1; }
+    SignalDetail > Static { margin-bottom: 1; }
+    SignalDetail > #detail-head { margin-bottom: 1; }
+    SignalDetail > #detail-images { height: auto; margin-bottom: 1; }
+    SignalDetail > #detail-images > * { width: 28; height: 12; margin-right: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own keyword
+        super().__init__(id=id)
+        self.signal: Signal | None = None
+        self._pictures: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head")
+        yield Static(id="detail-posts")
+        yield Static(id="detail-timeline")
+        yield Horizontal(id="detail-images")
+        yield Static(id="detail-reasons")
+        yield Static(id="detail-reply")
+        yield Static(id="detail-notes")
+
+    def _set(self, name: str, renderable: RenderableType | None) -> None:
+        widget = self.query_one(f"#{name}", Static)
+        widget.display = renderable is not None
+        widget.update(renderable if renderable is not None else "")
+
+    def show(self, signal: Signal | None, ctx: DetailContext) -> None:
+        """Show `signal` (None: an empty queue). Cheap: a handful of `Static.update`s."""
+        self.signal = signal
+        if signal is None:
+            self._set("detail-head", Text("Nothing to triage here. Well done.", style="bold"))
+            for name in ("detail-posts", "detail-timeline", "detail-reasons", "detail-reply", "detail-notes"):
+                self._set(name, None)
+            self.show_pictures([])
+            return
+        head = Text.assemble(
+            (kind_label(signal.kind), "bold"),
+            (f"  score {signal.score:.2f} · {signal.status} · ", "dim"),
+            (f"{signal.at:%Y-%m-%d %H:%M}", "dim"),
+            (f"  {one_line(signal.id, 40)}", "dim italic"),
+        )
+        if signal.members and not signal.posts:
+            names = ", ".join(one_line(ctx.names(m), 30) for m in signal.members[:12])
+            more = len(signal.members) - 12
+            head.append("\nMembers: ")
+            head.append(names + (f" and {more} more" if more > 0 else ""))
+        self._set("detail-head", head)
+        self._set("detail-posts", posts_table(signal, ctx))
+        self._set("detail-timeline", timeline(signal, ctx))
+        self._set("detail-reasons", reasons_text(signal))
+        self._set("detail-reply", reply_text(signal, ctx))
+        self._set("detail-notes", notes_text(note_members(signal, ctx), ctx))
+        self.scroll_home(animate=False, immediate=True)
+
+    def show_pictures(self, paths: Sequence[str]) -> None:
+        """Draw the pictures with textual-image when it was set up before the app started
+        (it must ask the terminal what it can draw first); otherwise the file names in the
+        timeline and the cards stand in for them."""
+        if list(paths) == self._pictures:
+            return
+        self._pictures = list(paths)
+        box = self.query_one("#detail-images", Horizontal)
+        box.remove_children()
+        image_module = sys.modules.get("textual_image.widget")
+        box.display = bool(paths) and image_module is not None
+        if not box.display or image_module is None:
+            return
+        widgets: list[Widget] = []
+        for path in paths:
+            try:
+                widgets.append(image_module.Image(path))
+            except Exception:  # a broken picture file must not break triage
+                continue
+        box.mount_all(widgets)
