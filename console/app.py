@@ -1,19 +1,26 @@
 """The Textual app: it only wires the screens together.
 
-Screens are imported lazily, by mode, so opening the console loads just the feed.
+Screens are imported lazily, by mode, so opening the console loads just the feed. The app
+polls the store's generation counter so a second console or an import in another terminal
+shows up without a restart.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from console.context import Tact
+from screens.commands import TactCommands
+from screens.messages import StoreChanged
+
+#: Seconds between two looks at the store's generation counter (one small file read).
+POLL_SECONDS = 3.0
 
 #: mode -> (module under screens/, class name). One screen a module, its .tcss beside it.
 SCREENS: dict[str, tuple[str, str]] = {
@@ -31,6 +38,7 @@ class TactApp(App[None]):
 
     TITLE = "tact"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {TactCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("F", "switch_mode('feed')", "Feed", tooltip="The activity feed, newest first"),
         Binding("S", "switch_mode('signals')", "Signals", tooltip="The triage queue"),
@@ -38,13 +46,15 @@ class TactApp(App[None]):
         Binding("C", "switch_mode('calendar')", "Calendar", tooltip="Onboarding calendar"),
         Binding("H", "switch_mode('health')", "Health", tooltip="Community health"),
         Binding("L", "switch_mode('log')", "Log", tooltip="The audit log"),
-        Binding("question_mark", "help", "Keys", tooltip="Every key of this screen"),
-        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys", tooltip="Every key of this screen, with what it does"),
+        Binding("q", "quit", "Quit", tooltip="Leave tact (every action is already saved)"),
     ]
 
     def __init__(self, tact: Tact, start: str = "feed") -> None:
         self.tact = tact
         self._start = start
+        self._generation = -1
+        """The store generation the screens last saw."""
         super().__init__()
 
     def _factory(self, mode: str) -> Callable[[], Screen[None]]:
@@ -60,6 +70,25 @@ class TactApp(App[None]):
         for mode in SCREENS:
             self.add_mode(mode, self._factory(mode))
         self.switch_mode(self._start)
+        self._generation = self.tact.store.generation()
+        self.set_interval(POLL_SECONDS, self.poll_store)
+
+    def poll_store(self) -> None:
+        """Tell the current screen when another process wrote to the store.
+
+        Screens not on view check the generation themselves when they come back.
+        """
+        generation = self.tact.store.generation()
+        if generation != self._generation:
+            self._generation = generation
+            self.screen.post_message(StoreChanged(generation))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # The palette's own "Keys" entry opens Textual's side panel; ours is the `?` screen.
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+        yield SystemCommand("Keys", "Every key of this screen, with what it does", self.action_help)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -8,7 +8,6 @@ through `clean` before any widget, and reaches widgets only as `rich.text.Text` 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rich.text import Text
 
@@ -28,22 +27,21 @@ def clean(value: object, keep_newlines: bool = True) -> str:
 
     Tabs become spaces; newlines are kept unless `keep_newlines` is false (then spaces).
     Unicode format characters that reorder text (bidi overrides) are dropped as well.
+    Runs as three regex passes, not a loop per character: the feed cleans every visible
+    preview on each repaint, and a member may paste 10,000 characters.
     """
     text = _ESCAPES.sub("", str(value))
-    out: list[str] = []
-    for ch in text:
-        if ch == "\n":
-            out.append("\n" if keep_newlines else " ")
-        elif ch == "\t":
-            out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI:
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = _DROP.sub("", text.replace("\r\n", "\n"))
+    text = text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    return text if keep_newlines else text.replace("\n", " ")
 
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+#: C0 and C1 controls but tab and newline (handled above), lone surrogates, and the
+#: invisible marks and overrides that reorder text (bidi): what `unicodedata` calls Cc and
+#: Cs, plus the bidi format characters.
+_DROP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""The bidi characters `clean` drops (kept public for tests)."""
 
 
 def plain(value: object, style: str = "", keep_newlines: bool = True) -> Text:

@@ -1,0 +1,1 @@
+"""Widgets shared by several screens: the post list, relative times, post cards."""

@@ -1,0 +1,308 @@
+"""The activity feed, driven as a moderator would: move, open threads, open a post, search."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from console.app import TactApp
+from console.context import Tact
+from heuristics.model import Post, parse_time
+from screens import feed as feed_module
+from screens.feed import FeedScreen
+from screens.help import HelpScreen
+from screens.post_view import PostViewScreen
+from screens.widgets.post_list import PostList
+from screens.widgets.reltime import relative_time
+from tests.conftest import NOW, fill
+from tests.feed_community import MEMBERS, community_posts, fill_community, screen_text
+
+SIZE = (100, 30)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and every message land."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def feed_of(app: TactApp) -> FeedScreen:
+    screen = app.screen
+    assert isinstance(screen, FeedScreen), screen
+    return screen
+
+
+def ids(app: TactApp) -> list[str]:
+    return [r.post.id for r in feed_of(app).post_list.rows]
+
+
+@pytest.fixture
+def app(tact: Tact) -> TactApp:
+    return TactApp(fill_community(tact))
+
+
+# -- relative times ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ago", "shown"),
+    [
+        (timedelta(seconds=20), "just now"),
+        (timedelta(minutes=7), "7 min ago"),
+        (timedelta(hours=3, minutes=59), "3 h ago"),
+        (timedelta(days=2, hours=1), "2 d ago"),
+        (timedelta(days=20), "2 w ago"),
+        (timedelta(days=200), "2025-08-27"),
+        (-timedelta(hours=5), "in 5 h"),
+        (-timedelta(seconds=30), "just now"),
+    ],
+)
+def test_relative_time_reads_at_a_glance(ago: timedelta, shown: str) -> None:
+    assert relative_time(NOW - ago, NOW) == shown
+
+
+# -- the list -----------------------------------------------------------------------------
+
+
+async def test_feed_opens_first_with_newest_posts_and_exact_counts(app: TactApp) -> None:
+    posts = community_posts()
+    answers = Counter(p.parent for p in posts if p.parent)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = feed_of(app).post_list.rows
+        expected = sorted((p for p in posts if p.parent is None), key=lambda p: p.created_at, reverse=True)
+        assert [r.post.id for r in rows] == [p.id for p in expected]
+        assert {r.post.id: r.comments for r in rows} == {p.id: answers[p.id] for p in expected}
+        assert app.sub_title == "Chats diabétiques"
+        assert isinstance(app.focused, PostList)
+
+
+async def test_j_k_and_arrows_move_the_cursor(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_list = feed_of(app).post_list
+        await pilot.press("j", "j", "down", "k")
+        assert post_list.cursor == 2
+        await pilot.press("up", "up", "up")
+        assert post_list.cursor == 0  # stops at the top
+        await pilot.press("end")
+        assert post_list.cursor == len(post_list.rows) - 1
+        await pilot.press("g")
+        assert post_list.cursor == 0
+
+
+async def test_threads_expand_and_collapse_in_place(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_list = feed_of(app).post_list
+        post_list.cursor = post_list.index_of("p2") or 0
+        before = len(post_list.rows)
+        await pilot.press("space")
+        at = post_list.index_of("p2")
+        assert at is not None
+        assert [r.post.id for r in post_list.rows[at + 1 : at + 4]] == ["c1", "c2", "c3"]  # oldest first
+        assert all(r.depth == 1 for r in post_list.rows[at + 1 : at + 4])
+        await pilot.press("h")
+        assert len(post_list.rows) == before
+        await pilot.press("l")
+        assert len(post_list.rows) == before + 3
+        await pilot.press("j", "left")  # on a comment, left goes up to its post
+        assert post_list.cursor == at
+        await pilot.press("left")
+        assert len(post_list.rows) == before
+        await pilot.press("right")
+        assert len(post_list.rows) == before + 3
+
+
+async def test_nested_answers_open_under_their_comment(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_list = feed_of(app).post_list
+        post_list.cursor = post_list.index_of("p5") or 0
+        await pilot.press("l", "j", "l")
+        assert [(r.post.id, r.depth) for r in post_list.rows[post_list.index_of("p5") or 0 :][:3]] == [
+            ("p5", 0),
+            ("c4", 1),
+            ("c5", 2),
+        ]
+
+
+async def test_enter_opens_the_post_with_comments_and_notes(app: TactApp, tact: Tact) -> None:
+    tact.audit.record("note", "bob", member="m3", note="Prefers private messages.", at=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_list = feed_of(app).post_list
+        post_list.cursor = post_list.index_of("p2") or 0
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, PostViewScreen) and view.post is not None
+        assert view.post.id == "p2"
+        shown = "\n".join(str(s.render()) for s in view.query("Static"))
+        assert "Photo du jour" in shown
+        assert "Comments (3)" in shown and "Merci pour vos réponses !" in shown
+        assert "Notes on Sam Carter (1)" in shown and "Prefers private messages." in shown
+        assert "bob" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, FeedScreen)
+
+
+async def test_a_comment_view_goes_up_to_its_post(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        feed_of(app).show_post("c5")
+        await settle(pilot)
+        assert isinstance(app.screen, PostViewScreen) and app.screen.post_id == "c5"
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, PostViewScreen) and app.screen.post_id == "c4"
+
+
+async def test_search_by_text_then_escape_restores_the_feed(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        feed = feed_of(app)
+        await pilot.press("j", "j")
+        before = ids(app)
+        await pilot.press("slash")
+        await pilot.press(*"vet")
+        await pilot.pause(feed_module.SEARCH_DELAY + 0.1)
+        await settle(pilot)
+        found = ids(app)
+        texts = {p.id: p.text for p in community_posts()}
+        assert found and all("vet" in texts[i].casefold() for i in found)
+        assert "c2" not in found and "p1" in found
+        await pilot.press("enter")  # to the results
+        assert feed.focused is feed.post_list
+        await pilot.press("escape")
+        assert ids(app) == before and feed.post_list.cursor == 2
+
+
+async def test_search_by_author_name_lists_posts_and_comments(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"chloé", "enter")
+        await settle(pilot)
+        by_m4 = [p for p in community_posts() if p.author == "m4" or "chloé" in p.text.casefold()]
+        assert sorted(ids(app)) == sorted(p.id for p in by_m4)
+        assert "c6" in ids(app)
+
+
+async def test_author_key_and_show_member_list_a_members_posts(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        feed = feed_of(app)
+        feed.show_member("m1")
+        await settle(pilot)
+        mine = sorted((p for p in community_posts() if p.author == "m1"), key=lambda p: p.created_at)
+        assert ids(app) == [p.id for p in reversed(mine)]
+        await pilot.press("escape")
+        assert ids(app)[0] == "p0"
+
+
+async def test_help_lists_the_feed_keys(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = screen_text(app)
+        for words in ("Search", "Thread", "Open", "Feed", "Quit", "↓ j"):
+            assert words in shown, words
+        await pilot.press("escape")
+        assert isinstance(app.screen, FeedScreen)
+
+
+async def test_q_quits(app: TactApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_older_months_load_on_demand(tact: Tact) -> None:
+    # A year of 40 posts a month: the first page needs four months, the rest waits.
+    posts = [
+        Post(f"y{i}", "m1", NOW - timedelta(hours=9 * i + 1), text=f"post {i}") for i in range(480)
+    ]
+    app = TactApp(fill(tact, MEMBERS, posts))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        feed = feed_of(app)
+        assert feed._source is not None
+        first = len(feed.post_list.rows)
+        assert feed_module.FIRST_PAGE <= first < 480
+        assert feed._source.pending
+        assert ids(app)[:3] == ["y0", "y1", "y2"]
+        for _ in range(6):
+            await pilot.press("end")
+            await settle(pilot)
+        assert ids(app) == [f"y{i}" for i in range(480)]
+        assert not feed._source.pending
+
+
+async def test_another_process_writing_refreshes_the_feed(app: TactApp, tact: Tact) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tact.store.save_posts([Post("new", "m2", NOW - timedelta(minutes=5), text="Fresh from an import")])
+        app.poll_store()
+        await settle(pilot)
+        assert ids(app)[0] == "new"
+
+
+async def test_an_empty_store_says_how_to_import(tmp_path: Path) -> None:
+    from console.config import Settings
+
+    app = TactApp(Tact.open(Settings(tmp_path / "empty", "alice"), parse_time("2026-03-15T12:00:00Z")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "tact --data DIR import FILE" in status
+
+
+# -- snapshots (pinned now and size) ------------------------------------------------------
+
+
+def test_snapshot_feed(snap_compare: object, tact: Tact) -> None:
+    app = TactApp(fill_community(tact))
+
+    async def before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j", "space")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
+
+
+def test_snapshot_post_view(snap_compare: object, tact: Tact) -> None:
+    tact.audit.record("note", "bob", member="m3", note="Prefers private messages.", at=NOW)
+    app = TactApp(fill_community(tact))
+
+    async def before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
+
+
+def test_snapshot_help(snap_compare: object, tact: Tact) -> None:
+    app = TactApp(fill_community(tact))
+
+    async def before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
