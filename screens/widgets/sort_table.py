@@ -1,0 +1,330 @@
+"""A virtual, sortable, filterable table: only the visible lines are ever rendered.
+
+Textual's DataTable measures and builds a renderable for every cell when rows are added, so
+50,000 members take seconds to appear (benchmarks/members_screen.py measures both). Here the
+rows are plain tuples of already-cleaned strings plus one sort key per column; sorting and
+filtering permute a list of row indices, and `render_line` builds a line only when it
+scrolls into view.
+
+`SortHeader` shows the column titles above the table with the sort arrow; clicking a title
+sorts by it (again: reverses). Cells hold member content (names, notes): the screen passes
+them through `safe_text.one_line`, and they reach the terminal only as `Segment` text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+SCROLLBAR_W = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    """Cells; a flexible column's minimum."""
+    flex: int = 0
+    """Share of the width left over by the fixed columns (0 = fixed)."""
+    right: bool = False
+    """Right-align (numbers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    key: str
+    cells: tuple[str, ...]
+    """Display text per column, already cleaned (no control characters, one line)."""
+    sort: tuple[Any, ...]
+    """Sort key per column; values within a column must compare with each other."""
+    style: str = ""
+    """A component-class suffix for the whole row ("" = normal), e.g. "flagged"."""
+
+
+def layout(columns: Sequence[Column], width: int) -> list[int]:
+    """Column widths for a total `width` (one space between columns)."""
+    fixed = sum(c.width for c in columns if not c.flex) + len(columns) - 1
+    flex_total = sum(c.flex for c in columns)
+    spare = max(width - fixed - sum(c.width for c in columns if c.flex), 0)
+    widths: list[int] = []
+    given = 0
+    flex_cols = [i for i, c in enumerate(columns) if c.flex]
+    for i, c in enumerate(columns):
+        if not c.flex:
+            widths.append(c.width)
+            continue
+        extra = spare * c.flex // flex_total if flex_total else 0
+        if i == flex_cols[-1]:
+            extra = spare - given
+        given += extra
+        widths.append(c.width + extra)
+    return widths
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """`text` cut (with an ellipsis) or padded to exactly `width` cells."""
+    if width <= 0:
+        return ""
+    if len(text) > 2 * width:  # only the start can ever show
+        text = text[: 2 * width]
+    n = cell_len(text)
+    if n <= width:
+        pad = " " * (width - n)
+        return pad + text if right else text + pad
+    return set_cell_size(text, width - 1) + "…"
+
+
+class SortHeader(Widget):
+    """Column titles aligned with a `SortTable`; a click on a title sorts by that column."""
+
+    DEFAULT_CSS = """
+    SortHeader { height: 1; background: $boost; color: $text-muted; text-style: bold; }
+    """
+
+    @dataclass
+    class Clicked(Message):
+        header: SortHeader
+        column: int
+
+    def __init__(self, table: SortTable, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._table = table
+
+    def render(self) -> Text:
+        t = self._table
+        widths = layout(t.columns, self.size.width - SCROLLBAR_W)
+        text = Text(no_wrap=True, overflow="crop")
+        for i, (col, w) in enumerate(zip(t.columns, widths, strict=True)):
+            arrow = ("▼" if t.sort_reverse else "▲") if i == t.sort_column else ""
+            title = f"{col.title}{arrow}"
+            text.append(fit(title, w, col.right), "reverse" if i == t.sort_column else "")
+            if i < len(widths) - 1:
+                text.append(" ")
+        return text
+
+    def column_at(self, x: int) -> int | None:
+        widths = layout(self._table.columns, self.size.width - SCROLLBAR_W)
+        edge = 0
+        for i, w in enumerate(widths):
+            if edge <= x < edge + w + 1:
+                return i
+            edge += w + 1
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        col = self.column_at(event.x)
+        if col is not None:
+            self.post_message(self.Clicked(self, col))
+
+
+class SortTable(ScrollView, can_focus=True):
+    """Rows with a cursor; `sort_by`, `set_filter` and `set_rows` permute an index list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, tooltip="Next row"),
+        Binding("up,k", "cursor_up", "Up", show=False, tooltip="Previous row"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="One screen further"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="One screen back"),
+        Binding("home,g", "first", "First", show=False, tooltip="The first row"),
+        Binding("end,G", "last", "Last", show=False, tooltip="The last row"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "sort-table--cursor",
+        "sort-table--flagged",
+        "sort-table--muted",
+    }
+
+    DEFAULT_CSS = """
+    SortTable { background: $surface; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
+    SortTable > .sort-table--cursor { background: $block-cursor-background; }
+    SortTable:focus > .sort-table--cursor { background: $accent 60%; }
+    SortTable > .sort-table--flagged { color: $warning; }
+    SortTable > .sort-table--muted { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Position of the highlighted row in the current (sorted, filtered) order."""
+
+    @dataclass
+    class Highlighted(Message):
+        table: SortTable
+        row: TableRow | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, SortTable.Highlighted)
+
+    @dataclass
+    class Selected(Message):
+        table: SortTable
+        row: TableRow
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self._rows: list[TableRow] = []
+        self._order: list[int] = []
+        self._keep: Callable[[TableRow], bool] | None = None
+        self.sort_column = 0
+        self.sort_reverse = False
+
+    # -- contents ----------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> Sequence[TableRow]:
+        """Every row, in the order given to `set_rows`."""
+        return self._rows
+
+    @property
+    def visible_count(self) -> int:
+        return len(self._order)
+
+    def shown_rows(self) -> list[TableRow]:
+        """The rows shown, in display order."""
+        return [self._rows[i] for i in self._order]
+
+    @property
+    def row(self) -> TableRow | None:
+        if 0 <= self.cursor < len(self._order):
+            return self._rows[self._order[self.cursor]]
+        return None
+
+    def set_rows(self, rows: Sequence[TableRow], keep_key: str | None = None) -> None:
+        """Replace the rows; the sort and filter stay; the cursor stays on `keep_key` if shown."""
+        key = keep_key if keep_key is not None else (self.row.key if self.row else None)
+        self._rows = list(rows)
+        self._reorder(key)
+
+    def replace_row(self, row: TableRow) -> None:
+        """Update one row in place (same key), without re-sorting: the cursor does not jump."""
+        for i, old in enumerate(self._rows):
+            if old.key == row.key:
+                self._rows[i] = row
+                break
+        self.refresh()
+
+    def set_filter(self, keep: Callable[[TableRow], bool] | None) -> None:
+        key = self.row.key if self.row else None
+        self._keep = keep
+        self._reorder(key)
+
+    def refilter(self) -> None:
+        """Apply the filter again after rows changed; the cursor keeps its position."""
+        position = self.cursor
+        keep = self._keep
+        self._order = [i for i in self._order if keep is None or keep(self._rows[i])]
+        self.virtual_size = Size(self.size.width, len(self._order))
+        self.cursor = position
+        self.refresh()
+
+    def sort_by(self, column: int, reverse: bool | None = None) -> None:
+        """Sort by `column`; the same column again reverses unless `reverse` is given."""
+        if reverse is None:
+            reverse = not self.sort_reverse if column == self.sort_column else False
+        key = self.row.key if self.row else None
+        self.sort_column, self.sort_reverse = column, reverse
+        self._reorder(key)
+
+    def _reorder(self, keep_key: str | None) -> None:
+        rows = self._rows
+        keep = self._keep
+        order = [i for i, r in enumerate(rows) if keep(r)] if keep is not None else list(range(len(rows)))
+        col = self.sort_column
+        # Ties break on the row key (stable, and the same across reloads).
+        order.sort(key=lambda i: (rows[i].sort[col], rows[i].key), reverse=self.sort_reverse)
+        self._order = order
+        self.virtual_size = Size(self.size.width, len(order))
+        cursor = 0
+        if keep_key is not None:
+            for pos, i in enumerate(order):
+                if rows[i].key == keep_key:
+                    cursor = pos
+                    break
+        self.cursor = cursor
+        self.refresh()
+        for header in self.screen.query(SortHeader) if self.is_attached else ():
+            header.refresh()
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._order) - 1)) if self._order else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self.post_message(self.Highlighted(self, self.row))
+
+    def refresh_line(self, index: int) -> None:
+        y = index - int(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.size.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.size.height - 1, 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._order) - 1
+
+    def action_select(self) -> None:
+        if self.row is not None:
+            self.post_message(self.Selected(self, self.row))
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self._order):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._order))
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.size.width
+        base = self.rich_style
+        if not 0 <= index < len(self._order):
+            return Strip.blank(width, base)
+        row = self._rows[self._order[index]]
+        widths = layout(self.columns, width)
+        parts = [
+            fit(cell, w, col.right) for cell, w, col in zip(row.cells, widths, self.columns, strict=False)
+        ]
+        line = " ".join(parts)
+        style: Style = base
+        if row.style:
+            style = style + self.get_component_rich_style(f"sort-table--{row.style}", partial=True)
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("sort-table--cursor", partial=True)
+        return Strip([Segment(set_cell_size(line, width), style)], width)
