@@ -18,7 +18,12 @@ from console.context import Tact
 from heuristics.model import Community, Member, Post, parse_time
 
 NOW = parse_time("2026-03-15T12:00:00Z")
-HOSTILE = ["[@click=app.quit]Quit me[/]", "[link=file:///etc/passwd]Ev[/]", "\x1b[31mRed\x1b[0m Rob", "Zoé [b]"]
+HOSTILE = [
+    "[@click=app.quit]Quit me[/]",
+    "[link=file:///etc/passwd]Ev[/]",
+    "\x1b[31mRed\x1b[0m Rob",
+    "Zoé [b]",
+]
 FIRST = ["Louis", "Marie", "Anna", "Paul", "Chloé", "Hugo", "Emma", "Jules", "Léa", "Tom", "Sarah", "Noah"]
 LAST = ["Favre", "Martin", "Smith", "Dubois", "Brown", "Moreau", "Wilson", "Laurent", "Taylor", "Roux"]
 
