@@ -49,7 +49,7 @@ from heuristics.model import (
 
 STATE_FILE = "signals.json"
 LANGS_FILE = "member_langs.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 # -- JSON ------------------------------------------------------------------------------------
 
@@ -121,10 +121,12 @@ def _state_to_json(state: EngineState, generation: int) -> dict[str, Any]:
         "member_ids": list(state.member_ids),
         "member_sum": state.member_sum,
         "context": state.context,
+        "moderation": state.moderation,
         "kinds": {
             kind: {
                 "fingerprint": ks.fingerprint,
                 "seen": ks.seen,
+                "now": ks.now,
                 "signals": [signal_to_json(s) for s in ks.signals],
             }
             for kind, ks in state.kinds.items()
@@ -142,6 +144,7 @@ def _state_from_json(doc: Any) -> tuple[EngineState, int] | None:
                 str(ks["fingerprint"]),
                 int(ks["seen"]),
                 tuple(signal_from_json(s) for s in ks["signals"]),
+                str(ks.get("now", "")),
             )
             for kind, ks in doc["kinds"].items()
         }
@@ -151,6 +154,7 @@ def _state_from_json(doc: Any) -> tuple[EngineState, int] | None:
             tuple(doc["member_ids"]),
             int(doc["member_sum"]),
             str(doc["context"]),
+            str(doc.get("moderation", "")),
             kinds,
         )
         return state, int(doc["generation"])

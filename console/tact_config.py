@@ -105,9 +105,7 @@ def shipped_templates() -> Templates:
             raise TactError(f"heuristics/templates/{entry.name}: {err}") from None
         for lang, variants in doc.items():
             if lang in LANGS and isinstance(variants, dict):
-                table.setdefault(lang, {})[kind] = {
-                    k: v for k, v in variants.items() if isinstance(v, str)
-                }
+                table.setdefault(lang, {})[kind] = {k: v for k, v in variants.items() if isinstance(v, str)}
     return Templates(table)
 
 
@@ -162,7 +160,7 @@ def load_config(path: Path) -> TactConfig:
             if kind not in SIGNAL_KINDS:
                 raise BadInput(f"{where}: templates.{lang}.{kind}: unknown signal kind")
             if not isinstance(variants, dict):
-                raise BadInput(f"{where}: templates.{lang}.{kind}: must be a table of variant = \"text\"")
+                raise BadInput(f'{where}: templates.{lang}.{kind}: must be a table of variant = "text"')
             for variant, text in variants.items():
                 if not isinstance(text, str):
                     raise BadInput(

@@ -245,9 +245,16 @@ def test_service_persists_state_and_recomputes_incrementally(tact) -> None:  # t
     r = run_engine(tact)
     assert r.modes["text_repeat"] == "incremental"
     assert CALLS["repeat_new_posts"] == 2
-    # Nothing written since: the watermark is trusted without fingerprinting every post.
-    assert run_engine(tact).modes["text_repeat"] == "incremental"
+    # Nothing changed at all: every detector's previous signals are reused.
+    assert run_engine(tact).modes == {"text_repeat": "reused", "quiet_group": "reused"}
+    assert CALLS["repeat_new_posts"] == 2 and CALLS["repeat_new"] == 1
+    # Another now: window detectors run again; the watermark is trusted (no new posts).
+    later = run_engine(tact, NOW + timedelta(hours=1))
+    assert later.modes == {"text_repeat": "incremental", "quiet_group": "full"}
     assert CALLS["repeat_new_posts"] == 2
+    # A moderator's action changes what the window detectors honour: no reuse.
+    tact.audit.record("onboarding_done", "alice", member="m1", step="welcome")
+    assert run_engine(tact, NOW + timedelta(hours=1)).modes["quiet_group"] == "full"
 
 
 def test_corrupt_state_file_means_a_full_recompute(tact) -> None:  # type: ignore[no-untyped-def]
