@@ -83,7 +83,7 @@ class CalendarScreen(Screen[None]):
             "y", "copy", "Copy draft", tooltip="Copy the draft to the clipboard (OSC 52, works over SSH)"
         ),
         Binding("u", "undo", "Undo", tooltip="Undo the last step you marked done here"),
-        Binding("enter", "open_feed", "Their posts", tooltip="Open the member's posts in the feed"),
+        Binding("o", "open_feed", "Their posts", tooltip="Open the member's posts in the feed (or enter)"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Recompute the calendar"),
     ]
 
@@ -213,17 +213,16 @@ class CalendarScreen(Screen[None]):
         end = agenda.week_end - timedelta(days=1)
         det = agenda.detector
         text = Text()
-        text.append(
-            f"Week of {agenda.week_start.astimezone(det.tz):%a %Y-%m-%d} – {end.astimezone(det.tz):%a %m-%d}",
-            "bold",
-        )
+        start = agenda.week_start.astimezone(det.tz)
+        text.append(f"Week of {start:%a %Y-%m-%d} – {end.astimezone(det.tz):%a %m-%d}", "bold")
         text.append(f" · {len(due)} due")
         if late:
-            text.append(" · ")
+            text.append(" (")
             text.append(f"{late} overdue", "bold red")
+            text.append(")")
         text.append(f" · {later} later this week")
         weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[det.weekday]
-        text.append(f"   (weekly post on {weekday}, zone {det.tz})", "dim")
+        text.append(f"  · weekly post {weekday}, {det.tz}", "dim")
         self.query_one("#calendar-summary", Static).update(text)
 
     def _current(self) -> OnboardingStep | None:
@@ -270,6 +269,10 @@ class CalendarScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
         self._detail()
+
+    @on(DataTable.RowSelected)
+    async def _selected(self) -> None:
+        await self.action_open_feed()
 
     # -- actions ----------------------------------------------------------------------------
 
