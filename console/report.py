@@ -32,12 +32,14 @@ def _name(value: str) -> str:
     return one_line(value, limit=60)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def md_escape(value: str) -> str:
-    """Member text made inert in Markdown (and in the HTML a Markdown viewer makes of it)."""
-    return _MD_SPECIAL.sub(r"\\\1", _name(value))
+    """Member text made inert in Markdown (and in the HTML a Markdown viewer makes of it):
+    markup characters backslash-escaped, and <, >, & as entities, so no viewer meets a tag."""
+    text = _MD_SPECIAL.sub(r"\\\1", _name(value))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _sparkline(values: Sequence[float]) -> str:
@@ -83,6 +85,13 @@ DEFINITIONS = (
     ),
     ("Time to triage", "median time from a signal to a moderator's first dismiss, snooze or handled."),
 )
+
+
+def _triage_sentence(view: HealthView) -> str:
+    k = view.kpis
+    if not k.triaged:
+        return f"No signal was triaged in the last {view.period.text}."
+    return f"Median time to triage: {human_duration(k.median_triage)} (over {k.triaged} signals triaged)."
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -159,10 +168,7 @@ def markdown(view: HealthView, keys: Sequence[str]) -> str:
     if k.open_signals is None:
         out.append("Signals were not available for this report.")
     else:
-        out.append(
-            f"{sum(k.open_signals.values())} open. Median time to triage: {human_duration(k.median_triage)} "
-            f"(over {k.triaged} signals triaged in the period)."
-        )
+        out.append(f"{sum(k.open_signals.values())} open. {_triage_sentence(view)}")
         if k.open_signals:
             out += ["", "| Kind | Open |", "|---|---:|"]
             out += [f"| {kind} | {n} |" for kind, n in sorted(k.open_signals.items(), key=lambda kv: -kv[1])]
@@ -194,7 +200,7 @@ h2 { font-size: 17px; margin: 0 0 10px; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(176px, 1fr)); gap: 12px;
   margin-bottom: 20px; }
 .kpi { background: #fff; border-radius: 10px; padding: 12px 14px; box-shadow: 0 1px 2px #0001; }
-.kpi .v { font-size: 28px; font-weight: 650; color: #1f5fa8; }
+.kpi .v { font-size: 24px; font-weight: 650; color: #1f5fa8; white-space: nowrap; }
 .kpi .l { font-weight: 600; font-size: 13px; }
 .kpi .d, .kpi .w { color: #6b7485; font-size: 12px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 14px; }
@@ -210,6 +216,7 @@ dl { font-size: 13px; color: #4a5364; display: grid; grid-template-columns: max-
   gap: 4px 12px; }
 dt { font-weight: 600; }
 dd { margin: 0; }
+.wide { grid-column: 1 / -1; }
 footer { margin-top: 22px; color: #8a93a3; font-size: 12px; }
 """
 
@@ -327,8 +334,7 @@ def html_page(view: HealthView, keys: Sequence[str]) -> str:
             _figure(
                 f"Open signals: {sum(k.open_signals.values())}",
                 hbars("Open signals per kind", items),
-                f"Median time to triage: {human_duration(k.median_triage)} "
-                f"(over {k.triaged} signals triaged in the period).",
+                _triage_sentence(view),
             )
         )
     thanks_rows = "".join(
@@ -357,7 +363,7 @@ def html_page(view: HealthView, keys: Sequence[str]) -> str:
         f"{view.post_count} posts and comments in all</p>"
         f"{_kpi_cards(view, keys)}"
         f'<div class="grid">{"".join(figures)}{thanks}'
-        '<section class="card"><h2>How these figures are computed</h2>'
+        '<section class="card wide"><h2>How these figures are computed</h2>'
         f"<dl>{definitions}</dl>{notes}</section>"
         "</div>"
         f"<footer>Written by tact on {view.now:%Y-%m-%d %H:%M} UTC. Nobody is named here as inactive: "

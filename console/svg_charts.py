@@ -29,14 +29,17 @@ class Series:
     dash: str = ""
 
 
-def _nice_top(top: float) -> tuple[float, float]:
-    """A round axis top and step for values up to `top` (4 or 5 grid lines)."""
+def _nice_top(top: float, integer: bool = False) -> tuple[float, float]:
+    """A round axis top and step for values up to `top` (4 or 5 grid lines); whole steps
+    when the values are counts (nobody joins 2.5 times)."""
     if top <= 0:
-        return 1.0, 0.25
+        return (4.0, 1.0) if integer else (1.0, 0.25)
     raw = top / 4
     magnitude = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         step = m * magnitude
+        if integer and step != int(step):
+            continue
         if step >= raw:
             break
     return step * math.ceil(top / step), step
@@ -133,8 +136,9 @@ def line_chart(
                     f'stroke-width="{s.width}" stroke-linejoin="round"{dash}/>'
                 )
     for i in range(n - 1, -1, -every):
+        anchor = "end" if i == n - 1 else "middle"  # the newest label must not run off the edge
         body.append(
-            f'<text x="{x(i):.1f}" y="{top_pad + ph + 16}" font-size="11" text-anchor="middle" '
+            f'<text x="{x(i):.1f}" y="{top_pad + ph + 16}" font-size="11" text-anchor="{anchor}" '
             f'fill="{MUTED}">{escape(labels[i])}</text>'
         )
     body.append(_legend(series, band is not None, hline, left, height - 8))
@@ -178,7 +182,7 @@ def bar_chart(
     left, right, top_pad, bottom = 44, 12, 12, 28
     pw, ph = width - left - right, height - top_pad - bottom
     n = max(len(values), 1)
-    ymax, step = _nice_top(max(values, default=0.0))
+    ymax, step = _nice_top(max(values, default=0.0), integer=True)
     slot = pw / n
     body: list[str] = []
     v = 0.0
@@ -198,9 +202,11 @@ def bar_chart(
             f"{escape(_fmt(val, False))}</title></rect>"
         )
     for i in range(n - 1, -1, -every):
+        anchor = "end" if i == n - 1 else "middle"
+        xx = left + (i + 1) * slot if i == n - 1 else left + (i + 0.5) * slot
         body.append(
-            f'<text x="{left + (i + 0.5) * slot:.1f}" y="{top_pad + ph + 16}" font-size="11" '
-            f'text-anchor="middle" fill="{MUTED}">{escape(labels[i])}</text>'
+            f'<text x="{xx:.1f}" y="{top_pad + ph + 16}" font-size="11" '
+            f'text-anchor="{anchor}" fill="{MUTED}">{escape(labels[i])}</text>'
         )
     return _frame(width, height, title, body)
 
