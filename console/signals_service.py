@@ -13,8 +13,9 @@ import contextlib
 import hashlib
 import importlib
 import inspect
+import os
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
 from console.storage import read_json, write_json
+from console.store import Store
 from console.tact_config import TactConfig, detector_error_line, load_config
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes
@@ -34,6 +36,7 @@ from heuristics.engine import (
     EngineState,
     KindState,
     RunResult,
+    Vouched,
     load_class,
 )
 from heuristics.model import (
@@ -49,7 +52,7 @@ from heuristics.model import (
 
 STATE_FILE = "signals.json"
 LANGS_FILE = "member_langs.json"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 # -- JSON ------------------------------------------------------------------------------------
 
@@ -112,12 +115,16 @@ def signal_from_json(doc: Mapping[str, Any]) -> Signal:
     )
 
 
-def _state_to_json(state: EngineState, generation: int) -> dict[str, Any]:
+Stamps = dict[str, list[int]]
+
+
+def _state_to_json(state: EngineState, generation: int, stamps: Stamps) -> dict[str, Any]:
     return {
         "version": STATE_VERSION,
         "generation": generation,
+        "stamps": stamps,
         "post_ids": list(state.post_ids),
-        "post_sum": state.post_sum,
+        "month_sums": {m: list(v) for m, v in state.month_sums.items()},
         "member_ids": list(state.member_ids),
         "member_sum": state.member_sum,
         "context": state.context,
@@ -134,7 +141,14 @@ def _state_to_json(state: EngineState, generation: int) -> dict[str, Any]:
     }
 
 
-def _state_from_json(doc: Any) -> tuple[EngineState, int] | None:
+@dataclass(frozen=True, slots=True)
+class SavedState:
+    state: EngineState
+    generation: int
+    stamps: Stamps
+
+
+def _state_from_json(doc: Any) -> SavedState | None:
     """The saved state, or None when it is missing, from another version or damaged."""
     if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
         return None
@@ -150,19 +164,56 @@ def _state_from_json(doc: Any) -> tuple[EngineState, int] | None:
         }
         state = EngineState(
             tuple(doc["post_ids"]),
-            int(doc["post_sum"]),
+            {str(m): (int(v[0]), int(v[1])) for m, v in doc["month_sums"].items()},
             tuple(doc["member_ids"]),
             int(doc["member_sum"]),
             str(doc["context"]),
             str(doc.get("moderation", "")),
             kinds,
         )
-        return state, int(doc["generation"])
-    except (KeyError, TypeError, ValueError, AttributeError):
+        stamps = {str(k): [int(x) for x in v] for k, v in doc["stamps"].items()}
+        return SavedState(state, int(doc["generation"]), stamps)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
 
 
-def read_state(path: Path) -> tuple[EngineState, int] | None:
+def _stamp(path: Path) -> list[int]:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return []
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def store_stamps(store: Store) -> Stamps:
+    """The identity of every file the detectors' data comes from.
+
+    The store replaces a file atomically on each write (a new inode, a new mtime), so an
+    unchanged stamp means unchanged content: such months need no fingerprinting. The
+    layout is the one `console/store.py` documents.
+    """
+    stamps = {f"posts/{m}": _stamp(store.posts_dir / f"{m}.json") for m in store.months()}
+    stamps["images"] = _stamp(store.root / "images.json")
+    stamps["people"] = _stamp(store.root / "community.json")
+    return stamps
+
+
+def vouched_since(saved: SavedState, generation: int, stamps: Stamps) -> Vouched:
+    old = saved.stamps
+    months = frozenset(
+        key.removeprefix("posts/")
+        for key, value in stamps.items()
+        if key.startswith("posts/") and value and old.get(key) == value
+    )
+    return Vouched(
+        everything=saved.generation == generation and old == stamps,
+        months=months,
+        images=old.get("images") == stamps["images"],
+        members=bool(stamps["people"]) and old.get("people") == stamps["people"],
+    )
+
+
+def read_state(path: Path) -> SavedState | None:
     try:
         return _state_from_json(read_json(path))
     except (orjson.JSONDecodeError, OSError):
@@ -313,16 +364,18 @@ def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | N
     engine = build_engine(config, chosen)
     store = tact.store
     state_path = store.derived_path(STATE_FILE)
+    # Stamps before reading: a write racing with us then only makes the next run check more.
     generation = store.generation()
+    stamps = store_stamps(store)
     saved = read_state(state_path)
     data = load_data(tact, config)
-    previous = saved[0] if saved else None
-    unchanged = saved is not None and saved[1] == generation
-    result = engine.run(data, now, previous, store_unchanged=unchanged)
+    previous = saved.state if saved else None
+    vouched = vouched_since(saved, generation, stamps) if saved else None
+    result = engine.run(data, now, previous, vouched)
     if not store.exists():  # nothing imported (or a mistyped --data): create no folders
         return result
     try:
-        write_json(state_path, _state_to_json(result.state, generation))
+        write_json(state_path, _state_to_json(result.state, generation, stamps))
     except OSError as err:
         raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
     return result

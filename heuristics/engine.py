@@ -14,9 +14,11 @@ Incremental rules, per detector kind:
   moderation facts, same parameters — any detector's previous signals are reused as they
   are (mode "reused"): a console on the demo's fixed clock recomputes for free.
 
-Posts and members seen before are fingerprinted (`post_digest`, `member_digest`); if any of
-them was edited or removed since, every kind's state is dropped and all run in full, so the
-incremental result always equals a full recompute on the same data. Incremental detectors
+Posts and members seen before are fingerprinted (`post_digest`, `member_digest`, summed per
+month); if any of them was edited or removed since, every kind's state is dropped and all
+run in full, so the incremental result always equals a full recompute on the same data. The
+caller may vouch (`Vouched`) for months, pictures and members it knows unchanged (the console
+compares file stamps), so a run after an import only fingerprints the months it touched. Incremental detectors
 must therefore depend only on posts, members, the community, templates and image hashes —
 not on the moderation facts or on `now` beyond the signals' own scores.
 """
@@ -29,7 +31,7 @@ import inspect
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from heuristics.detector import CommunityData, Detector, ImageHashes, IncrementalDetector
@@ -141,13 +143,33 @@ class KindState:
 class EngineState:
     post_ids: tuple[str, ...] = ()
     """Every post id seen by a run, in the order first seen (new posts are appended)."""
-    post_sum: int = 0
-    """Sum (mod 2^64) of `post_digest` over `post_ids`: detects edits and removals."""
+    month_sums: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Per month of `created_at` ("YYYY-MM", UTC): the sums (mod 2^64) of `post_digest`
+    over its posts without pictures and over those with pictures. They reveal edits and
+    removals; the split lets a new picture hash re-check only the posts with pictures."""
     member_ids: tuple[str, ...] = ()
     member_sum: int = 0
     context: str = ""
     moderation: str = ""
     kinds: Mapping[str, KindState] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Vouched:
+    """What the caller knows did not change since the previous state (e.g. from file stamps).
+
+    Everything vouched for is not fingerprinted again, which keeps a run after an import
+    proportional to the months the import touched rather than to the whole history.
+    """
+
+    everything: bool = False
+    """Nothing was written at all (the store's generation is the same)."""
+    months: frozenset[str] = frozenset()
+    """Months ("YYYY-MM" of `created_at`, UTC) whose posts are exactly as before."""
+    images: bool = False
+    """No picture hash was added or changed."""
+    members: bool = False
+    """No member record was added, changed or removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,32 +291,33 @@ class Engine:
         data: CommunityData,
         now: datetime,
         previous: EngineState | None = None,
-        store_unchanged: bool = False,
+        vouched: Vouched | None = None,
     ) -> RunResult:
         """Run every detector; reuse `previous` where the data allows.
 
-        `store_unchanged` lets the caller vouch that nothing was written since `previous`
-        (the store's generation is the same), which skips fingerprinting every post.
+        `vouched` is what the caller knows did not change since `previous` was computed;
+        without it every post is fingerprinted to find what changed.
         """
         prev = previous if previous is not None else EngineState()
+        vouch = vouched if vouched is not None and previous is not None else Vouched()
         posts = data.posts
         context = context_digest(data)
         moderation = moderation_digest(data)
         now_key = format_time(now)
-        same_world = store_unchanged and previous is not None and prev.context == context
-        same_world = same_world and prev.moderation == moderation
+        unchanged = vouch.everything and prev.context == context
+        same_world = unchanged and prev.moderation == moderation
 
-        if store_unchanged and previous is not None and prev.context == context:
-            post_ids, post_sum = prev.post_ids, prev.post_sum
+        if unchanged:
+            post_ids, month_sums = prev.post_ids, prev.month_sums
             member_ids, member_sum = prev.member_ids, prev.member_sum
             kind_states = dict(prev.kinds)
         else:
-            post_ids, post_sum, member_ids, member_sum, kind_states = self._advance(data, prev, context)
+            post_ids, month_sums, member_ids, member_sum, kind_states = _advance(data, prev, context, vouch)
 
         seen_sets: dict[int, frozenset[str]] = {}
 
         def new_posts_for(seen: int) -> list[Post]:
-            if seen == len(post_ids) and store_unchanged and previous is not None:
+            if seen == len(post_ids) and unchanged:
                 return []
             if seen not in seen_sets:
                 seen_sets[seen] = frozenset(post_ids[:seen])
@@ -329,7 +352,7 @@ class Engine:
             mine = [s for s in fresh if s.kind == kind]
             out_states[kind] = KindState(fp, len(post_ids), tuple(sort_signals(_dedupe(mine))), now_key)
 
-        state = EngineState(post_ids, post_sum, member_ids, member_sum, context, moderation, out_states)
+        state = EngineState(post_ids, month_sums, member_ids, member_sum, context, moderation, out_states)
         signals = [s for kind, st in out_states.items() if kind in self.detectors for s in st.signals]
         # A failed kind keeps showing what it found last time rather than going blank.
         for kind in errors:
@@ -337,40 +360,70 @@ class Engine:
                 signals.extend(kind_states[kind].signals)
         return RunResult(sort_signals(_dedupe(signals)), state, modes, errors, self.skipped)
 
-    @staticmethod
-    def _advance(
-        data: CommunityData, prev: EngineState, context: str
-    ) -> tuple[tuple[str, ...], int, tuple[str, ...], int, dict[str, KindState]]:
-        """The new watermark; drops every kind's state if something seen before changed."""
-        hashes = data.image_hashes
-        digests = {p.id: post_digest(p, hashes) for p in data.posts}
-        old_sum = 0
-        intact = prev.context == context
-        for pid in prev.post_ids:
-            d = digests.get(pid)
-            if d is None:
+
+def month_key(post: Post) -> str:
+    """The month partition of a post, as the store names it ("YYYY-MM" of created_at, UTC)."""
+    at = post.created_at
+    if at.utcoffset():
+        at = at.astimezone(UTC)
+    return f"{at.year:04d}-{at.month:02d}"
+
+
+def _advance(
+    data: CommunityData, prev: EngineState, context: str, vouch: Vouched
+) -> tuple[tuple[str, ...], dict[str, tuple[int, int]], tuple[str, ...], int, dict[str, KindState]]:
+    """The new watermark; drops every kind's state if something seen before changed."""
+    hashes = data.image_hashes
+    known = set(prev.post_ids)
+    # Per month and slot (0: no pictures, 1: pictures): is it vouched for, its new sum,
+    # and the sum over the posts seen before (must equal the previous sum).
+    new_sums: dict[str, list[int]] = {}
+    old_sums: dict[str, list[int]] = {}
+    trusted: dict[str, tuple[bool, bool]] = {}
+    fresh_ids: list[str] = []
+    for p in data.posts:
+        month = month_key(p)
+        trust = trusted.get(month)
+        if trust is None:
+            was = month in prev.month_sums and month in vouch.months
+            trust = trusted[month] = (was, was and vouch.images)
+            new_sums[month] = [0, 0]
+            old_sums[month] = [0, 0]
+        if p.id not in known:
+            fresh_ids.append(p.id)
+        slot = 1 if p.images else 0
+        if trust[slot]:
+            continue
+        d = post_digest(p, hashes)
+        new_sums[month][slot] = (new_sums[month][slot] + d) & _MASK
+        if p.id in known:
+            old_sums[month][slot] = (old_sums[month][slot] + d) & _MASK
+    intact = prev.context == context
+    for month, before in prev.month_sums.items():
+        trust = trusted.get(month, (False, False))
+        now_sums = old_sums.get(month, [0, 0])
+        for slot in (0, 1):
+            if trust[slot]:
+                new_sums[month][slot] = before[slot]
+            elif now_sums[slot] != before[slot]:
                 intact = False
-                break
-            old_sum = (old_sum + d) & _MASK
-        intact = intact and old_sum == prev.post_sum
-        members = data.members
-        if intact:
-            m_sum = 0
-            for mid in prev.member_ids:
-                m = members.get(mid)
-                if m is None:
-                    intact = False
-                    break
-                m_sum = (m_sum + member_digest(m)) & _MASK
-            intact = intact and m_sum == prev.member_sum
-        if intact:
-            known = set(prev.post_ids)
-            post_ids = prev.post_ids + tuple(p.id for p in data.posts if p.id not in known)
-            kinds = dict(prev.kinds)
-        else:
-            post_ids = tuple(p.id for p in data.posts)
-            kinds = {}
-        post_sum = sum(digests.values()) & _MASK
+    members = data.members
+    if vouch.members and prev.member_ids:
+        member_ids, member_sum = prev.member_ids, prev.member_sum
+    else:
         member_ids = tuple(members)
-        member_sum = sum(member_digest(m) for m in members.values()) & _MASK
-        return post_ids, post_sum, member_ids, member_sum, kinds
+        if intact and any(mid not in members for mid in prev.member_ids):
+            intact = False
+        seen_members = set(prev.member_ids)
+        old_member_sum = 0
+        member_sum = 0
+        for mid, m in members.items():
+            d = member_digest(m)
+            member_sum = (member_sum + d) & _MASK
+            if mid in seen_members:
+                old_member_sum = (old_member_sum + d) & _MASK
+        intact = intact and old_member_sum == prev.member_sum
+    sums = {m: (v[0], v[1]) for m, v in new_sums.items()}
+    if intact:
+        return prev.post_ids + tuple(fresh_ids), sums, member_ids, member_sum, dict(prev.kinds)
+    return tuple(p.id for p in data.posts), sums, member_ids, member_sum, {}

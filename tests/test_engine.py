@@ -19,7 +19,7 @@ from console.signals_service import (
 )
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes
-from heuristics.engine import DetectorConfigError, Engine, EngineState
+from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched
 from heuristics.model import Community, Member, Post, Signal, parse_time, signal_id
 from tests.conftest import NOW, fill
 
@@ -170,6 +170,25 @@ def test_a_late_image_hash_or_removed_post_forces_a_full_recompute() -> None:
     assert eng.run(data_of(posts[:1]), T0, r1.state).modes["text_repeat"] == "full"
 
 
+def test_vouched_months_are_not_fingerprinted_but_the_others_are() -> None:
+    eng = engine()
+    jan = [post(1, "a"), post(2, "a")]
+    feb = [post(3, "b", day=40), post(4, "b", day=41)]
+    r1 = eng.run(data_of(jan + feb), T0)
+    assert set(r1.state.month_sums) == {"2026-01", "2026-02"}
+    # February edited, January vouched for: the edit is still seen.
+    edited = [*jan, post(3, "x", day=40), post(4, "b", day=41)]
+    r2 = eng.run(data_of(edited), T0, r1.state, Vouched(months=frozenset({"2026-01"})))
+    assert r2.modes["text_repeat"] == "full"
+    # New posts in March, the old months vouched for: incremental, and equal to a full run.
+    more = [*jan, *feb, post(5, "a", day=60), post(6, "c", day=61)]
+    both = frozenset({"2026-01", "2026-02"})
+    r3 = eng.run(data_of(more), T0, r1.state, Vouched(months=both, images=True, members=True))
+    assert r3.modes["text_repeat"] == "incremental"
+    assert as_json(r3.signals) == as_json(engine().run(data_of(more), T0).signals)
+    assert r3.state.month_sums == engine().run(data_of(more), T0).state.month_sums
+
+
 def test_changed_params_force_a_full_run_of_that_kind_only() -> None:
     posts = [post(1, "a"), post(2, "a"), post(3, "a")]
     r1 = engine().run(data_of(posts), T0)
@@ -226,9 +245,9 @@ def test_incremental_equals_full_on_the_same_data(texts: list[str], cuts: list[i
         r = eng.run(data_of(posts[:cut]), now, state)
         state = r.state
         if roundtrip:  # through the JSON the console saves, as between two processes
-            loaded = _state_from_json(_state_to_json(state, 0))
+            loaded = _state_from_json(_state_to_json(state, 0, {}))
             assert loaded is not None
-            state = loaded[0]
+            state = loaded.state
     full = engine().run(data_of(posts), now)
     assert as_json(r.signals) == as_json(full.signals)
 
@@ -255,6 +274,23 @@ def test_service_persists_state_and_recomputes_incrementally(tact) -> None:  # t
     # A moderator's action changes what the window detectors honour: no reuse.
     tact.audit.record("onboarding_done", "alice", member="m1", step="welcome")
     assert run_engine(tact, NOW + timedelta(hours=1)).modes["quiet_group"] == "full"
+
+
+def test_service_sees_an_edited_post_and_a_late_picture_hash(tact) -> None:  # type: ignore[no-untyped-def]
+    pic = Post("p010", "m1", T0 + timedelta(days=40), text="look", images=("/x/cat.jpg",))
+    fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a"), pic])
+    run_engine(tact)
+    tact.store.save_posts([post(3, "a", day=70)])
+    assert run_engine(tact).modes["text_repeat"] == "incremental"
+    tact.store.save_image_hashes([{"path": "/x/cat.jpg", "kind": "phash64", "hashes": [7]}])
+    assert run_engine(tact).modes["text_repeat"] == "full"
+    assert run_engine(tact, NOW + timedelta(hours=1)).modes["text_repeat"] == "incremental"
+    tact.store.save_posts([post(2, "edited")])
+    r = run_engine(tact)
+    assert r.modes["text_repeat"] == "full"
+    assert [s.posts for s in r.signals if s.kind == "text_repeat"] == [("p001", "p003")]
+    tact.store.save_people(None, [Member("m1", T0, name="Renamed")])
+    assert run_engine(tact).modes["text_repeat"] == "full"
 
 
 def test_corrupt_state_file_means_a_full_recompute(tact) -> None:  # type: ignore[no-untyped-def]
