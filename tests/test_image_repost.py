@@ -1,0 +1,270 @@
+"""image_repost both ways, on real photos (tests/data/photos, LGPL-3.0, see its README).
+
+It fires on a picture recompressed, resized, cropped at an edge, brightened/darkened or
+given a caption banner; it stays silent on two shots of one scene and on different photos.
+Pictures go through the real path: JPEG files on disk → `ensure_hashes` → the store →
+the detector.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import imagehash
+import numpy as np
+import pytest
+from PIL import Image
+
+from benchmarks._photo_edits import (
+    banner,
+    brightness,
+    crop,
+    load,
+    photo_paths,
+    recompress,
+    resize,
+    shots,
+)
+from console.image_hashing import ensure_hashes, open_for_hashing
+from console.signals_service import image_hashes_from_store
+from console.store import Store
+from console.tact_config import shipped_templates
+from heuristics.detector import CommunityData, ImageHashes
+from heuristics.hash_index import HashIndex
+from heuristics.image_hash import KIND, hash_image, pair_distance, phash_regions
+from heuristics.image_repost import DEFAULT_THRESHOLD, ImageRepostDetector
+from heuristics.model import Community, Member, Post, Signal, signal_id
+
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+START = NOW - timedelta(days=40)
+PHOTOS = {p.stem: p for p in photo_paths()}
+
+EDITS = {
+    "jpeg q30": recompress(30),
+    "resize 25%": resize(0.25),
+    "resize 200%": resize(2.0),
+    "crop 10% left": crop("left", 0.1),
+    "crop 7.5% bottom": crop("bottom", 0.075),
+    "crop 4% top": crop("top", 0.04),
+    "brightness -20%": brightness(0.8),
+    "brightness +20%": brightness(1.2),
+    "banner 15% top": banner("top", 0.15),
+    "banner 15% bottom": banner("bottom", 0.15, "Partagez si vous aimez les chats"),
+}
+
+
+def _members(n: int, lang: str = "en") -> dict[str, Member]:
+    return {
+        f"m{i}": Member(f"m{i}", START - timedelta(days=100), f"Member {i}", lang)  # type: ignore[arg-type]
+        for i in range(n)
+    }
+
+
+def _data(store: Store, posts: Sequence[Post], members: dict[str, Member]) -> CommunityData:
+    return CommunityData(
+        community=Community("cats", "Cats", "en"),
+        members=members,
+        posts=sorted(posts, key=lambda p: (p.created_at, p.id)),
+        image_hashes=image_hashes_from_store(store.image_hashes()),
+        templates=shipped_templates(),
+    )
+
+
+def _save(img: Image.Image, path: Path) -> str:
+    img.convert("RGB").save(path, "JPEG", quality=90)
+    return str(path)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "data")
+
+
+def _reposts(tmp_path: Path, store: Store, names: Sequence[str]) -> tuple[list[Post], dict[str, str]]:
+    """Each photo posted by m0, then each edit of it by another member, a day apart."""
+    posts: list[Post] = []
+    edit_of: dict[str, str] = {}
+    for n, name in enumerate(names):
+        original = load(PHOTOS[name])
+        first = Post(f"{name}-0", "m0", START + timedelta(hours=n), images=(str(PHOTOS[name]),))
+        posts.append(first)
+        for i, (edit, fn) in enumerate(EDITS.items(), start=1):
+            path = _save(fn(original), tmp_path / f"{name}-{i}.jpg")
+            post = Post(f"{name}-{i}", f"m{i}", START + timedelta(days=i, hours=n), images=(path,))
+            posts.append(post)
+            edit_of[post.id] = edit
+    assert ensure_hashes(store, [p for post in posts for p in post.images]) == len(posts)
+    return posts, edit_of
+
+
+def test_fires_once_per_photo_on_every_edit(tmp_path: Path, store: Store) -> None:
+    names = ["kite", "pastelhills"]  # a photograph and an illustration
+    posts, edit_of = _reposts(tmp_path, store, names)
+    signals = ImageRepostDetector().detect(_data(store, posts, _members(12)), NOW)
+    assert len(signals) == 2
+    for signal, name in zip(sorted(signals, key=lambda s: s.posts[0]), names, strict=True):
+        expected = [p.id for p in posts if p.id.startswith(name + "-")]
+        missed = sorted(edit_of[p] for p in set(expected) - set(signal.posts))
+        assert missed == []
+        assert list(signal.posts) == expected  # oldest first
+        assert signal.id == signal_id("image_repost", f"{name}-0")
+        assert signal.members[0] == "m0" and len(signal.members) == len(EDITS) + 1
+        assert signal.reasons[0].startswith(f"{name}-1 shows the same picture as {name}-0 (distance ")
+        assert signal.reasons[0].endswith(" of 64 bits)")
+        links = signal.evidence["links"]
+        assert isinstance(links, list) and all(link["distance"] <= DEFAULT_THRESHOLD for link in links)
+        assert signal.evidence["threshold"] == DEFAULT_THRESHOLD and signal.evidence["hash"] == KIND
+        assert signal.score >= 0.8  # eleven members over ten days
+        assert signal.reply is not None and signal.reply.visibility == "public"
+        assert signal.reply.to == expected[-1] and f"{name}-0" in signal.reply.text
+
+
+def test_silent_on_two_shots_of_one_scene(tmp_path: Path, store: Store) -> None:
+    posts = []
+    for name in ("bythewater", "colorfulcups", "path", "autumn"):
+        for k, (_, a, b) in enumerate(shots(load(PHOTOS[name]))):
+            for side, img in (("a", a), ("b", b)):
+                path = _save(img, tmp_path / f"{name}-{k}{side}.jpg")
+                posts.append(Post(f"{name}-{k}{side}", "m1" if side == "a" else "m2", START, images=(path,)))
+    ensure_hashes(store, [p for post in posts for p in post.images])
+    data = _data(store, posts, _members(3))
+    hashes = {p.id: data.image_hashes[p.images[0]].hashes for p in posts}
+    closest = min(pair_distance(hashes[f"{n}a"], hashes[f"{n}b"]) for n in {p.id[:-1] for p in posts})
+    assert closest > DEFAULT_THRESHOLD
+    # Each shot alone still matches a recompressed copy of itself: the silence is earned.
+    assert ImageRepostDetector().detect(data, NOW) == []
+
+
+def test_silent_on_sixteen_different_photos(store: Store) -> None:
+    posts = [
+        Post(f"p{i}", f"m{i % 3}", START + timedelta(days=i), images=(str(path),))
+        for i, path in enumerate(PHOTOS.values())
+    ]
+    ensure_hashes(store, [p.images[0] for p in posts])
+    assert ImageRepostDetector().detect(_data(store, posts, _members(3)), NOW) == []
+
+
+def test_scores_passing_around_above_own_reshare_in_one_thread(tmp_path: Path, store: Store) -> None:
+    kite = load(PHOTOS["kite"])
+    grey = load(PHOTOS["grey"])
+    k3 = _save(banner("top", 0.1)(kite), tmp_path / "3.jpg")
+    posts = [
+        # The kite passed around by three members over three weeks.
+        Post("k1", "m0", START, images=(str(PHOTOS["kite"]),)),
+        Post("k2", "m1", START + timedelta(days=9), images=(_save(resize(0.5)(kite), tmp_path / "2.jpg"),)),
+        Post("k3", "m2", START + timedelta(days=21), images=(k3,)),
+        # m3 posts the grey photo twice in their own thread, an hour apart.
+        Post("g1", "m3", START, images=(str(PHOTOS["grey"]),)),
+        Post(
+            "g2",
+            "m3",
+            START + timedelta(hours=1),
+            "comment",
+            parent="g1",
+            images=(_save(recompress(40)(grey), tmp_path / "g2.jpg"),),
+        ),
+    ]
+    ensure_hashes(store, [p.images[0] for p in posts])
+    members = _members(4, "fr")
+    signals = {s.posts[0]: s for s in ImageRepostDetector().detect(_data(store, posts, members), NOW)}
+    assert set(signals) == {"k1", "g1"}
+    passed, own = signals["k1"], signals["g1"]
+    assert passed.score > 0.8 > 0.3 > own.score
+    assert passed.evidence["own_reshare"] is False and own.evidence["own_reshare"] is True
+    assert own.evidence["same_thread"] is True
+    # Replies in the reposter's language: French here, kindly pointing to the first post.
+    assert passed.reply is not None and passed.reply.lang == "fr" and passed.reply.to == "k3"
+    assert "k1" in passed.reply.text and "Member 0" in passed.reply.text
+    assert own.reply is not None and "déjà partagé" in own.reply.text
+    assert passed.at == posts[2].created_at
+
+
+def test_detect_new_equals_a_full_run(tmp_path: Path, store: Store) -> None:
+    posts, _ = _reposts(tmp_path, store, ["kite"])
+    other = Post("lone", "m1", START, images=(str(PHOTOS["path"]),))
+    posts.append(other)
+    ensure_hashes(store, [str(PHOTOS["path"])])
+    members = _members(12)
+    detector = ImageRepostDetector()
+    # The original arrives *last*: older crops must be found through their own views.
+    old = [p for p in posts if p.id not in ("kite-0", "kite-5")]
+    new = [p for p in posts if p.id in ("kite-0", "kite-5")]
+    previous = detector.detect(_data(store, old, members), NOW)
+    full = detector.detect(_data(store, posts, members), NOW)
+    again = detector.detect_new(_data(store, posts, members), new, previous, NOW)
+    assert _shape(again) == _shape(full)
+    assert len(full) == 1 and len(full[0].posts) == len(EDITS) + 1
+    # Nothing new about pictures: the previous signals come back as they were.
+    unrelated = Post("text-only", "m3", NOW, text="hello")
+    assert detector.detect_new(_data(store, [*posts, unrelated], members), [unrelated], full, NOW) == full
+
+
+def _shape(signals: Sequence[Signal]) -> list[tuple[str, tuple[str, ...], tuple[str, ...], float]]:
+    return sorted((s.id, s.posts, s.reasons, s.score) for s in signals)
+
+
+def test_ensure_hashes_skips_unreadable_pictures_and_only_hashes_once(
+    tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8 not really a jpeg")
+    paths = [str(PHOTOS["kite"]), str(bad), str(tmp_path / "missing.jpg"), str(PHOTOS["grey"])]
+    with caplog.at_level(logging.WARNING):
+        assert ensure_hashes(store, paths) == 2
+    assert "broken.jpg" in caplog.text and "missing.jpg" in caplog.text
+    stored = store.image_hashes()
+    assert set(stored) == {str(PHOTOS["kite"]), str(PHOTOS["grey"])}
+    assert stored[str(PHOTOS["kite"])]["kind"] == KIND
+    assert ensure_hashes(store, paths[:1]) == 0
+    # Hashes of an older scheme are recomputed, not compared with the new ones.
+    store.save_image_hashes([{"path": str(PHOTOS["kite"]), "kind": "dhash64", "hashes": [1]}])
+    assert ensure_hashes(store, paths[:1]) == 1
+
+
+def test_region_phash_is_imagehash_phash_on_the_whole_frame() -> None:
+    for path in PHOTOS.values():
+        img = open_for_hashing(str(path))
+        ours = phash_regions(img, [(0.0, 0.0, 1.0, 1.0)])[0]
+        theirs = int(str(imagehash.phash(img)), 16)
+        # Same algorithm; only the 32x32 resampling filter differs (triangle vs Lanczos).
+        assert (ours ^ theirs).bit_count() <= 4, path.name
+
+
+def test_flat_pictures_never_match() -> None:
+    blank = Image.new("RGB", (640, 480), (250, 250, 250))
+    hashes = hash_image(blank)
+    data = CommunityData(
+        Community("c"),
+        _members(2),
+        [Post(f"p{i}", f"m{i}", START + timedelta(days=i), images=("blank.png",)) for i in range(2)],
+        image_hashes={"blank.png": ImageHashes("blank.png", KIND, hashes)},
+    )
+    assert ImageRepostDetector().detect(data, NOW) == []
+
+
+def test_hash_index_finds_what_all_pairs_finds() -> None:
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64)
+    queries = keys[:800].copy()
+    flips = [i % 9 for i in range(800)]
+    for i, k in enumerate(flips):
+        for bit in rng.choice(64, size=k, replace=False):
+            queries[i] ^= np.uint64(1) << np.uint64(bit)
+    index = HashIndex.build(keys)
+    for radius, guaranteed in ((0, 3), (1, 7)):
+        qi, ki, dist = index.search(queries, guaranteed, radius=radius)
+        found = set(zip(qi.tolist(), ki.tolist(), strict=True))
+        brute = np.bitwise_count(queries[:, None] ^ keys[None, :])
+        expected = set(zip(*np.nonzero(brute <= guaranteed), strict=True))
+        assert found == {(int(a), int(b)) for a, b in expected}
+        assert all(int(d) == int(brute[a, b]) for a, b, d in zip(qi, ki, dist, strict=True))
+    with pytest.raises(ValueError):
+        index.search(queries, 3, radius=2)
+
+
+def test_bad_threshold_is_refused() -> None:
+    with pytest.raises(ValueError):
+        ImageRepostDetector(threshold=40)
