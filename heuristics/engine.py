@@ -29,7 +29,7 @@ import hashlib
 import importlib
 import inspect
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -364,9 +364,23 @@ class Engine:
 def month_key(post: Post) -> str:
     """The month partition of a post, as the store names it ("YYYY-MM" of created_at, UTC)."""
     at = post.created_at
-    if at.utcoffset():
+    if at.tzinfo is not UTC:
         at = at.astimezone(UTC)
     return f"{at.year:04d}-{at.month:02d}"
+
+
+def _month_keys(posts: Sequence[Post]) -> Iterator[str]:
+    """`month_key` of each post; posts come oldest first, so one key serves a whole run."""
+    lo = hi = None
+    key = ""
+    for p in posts:
+        at = p.created_at
+        if lo is None or hi is None or not lo <= at < hi:
+            key = month_key(p)
+            year, month = int(key[:4]), int(key[5:])
+            lo = datetime(year, month, 1, tzinfo=UTC)
+            hi = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        yield key
 
 
 def _advance(
@@ -381,8 +395,7 @@ def _advance(
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
     fresh_ids: list[str] = []
-    for p in data.posts:
-        month = month_key(p)
+    for p, month in zip(data.posts, _month_keys(data.posts), strict=True):
         trust = trusted.get(month)
         if trust is None:
             was = month in prev.month_sums and month in vouch.months

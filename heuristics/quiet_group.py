@@ -160,7 +160,9 @@ def daily_counts_since(data: CommunityData, since: date) -> tuple[Counter[date],
         return Counter(), None
     start = datetime.combine(since, time(), tzinfo=UTC)
     i = bisect_left(posts, start, key=lambda p: p.created_at)
-    counts: Counter[date] = Counter(p.created_at.astimezone(UTC).date() for p in posts[i:])
+    counts: Counter[date] = Counter(
+        (at if at.tzinfo is UTC else at.astimezone(UTC)).date() for at in (p.created_at for p in posts[i:])
+    )
     return counts, _day(posts[0].created_at)
 
 
