@@ -152,8 +152,12 @@ class SortTable(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     SortTable { background: $surface; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
-    SortTable > .sort-table--cursor { background: $block-cursor-background; }
-    SortTable:focus > .sort-table--cursor { background: $accent 60%; }
+    SortTable > .sort-table--cursor {
+        color: $block-cursor-blurred-foreground; background: $block-cursor-blurred-background;
+    }
+    SortTable:focus > .sort-table--cursor {
+        color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
+    }
     SortTable > .sort-table--flagged { color: $warning; }
     SortTable > .sort-table--muted { color: $text-muted; }
     """
