@@ -124,7 +124,7 @@ class FeedScreen(Screen[None]):
     HELP = (
         "The feed lists posts and introductions, newest first, with their comments folded "
         "underneath. Older months load as you scroll. Search finds text or author names; "
-        "`a` lists every post of the highlighted post's author."
+        "a lists every post of the highlighted post's author."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="Find posts by text or author name", id="feed-search"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.message import Message
 
@@ -16,6 +17,8 @@ class StoreChanged(Message):
     """
 
     generation: int
+    bubble: ClassVar[bool] = False
+    """Each screen decides for itself; the app must not see its own message come back."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, StoreChanged)
