@@ -82,6 +82,22 @@ def test_the_same_quiet_spell_keeps_one_id_and_a_deeper_silence_scores_higher() 
     assert tomorrow[0].score >= today[0].score
 
 
+def test_a_past_quiet_week_is_reported_low_without_a_reply() -> None:
+    weeks_ago = TODAY - timedelta(days=35)
+    counts = counts_for(150, lambda d: 2 if weeks_ago <= d < weeks_ago + timedelta(days=7) else 20)
+    [s] = detect(counts)
+    assert s.evidence["current"] is False and s.reply is None and s.score < 0.5
+    window = s.evidence["window"]
+    assert window == ["2026-02-08T00:00:00Z", "2026-02-15T00:00:00Z"]  # its quietest 7 days
+    assert any("back above the quiet level" in r for r in s.reasons)
+    assert detect(counts, history_weeks=3) == []  # ended before the horizon
+    # Quiet again now: the current spell comes first.
+    again = {d: (1 if last_week(d) else n) for d, n in counts.items()}
+    found = sorted(detect(again), key=lambda x: -x.score)
+    assert [x.evidence["current"] for x in found] == [True, False]
+    assert found[0].reply is not None and found[0].score > 0.5
+
+
 def test_a_moderate_dip_within_the_usual_spread_is_silent() -> None:
     assert detect(counts_for(100, lambda d: 15 if last_week(d) else 20)) == []
 
@@ -107,12 +123,16 @@ def test_a_usual_holiday_dip_seen_last_year_is_silent() -> None:
         d = now.date() - timedelta(days=i)
         counts[d] = round((6 if holidays(d) else 20) * rng.uniform(0.85, 1.15))
     data = data_from(counts)
-    assert QuietGroupDetector().detect(data, now) == []
-    # Without seasonality the same week is a drop: the test shows the seasonal part works.
-    assert QuietGroupDetector(seasonal=False).detect(data, now) != []
+    found = QuietGroupDetector().detect(data, now)
+    assert [s for s in found if s.evidence["current"]] == []
+    # Last year's holidays, with no year before to explain them, remain as a past spell.
+    assert [s.evidence["spell"][0][:7] for s in found] == ["2024-12"]  # type: ignore[index]
+    # Without seasonality this week is a drop: the test shows the seasonal part works.
+    plain = QuietGroupDetector(seasonal=False).detect(data, now)
+    assert [s for s in plain if s.evidence["current"]] != []
     # And a holiday week far quieter than last year's still fires.
     quieter = {d: (0 if now.date() - timedelta(days=7) <= d < now.date() else n) for d, n in counts.items()}
-    [s] = QuietGroupDetector().detect(data_from(quieter), now)
+    [s] = [s for s in QuietGroupDetector().detect(data_from(quieter), now) if s.evidence["current"]]
     assert s.evidence["seasonal_factor"] is not None and float(s.evidence["seasonal_factor"]) < 0.5  # type: ignore[arg-type]
     assert any("last year" in r for r in s.reasons)
 
