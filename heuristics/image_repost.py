@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from heuristics.detector import CommunityData
+from heuristics.grouping import UnionFind, member_name, span_words
 from heuristics.hash_index import HashIndex
 from heuristics.image_hash import BITS, KIND, REGIONS, is_informative
 from heuristics.model import Post, Reply, Signal, signal_id
@@ -27,31 +28,6 @@ from heuristics.model import Post, Reply, Signal, signal_id
 #: chance of two unrelated pictures matching negligible in a community of 100,000 pictures.
 DEFAULT_THRESHOLD = 6
 _VIEWS = len(REGIONS)
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        parent = self.parent
-        root = parent.setdefault(x, x)
-        while root != parent[root]:
-            root = parent[root]
-        while parent[x] != root:  # path compression
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> list[list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for x in self.parent:
-            out[self.find(x)].append(x)
-        return list(out.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +121,7 @@ class ImageRepostDetector:
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
         pictures = _Pictures.gather(data, data.posts)
-        groups = _UnionFind()
+        groups = UnionFind()
         for ids in pictures.posts_of.values():
             for other in ids:
                 groups.union(ids[0], other)
@@ -169,7 +145,7 @@ class ImageRepostDetector:
         links += [(everything.posts_of[a][0], everything.posts_of[b][0]) for a, b, _ in pairs]
         if not links:
             return [s for s in previous if s.kind == self.kind]
-        groups = _UnionFind()
+        groups = UnionFind()
         for signal in previous:
             for post_id in signal.posts[1:]:
                 groups.union(signal.posts[0], post_id)
@@ -222,14 +198,14 @@ class ImageRepostDetector:
                 + (0.1 if len(roots) > 1 else 0.0)
             )
             reasons.append(
-                f"posted by {len(members)} members over {_days(span)}"
+                f"posted by {len(members)} members over {span_words(span)}"
                 + ("" if len(roots) > 1 else ", in one thread")
             )
         else:
             score = 0.15 if len(roots) == 1 else 0.3
             reasons.append(
                 f"{first.author} re-shared their own picture"
-                + (" in the same thread" if len(roots) == 1 else f" over {_days(span)}")
+                + (" in the same thread" if len(roots) == 1 else f" over {span_words(span)}")
             )
         return Signal(
             id=signal_id(self.kind, first.id),
@@ -261,8 +237,8 @@ class ImageRepostDetector:
             self.kind,
             lang,
             variant,
-            name=_name(data, last.author),
-            first_author=_name(data, first.author),
+            name=member_name(data, last.author),
+            first_author=member_name(data, first.author),
             first_post=first.id,
             first_date=first.created_at.date().isoformat(),
         )
@@ -275,15 +251,3 @@ def _root(post: Post, by_id: Mapping[str, Post]) -> str:
         post = by_id[post.parent]
         seen.add(post.id)
     return post.id
-
-
-def _name(data: CommunityData, member_id: str) -> str:
-    member = data.members.get(member_id)
-    return member.display_name if member is not None else member_id
-
-
-def _days(span: timedelta) -> str:
-    days = span / timedelta(days=1)
-    if days < 1:
-        return "less than a day"
-    return f"{days:.0f} day{'s' if round(days) != 1 else ''}"

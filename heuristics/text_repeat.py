@@ -1,0 +1,297 @@
+"""text_repeat: near-identical texts posted again — chain messages, a caption passed around.
+
+Comparing every pair of a million posts is 5·10^11 comparisons, so texts are *blocked*
+first: MinHash signatures over word bigrams, cut into bands (LSH); only texts sharing a
+whole band are compared, with rapidfuzz. Two texts with most bigrams in common (a chain
+message with a name changed or a line added) share a band with near certainty, two posts
+on the same topic almost never do. Candidates are confirmed by rapidfuzz similarity of the
+folded texts (`max(ratio, token_sort_ratio)`), grouped with a union-find: one signal a group,
+posts oldest first, each reason quoting the similarity.
+
+Short and common texts never count ("merci !", "thank you", "+1"): a text needs a minimum
+of words and characters and enough words outside the common ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import chain, pairwise
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from heuristics.detector import CommunityData
+from heuristics.grouping import UnionFind, member_name, span_words
+from heuristics.lexicons import merged
+from heuristics.model import Post, Reply, Signal, signal_id
+from heuristics.textfeatures import fold, words
+
+#: Courtesies and reactions that make up most short replies, folded (the lexicons' stop
+#: words cover the grammar words).
+_COURTESIES = (
+    "merci thanks thank thx ty bravo super top genial great awesome nice cool cute adorable",
+    "beautiful beau belle magnifique trop mignon mignonne love amour coeur bisous bises courage",
+    "bienvenue welcome bonjour bonsoir salut coucou hello hi hey ok oui non yes no lol mdr",
+    "haha hihi ptdr oh wow waouh felicitations congrats congratulations agree daccord pareil",
+    "same idem plus one also aussi tous toutes tout everyone all bonne good luck chance",
+)
+COMMON: frozenset[str] = frozenset(w for line in _COURTESIES for w in line.split()) | frozenset(
+    fold(w) for w in merged("STOPWORDS")
+)
+
+_PRIME = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The eligible posts of a run, folded, with their MinHash band keys."""
+
+    posts: list[Post]
+    folded: list[str]
+    bands: np.ndarray
+    """(n, bands) uint64 band keys."""
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """A 64-bit finaliser (splitmix64): spreads shingle codes before the MinHash."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+class TextRepeatDetector:
+    kind = "text_repeat"
+
+    def __init__(
+        self,
+        min_similarity: float = 85.0,
+        min_words: int = 6,
+        min_chars: int = 30,
+        min_content_words: int = 4,
+        bands: int = 12,
+        rows: int = 3,
+        spread_days: float = 7.0,
+        reply: bool = True,
+    ) -> None:
+        if not 0 < min_similarity <= 100:
+            raise ValueError("min_similarity must be a percentage in (0, 100]")
+        if bands < 1 or rows < 1:
+            raise ValueError("bands and rows must be at least 1")
+        if min_words < 2:
+            raise ValueError("min_words must be at least 2 (texts are compared by word pairs)")
+        self.min_similarity = float(min_similarity)
+        self.min_words = min_words
+        self.min_chars = min_chars
+        self.min_content_words = min_content_words
+        self.bands = bands
+        self.rows = rows
+        self.spread = timedelta(days=spread_days)
+        self.reply = reply
+
+    # -- which texts count --------------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[str] | None:
+        """The folded words of a text that counts, or None for a short or common one."""
+        if len(text) < self.min_chars:
+            return None
+        toks = [fold(w) for w in words(text)]
+        if len(toks) < self.min_words:
+            return None
+        content = {t for t in toks if len(t) > 2 and t not in COMMON and not t.isdigit()}
+        if len(content) < self.min_content_words:
+            return None
+        return toks
+
+    def _texts(self, posts: Iterable[Post]) -> _Texts:
+        kept: list[Post] = []
+        folded: list[str] = []
+        ids: list[list[int]] = []
+        vocab: dict[str, int] = {}
+        for post in posts:
+            toks = self.tokens(post.text) if post.text else None
+            if toks is None:
+                continue
+            kept.append(post)
+            folded.append(" ".join(toks))
+            ids.append([vocab.setdefault(t, len(vocab)) for t in toks])
+        return _Texts(kept, folded, self._band_keys(ids))
+
+    def _band_keys(self, docs: list[list[int]]) -> np.ndarray:
+        """MinHash over word bigrams, all documents at once (no Python loop per hash)."""
+        n = len(docs)
+        if not n:
+            return np.zeros((0, self.bands), dtype=np.uint64)
+        sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
+        flat = np.fromiter(chain.from_iterable(docs), dtype=np.uint64, count=int(sizes.sum()))
+        ends = np.cumsum(sizes)
+        # Bigrams at every position but where one document ends and the next begins.
+        keep = np.ones(len(flat) - 1, dtype=bool)
+        keep[ends[:-1] - 1] = False
+        codes = _mix(flat[:-1][keep] * _PRIME + flat[1:][keep] + np.uint64(1))
+        offsets = np.zeros(n, dtype=np.int64)
+        np.cumsum(sizes[:-1] - 1, out=offsets[1:])
+        rng = np.random.default_rng(20260315)  # fixed: band keys mean the same in every run
+        salts = rng.integers(1, 2**63, size=self.bands * self.rows, dtype=np.uint64)
+        mins = np.empty((n, len(salts)), dtype=np.uint64)
+        for i, salt in enumerate(salts):
+            mins[:, i] = np.minimum.reduceat(_mix(codes ^ salt), offsets)
+        keys = mins.reshape(n, self.bands, self.rows)
+        band = keys[:, :, 0]
+        for r in range(1, self.rows):
+            band = _mix(band * _PRIME + keys[:, :, r])
+        return band ^ np.arange(self.bands, dtype=np.uint64)  # the same rows in two bands differ
+
+    # -- candidates and confirmation ---------------------------------------------------------
+
+    def _candidates(self, texts: _Texts, new: np.ndarray | None = None) -> set[tuple[int, int]]:
+        """Pairs (i < j) of texts sharing a band. In a big bucket each member is paired
+        with the bucket's first and its predecessor only: enough to connect a group of
+        near-identical texts, linear in its size. With `new`, only pairs touching a new text."""
+        n = len(texts.posts)
+        pairs: set[tuple[int, int]] = set()
+        if n < 2:
+            return pairs
+        flat = texts.bands.ravel()
+        owner = np.repeat(np.arange(n), self.bands)
+        order = np.argsort(flat, kind="stable")
+        keys, owners = flat[order], owner[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(keys)])
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            members = sorted(set(owners[start : start + size].tolist()))
+            if len(members) < 2:
+                continue
+            if new is not None and not new[members].any():
+                continue
+            if len(members) <= 8:
+                pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
+            else:
+                pairs.update((members[0], b) for b in members[1:])
+                pairs.update(pairwise(members))
+        if new is not None:
+            pairs = {(a, b) for a, b in pairs if new[a] or new[b]}
+        return pairs
+
+    def similarity(self, a: str, b: str) -> float:
+        """How alike two folded texts are, 0-100: character edits, or the same words in
+        another order."""
+        return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+
+    def _confirmed(self, texts: _Texts, pairs: Iterable[tuple[int, int]]) -> list[tuple[str, str]]:
+        cutoff = self.min_similarity
+        out = []
+        for a, b in pairs:
+            x, y = texts.folded[a], texts.folded[b]
+            # score_cutoff lets rapidfuzz give up early on hopeless pairs.
+            if fuzz.ratio(x, y, score_cutoff=cutoff) or fuzz.token_sort_ratio(x, y, score_cutoff=cutoff):
+                out.append((texts.posts[a].id, texts.posts[b].id))
+        return out
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
+        texts = self._texts(data.posts)
+        groups = UnionFind()
+        for a, b in self._confirmed(texts, self._candidates(texts)):
+            groups.union(a, b)
+        return self._signals(data, groups.groups())
+
+    def detect_new(
+        self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
+    ) -> list[Signal]:
+        """Compare only the new posts (with everything, through the bands); re-render only
+        the groups they join."""
+        fresh = {p.id for p in new_posts}
+        texts = self._texts(data.posts)
+        new = np.fromiter((p.id in fresh for p in texts.posts), dtype=bool, count=len(texts.posts))
+        links = self._confirmed(texts, self._candidates(texts, new)) if new.any() else []
+        mine = [s for s in previous if s.kind == self.kind]
+        if not links:
+            return mine
+        groups = UnionFind()
+        for signal in mine:
+            for post_id in signal.posts[1:]:
+                groups.union(signal.posts[0], post_id)
+        for a, b in links:
+            groups.union(a, b)
+        touched = {groups.find(a) for a, _ in links}
+        kept = [s for s in mine if groups.find(s.posts[0]) not in touched]
+        return kept + self._signals(data, [g for g in groups.groups() if groups.find(g[0]) in touched])
+
+    # -- one signal a group -----------------------------------------------------------------
+
+    def _signals(self, data: CommunityData, groups: Iterable[list[str]]) -> list[Signal]:
+        by_id = {p.id: p for p in data.posts}
+        out = []
+        for group in groups:
+            posts = sorted((by_id[i] for i in group if i in by_id), key=lambda p: (p.created_at, p.id))
+            if len(posts) > 1:
+                out.append(self._signal(data, posts))
+        return out
+
+    def _signal(self, data: CommunityData, posts: list[Post]) -> Signal:
+        folded = [" ".join(self.tokens(p.text) or []) for p in posts]
+        links = []
+        reasons = []
+        sims = []
+        for i in range(1, len(posts)):
+            # The most similar earlier post (the first and the last 30 before it: a chain
+            # message passed 500 times must not cost 125,000 comparisons).
+            earlier = sorted({0, *range(max(0, i - 30), i)})
+            best = max(earlier, key=lambda j: (self.similarity(folded[i], folded[j]), -j))
+            sim = self.similarity(folded[i], folded[best])
+            sims.append(sim)
+            links.append({"post": posts[i].id, "same_as": posts[best].id, "similarity": round(sim, 1)})
+            reasons.append(f"{posts[i].id} repeats the text of {posts[best].id} ({sim:.0f}% similar)")
+        first, last = posts[0], posts[-1]
+        members = list(dict.fromkeys(p.author for p in posts))
+        others = [m for m in members if m != first.author]
+        span = last.created_at - first.created_at
+        if others:
+            score = (
+                0.45
+                + 0.2 * min(len(others) / 3, 1.0)
+                + 0.15 * min((len(posts) - 2) / 4, 1.0)
+                + 0.2 * min(span / self.spread, 1.0)
+            )
+            reasons.append(f"posted by {len(members)} members over {span_words(span)}")
+        else:
+            score = 0.2
+            reasons.append(f"{first.author} posted the same text {len(posts)} times")
+        excerpt = " ".join(first.text.split())
+        return Signal(
+            id=signal_id(self.kind, first.id),
+            kind=self.kind,
+            score=round(min(score, 1.0), 3),
+            at=last.created_at,
+            posts=tuple(p.id for p in posts),
+            members=tuple(members),
+            reasons=tuple(reasons),
+            reply=self._reply(data, first, last) if self.reply else None,
+            evidence={
+                "min_similarity": self.min_similarity,
+                "links": links,
+                "lowest_similarity": round(min(sims), 1),
+                "excerpt": excerpt[:160] + ("…" if len(excerpt) > 160 else ""),
+                "span_days": round(span / timedelta(days=1), 2),
+                "own_repeat": not others,
+            },
+        )
+
+    def _reply(self, data: CommunityData, first: Post, last: Post) -> Reply | None:
+        lang = data.lang_of(last.author)
+        variant = "own" if last.author == first.author else "default"
+        text = data.templates.render(
+            self.kind,
+            lang,
+            variant,
+            name=member_name(data, last.author),
+            first_author=member_name(data, first.author),
+            first_post=first.id,
+            first_date=first.created_at.date().isoformat(),
+        )
+        return Reply(lang, "public", last.id, text) if text else None

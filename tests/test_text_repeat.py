@@ -1,0 +1,179 @@
+"""text_repeat both ways: chain messages with small edits fire, in French and English;
+"merci !" said a hundred times and two different posts on one topic stay silent."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.tact_config import shipped_templates
+from heuristics.detector import CommunityData
+from heuristics.model import Community, Member, Post, Signal, signal_id
+from heuristics.text_repeat import TextRepeatDetector
+
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+START = NOW - timedelta(days=30)
+
+CHAIN_FR = (
+    "ATTENTION à tous les propriétaires de chats : un nouveau lot de croquettes contaminées circule "
+    "dans les animaleries de la région. Vérifiez le numéro de lot sur le paquet et partagez ce "
+    "message au plus grand nombre pour protéger nos compagnons !"
+)
+CHAIN_FR_EDITED = (
+    "Attention à tous les propriétaires de chats : un nouveau lot de croquettes contaminées circule "
+    "dans les animaleries de notre région. Vérifiez bien le numéro de lot sur le paquet et partagez "
+    "ce message au plus grand nombre pour protéger nos compagnons !!"
+)
+CHAIN_EN = (
+    "Please read: a batch of insulin pens was recalled this week because the dose counter can "
+    "stick. Check the lot number on the box before the next injection and copy this to your "
+    "groups so every cat owner sees it."
+)
+CHAIN_EN_EDITED = (
+    "PLEASE READ - a batch of insulin pens was recalled this week because the dose counter can "
+    "stick! Check the lot number on your box before the next injection, and copy this to your "
+    "groups so every diabetic cat owner sees it."
+)
+SAME_TOPIC = (
+    "My cat Felix was diagnosed with diabetes last month. We started insulin twice a day and his "
+    "glucose curve is slowly coming down, but he hates the ear pricks.",
+    "Our vet just confirmed diabetes for Luna. She is on insulin now, twice a day with meals, and "
+    "we test her glucose at home with ear pricks; any tips to make it easier?",
+)
+VOCAB = (
+    "chat insuline glucose vétérinaire croquettes courbe piqûre dose matin soir repas eau "
+    "poids soif litière cat insulin vet food curve dose morning evening meal water weight thirst "
+    "litter kidney diet wet dry protein hypo sleepy playful jumps purrs"
+)
+
+
+def _members(n: int) -> dict[str, Member]:
+    langs = ["fr", "en"]
+    return {
+        f"m{i}": Member(f"m{i}", START - timedelta(days=90), f"Member {i}", langs[i % 2])  # type: ignore[arg-type]
+        for i in range(n)
+    }
+
+
+def _data(posts: Sequence[Post], n_members: int = 8) -> CommunityData:
+    return CommunityData(
+        community=Community("cats", "Chats", "fr"),
+        members=_members(n_members),
+        posts=sorted(posts, key=lambda p: (p.created_at, p.id)),
+        templates=shipped_templates(),
+    )
+
+
+def _post(
+    pid: str, author: str, days: float, text: str, kind: str = "post", parent: str | None = None
+) -> Post:
+    return Post(pid, author, START + timedelta(days=days), kind, text, parent=parent)  # type: ignore[arg-type]
+
+
+def _filler(n: int, seed: int = 1) -> list[Post]:
+    """Ordinary, varied posts, so the chain messages are found among others."""
+    rng = random.Random(seed)
+    vocab = VOCAB.split()
+    return [
+        _post(
+            f"f{i}",
+            f"m{i % 8}",
+            rng.uniform(0, 29),
+            " ".join(rng.choice(vocab) for _ in range(rng.randint(8, 40))),
+        )
+        for i in range(n)
+    ]
+
+
+def _by_first(signals: list[Signal]) -> dict[str, Signal]:
+    return {s.posts[0]: s for s in signals}
+
+
+def test_fires_on_chain_messages_in_french_and_english_with_small_edits() -> None:
+    posts = [
+        *_filler(200),
+        _post("fr1", "m0", 1, CHAIN_FR),
+        _post("fr2", "m2", 6, CHAIN_FR_EDITED),
+        _post("fr3", "m4", 12.5, "Vu sur un autre groupe : " + CHAIN_FR.lower()),
+        _post("en1", "m1", 2, CHAIN_EN),
+        _post("en2", "m3", 3, CHAIN_EN_EDITED, "comment", parent="f1"),
+    ]
+    signals = _by_first(TextRepeatDetector().detect(_data(posts), NOW))
+    assert set(signals) == {"fr1", "en1"}
+    fr, en = signals["fr1"], signals["en1"]
+    assert fr.posts == ("fr1", "fr2", "fr3") and fr.members == ("m0", "m2", "m4")
+    assert en.posts == ("en1", "en2")
+    assert fr.id == signal_id("text_repeat", "fr1")
+    assert fr.reasons[0].startswith("fr2 repeats the text of fr1 (") and fr.reasons[0].endswith("% similar)")
+    links = fr.evidence["links"]
+    assert isinstance(links, list) and all(85 <= link["similarity"] < 100 for link in links)
+    # Gentle public replies in the latest poster's language, pointing at the first post.
+    assert fr.reply is not None and fr.reply.lang == "fr" and fr.reply.to == "fr3" and "fr1" in fr.reply.text
+    assert en.reply is not None and en.reply.lang == "en" and en.reply.to == "en2" and "en1" in en.reply.text
+    assert fr.score > en.score  # three members over twelve days beats two within a day
+
+
+def test_silent_on_short_common_texts_repeated() -> None:
+    common = [
+        "merci !",
+        "Merci beaucoup !!",
+        "thank you",
+        "+1",
+        "Bienvenue à toi !",
+        "Thanks so much, welcome!",
+    ]
+    posts = [
+        _post(f"c{i}", f"m{i % 8}", i / 10, common[i % len(common)], "comment", "f0") for i in range(120)
+    ]
+    detector = TextRepeatDetector()
+    assert detector.detect(_data([*_filler(5), *posts]), NOW) == []
+    # Long enough, but only courtesies: still nothing to say.
+    polite = "Merci beaucoup à tous, bonne soirée et à bientôt, bisous à tous !"
+    assert detector.tokens(polite) is None
+    assert detector.tokens(CHAIN_FR) is not None
+
+
+def test_silent_on_two_different_posts_on_the_same_topic() -> None:
+    posts = [_post("a", "m1", 1, SAME_TOPIC[0]), _post("b", "m2", 2, SAME_TOPIC[1]), *_filler(50)]
+    assert TextRepeatDetector().detect(_data(posts), NOW) == []
+
+
+def test_own_repeat_scores_low_with_the_own_reply() -> None:
+    posts = [_post("x1", "m1", 1, CHAIN_EN), _post("x2", "m1", 1.1, CHAIN_EN_EDITED)]
+    (signal,) = TextRepeatDetector().detect(_data(posts), NOW)
+    assert signal.score < 0.3 and signal.evidence["own_repeat"] is True
+    assert signal.reply is not None and "You already posted" in signal.reply.text
+    assert TextRepeatDetector(reply=False).detect(_data(posts), NOW)[0].reply is None
+
+
+def test_detect_new_equals_a_full_run() -> None:
+    base = [*_filler(150, seed=3), _post("fr1", "m0", 1, CHAIN_FR), _post("en1", "m1", 2, CHAIN_EN)]
+    later = [
+        _post("fr2", "m2", 20, CHAIN_FR_EDITED),
+        _post("en2", "m3", 21, CHAIN_EN_EDITED),
+        _post("zz", "m5", 22, "merci !"),
+    ]
+    detector = TextRepeatDetector()
+    previous = detector.detect(_data(base), NOW)
+    assert previous == []
+    full = detector.detect(_data([*base, *later]), NOW)
+    again = detector.detect_new(_data([*base, *later]), later, previous, NOW)
+    assert sorted((s.id, s.posts, s.reasons) for s in again) == sorted(
+        (s.id, s.posts, s.reasons) for s in full
+    )
+    assert len(full) == 2
+    # A third copy joins the French group; the English one is kept as it was.
+    third = [_post("fr3", "m6", 25, CHAIN_FR)]
+    after = detector.detect_new(_data([*base, *later, *third]), third, full, NOW)
+    assert _by_first(after)["fr1"].posts == ("fr1", "fr2", "fr3")
+    assert _by_first(after)["en1"] is _by_first(full)["en1"]
+
+
+def test_bad_params_are_refused() -> None:
+    with pytest.raises(ValueError):
+        TextRepeatDetector(min_similarity=0)
+    with pytest.raises(ValueError):
+        TextRepeatDetector(min_words=1)
