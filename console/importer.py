@@ -79,8 +79,15 @@ class _Bad(Exception):
         self.message = message
 
 
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
-               float: "a number", type(None): "null"}
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 def _type_name(value: object) -> str:
@@ -191,8 +198,9 @@ class _Reader:
         lang = _lang(doc)
         left = _time(doc, "left_at")
         assert mid is not None
-        return Member(id=mid, joined_at=joined, name=name, lang=lang, left_at=left,
-                      extra=_extra(doc, MEMBER_KEYS))
+        return Member(
+            id=mid, joined_at=joined, name=name, lang=lang, left_at=left, extra=_extra(doc, MEMBER_KEYS)
+        )
 
     def _post(self, doc: dict[str, Any]) -> Post:
         pid = _str(doc, "id", required=True)
@@ -209,14 +217,25 @@ class _Reader:
             if parent == pid:
                 raise _Bad("parent", "a post cannot answer itself")
             if not self._known_post(parent):
-                raise _Bad("parent", f"unknown post {_show(parent)} (a parent must come earlier in the "
-                                     "file or be in the store)")
+                raise _Bad(
+                    "parent",
+                    f"unknown post {_show(parent)} (a parent must come earlier in the "
+                    "file or be in the store)",
+                )
         elif kind == "comment":
             raise _Bad("parent", "missing (a comment needs a parent)")
         images = self._images(doc.get("images"))
         assert pid is not None and author is not None
-        return Post(id=pid, author=author, created_at=created, kind=kind, text=text, images=images,
-                    parent=parent, extra=_extra(doc, POST_KEYS))
+        return Post(
+            id=pid,
+            author=author,
+            created_at=created,
+            kind=kind,
+            text=text,
+            images=images,
+            parent=parent,
+            extra=_extra(doc, POST_KEYS),
+        )
 
     def _images(self, value: object) -> tuple[str, ...]:
         if value is None:
@@ -272,8 +291,9 @@ def read_file(
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as err:
-                    raise _Bad("encoding", f"not UTF-8 (byte 0x{raw[err.start]:02x} at column "
-                                           f"{err.start + 1})") from None
+                    raise _Bad(
+                        "encoding", f"not UTF-8 (byte 0x{raw[err.start]:02x} at column {err.start + 1})"
+                    ) from None
                 if number == 1:
                     text = text.removeprefix("\ufeff")
                 if not text.strip():
@@ -336,8 +356,11 @@ def import_file(
                 community_state = "unchanged"
         known = store.members()
         members_new = [m for mid, m in reader.members.items() if mid not in known]
-        members_changed = [m for mid, m in reader.members.items()
-                           if mid in known and member_to_doc(known[mid]) != member_to_doc(m)]
+        members_changed = [
+            m
+            for mid, m in reader.members.items()
+            if mid in known and member_to_doc(known[mid]) != member_to_doc(m)
+        ]
         unchanged = len(reader.members) - len(members_new) - len(members_changed)
         posts_write, posts_new, posts_same = _changed_posts(store, reader.posts)
         unchanged += posts_same

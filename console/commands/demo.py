@@ -1,12 +1,70 @@
-"""`tact demo` (not built yet)."""
+"""`tact demo [--out DIR] [--seed N] [--scale N]`: the bundled demo community.
+
+With `--out`, write the community file, its pictures and truth.json into DIR. Without it,
+build the demo once into the user's cache directory (files, then an imported store), and
+open the console on it with the demo's fixed clock.
+"""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+from pathlib import Path
 
+import orjson
+
+from console.config import Settings, demo_cache_dir
 from console.context import Tact
-from console.errors import TactError
+from console.demo import DEFAULT_SCALE, NOW, build
+from console.importer import import_file
+from console.progress import ProgressBar
+from heuristics.model import parse_time
+
+#: Bumped when the generator changes, so cached demos are rebuilt.
+GENERATOR_VERSION = 1
+_MARKER = "complete.json"
+
+
+def _write(out: Path, seed: int, scale: int) -> None:
+    with ProgressBar() as bar:
+        build(out, seed, scale, bar)
+
+
+def cached_demo(seed: int, scale: int, root: Path | None = None) -> tuple[Path, str]:
+    """The data directory of the cached demo (built when missing or incomplete) and its now."""
+    base = (root or demo_cache_dir()) / f"seed{seed}-scale{scale}"
+    marker = base / _MARKER
+    expected = {"version": GENERATOR_VERSION, "seed": seed, "scale": scale}
+    try:
+        done = orjson.loads(marker.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        done = None
+    if not (isinstance(done, dict) and {k: done.get(k) for k in expected} == expected):
+        if base.exists():
+            shutil.rmtree(base)
+        print(f"Building the demo community in {base} (once)…", file=sys.stderr)
+        with ProgressBar() as bar:
+            truth = build(base / "files", seed, scale, bar)
+            import_file(
+                Tact.open(Settings(base / "data", "demo")).store, base / "files" / "community.jsonl", bar=bar
+            )
+        # Written last: a build interrupted anywhere above is redone next time.
+        marker.write_bytes(orjson.dumps({**expected, "now": truth["now"]}))
+        done = {**expected, "now": truth["now"]}
+    return base / "data", str(done.get("now") or NOW.isoformat())
 
 
 def run(args: argparse.Namespace, tact: Tact) -> int:
-    raise TactError("tact demo: not built yet")
+    scale = args.scale if args.scale is not None else DEFAULT_SCALE
+    if args.out:
+        out = Path(args.out)
+        _write(out, args.seed, scale)
+        print(out / "community.jsonl")
+        return 0
+    data, now = cached_demo(args.seed, scale)
+    from console.app import TactApp  # the UI loads only when it is shown
+
+    demo = Tact.open(Settings(data, tact.settings.moderator), parse_time(now))
+    TactApp(demo).run()
+    return 0
