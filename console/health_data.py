@@ -4,8 +4,9 @@ Two steps, so the screen paints fast on a big community:
 
 1. `gather` reads only the columnar post index, the members and the audit log — no post
    text — and computes every series, the heat map and the KPIs that need no text.
-2. `complete` adds what needs more: the question posts of the period (their text decides),
-   the signals (open per kind, time to triage) and the off-topic share. The pieces other
+2. `complete` adds what needs more, or sits below the fold: the question posts of the
+   period (their text decides), the signals (open per kind, time to triage), the off-topic
+   share and the participation ladder (a pass over every post's history). The pieces other
    helpers provide (`console.signals_service`, `heuristics.off_topic`) are optional: when one
    is missing, the view says so in `notes` instead of failing.
 """
@@ -91,6 +92,7 @@ class HealthView:
     contributors: list[tuple[str, Contributor]]
     """(display name, counts) of the members to thank this period."""
     ladder: Ladder | None
+    """None until `complete` (or when heuristics.ladder is missing)."""
     off_topic: list[OffTopicWeek] | None = None
     complete: bool = False
     """False until `complete` has added the questions, signals and off-topic share."""
@@ -146,10 +148,6 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
     previous = compute_kpis(cols, members, before, days, triage_actions=triage)
     names = {m.id: m.display_name for m in members}
     thanks = [(names[c.member], c) for c in top_contributors(cols, names.keys(), now, days)]
-    notes: list[str] = []
-    ladder = _ladder(cols, members, now)
-    if ladder is None:
-        notes.append("The participation ladder needs heuristics.ladder, not installed yet.")
     return HealthView(
         now=now,
         period=period,
@@ -167,8 +165,7 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
         kpis=kpis,
         previous=previous,
         contributors=thanks,
-        ladder=ladder,
-        notes=tuple(notes),
+        ladder=None,
     )
 
 
@@ -193,11 +190,14 @@ def _bands(
     for b in weeks:
         base = activity_baseline(counts, b.end, first=first)
         week_band.append(Band(max(base.threshold, 0.0), base.median, base.high) if base.enough else None)
+    # Per day, the baseline of the trailing week the day lies in, divided by 7: the detector
+    # judges weeks, not days, so the daily band steps once a week.
     day_band: list[Band | None] = []
-    for b in days:
-        base = activity_baseline(counts, b.end, first=first)
-        low, high = base.daily_band
-        day_band.append(Band(low, base.daily_expected, high) if base.enough else None)
+    for i in range(len(days) - 1, -1, -1):
+        week = len(weeks) - 1 - (len(days) - 1 - i) // 7
+        wb = week_band[week] if 0 <= week < len(week_band) else None
+        day_band.append(Band(wb.low / 7, wb.mid / 7, wb.high / 7) if wb is not None else None)
+    day_band.reverse()
     return day_band, week_band, "the quiet-group detector's baseline"
 
 
@@ -225,8 +225,12 @@ def complete(tact: Tact, view: HealthView) -> HealthView:
     previous = compute_kpis(cols, members, now - timedelta(days=days), days, questions, signals, triage)
     # Open signals are a "now" figure: one period ago we cannot know which were open.
     previous = dataclasses.replace(previous, open_signals=None)
+    ladder = _ladder(cols, members, now)
+    if ladder is None:
+        notes.append("The participation ladder needs heuristics.ladder, not installed yet.")
     return dataclasses.replace(
         view,
+        ladder=ladder,
         kpis=kpis,
         previous=previous,
         off_topic=_off_topic(tact, cols, now, notes),

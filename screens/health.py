@@ -153,7 +153,7 @@ def thanks_text(view: HealthView) -> Text:
         out.append_text(plain(name, keep_newlines=False))
         out.append(f"  {_n(c.posts, 'post')} · {_n(c.comments, 'comment')}", style="dim")
         if c.welcomes:
-            out.append(f" · welcomed {_n(c.welcomes, 'newcomer')}", style="dim")
+            out.append(f" · {_n(c.welcomes, 'welcome')}", style="dim")
         out.append("\n")
     out.append("Worth a thank-you.", style="italic dim")
     return out
@@ -188,27 +188,54 @@ def draw_activity(
     banded = [(i, b) for i, b in enumerate(bands) if b is not None]
     if banded:
         bx = [i for i, _ in banded]
-        plt.plot(bx, [b.high for _, b in banded], color="gray", marker="braille")
-        plt.plot(bx, [b.low for _, b in banded], color="gray", marker="braille")
+        # The quiet-group baseline: its usual level, and the line below which a week is quiet.
+        plt.plot(bx, [b.mid for _, b in banded], color="gray", marker="braille")
+        plt.plot(bx, [b.low for _, b in banded], color="red", marker="braille")
     plt.plot(xs, [b.total for b in buckets], color="cyan", marker="braille")
-    plt.plot(xs, [b.posts for b in buckets], color="orange", marker="braille")
-    top = max([b.total for b in buckets] + [b.high for _, b in banded] + [1])
+    top = max([b.total for b in buckets] + [b.mid for _, b in banded] + [1])
     _yticks(widget, top)
     ticks, labels = _ticks([f"{b.label:{label_format}}" for b in buckets], every)
     plt.xticks(ticks, labels)
     widget.refresh()
 
 
-def draw_new_members(widget: PlotextPlot, view: HealthView) -> None:
-    plt = widget.plt
-    plt.clear_figure()
-    weeks = view.weekly[-52:]
-    counts = view.new_members[-52:]
-    plt.bar(list(range(len(counts))), counts, color="green", marker="sd", width=0.8)
-    _yticks(widget, max([*counts, 1]))
-    ticks, labels = _ticks([f"{b.label:%b %y}" for b in weeks], 13)
-    plt.xticks(ticks, labels)
-    widget.refresh()
+def column_text(values: Sequence[int], labels: Sequence[str], height: int = 8, every: int = 12) -> Text:
+    """A column chart in block characters: exact heights to an eighth of a row, whole-number
+    axis, labels counted back from the newest column."""
+    top = max([*values, 1])
+    eighths = " ▁▂▃▄▅▆▇█"
+    out = Text()
+    for r in range(height, 0, -1):
+        if r == height:
+            axis = f"{top:>3}┤"
+        elif r == 1:
+            axis = "  0┤"
+        else:
+            axis = "   │"
+        out.append(axis, style="dim")
+        for v in values:
+            fill = min(max(v / top * height - (r - 1), 0.0), 1.0)
+            glyph = eighths[math.ceil(fill * 8)] if v > 0 else " "
+            out.append(glyph, style="#50c878")
+        out.append("\n")
+    out.append("   └" + "─" * len(values) + "\n", style="dim")
+    line = [" "] * (len(values) + 4)
+    for i in range(len(values) - 1, -1, -every):
+        text = labels[i]
+        start = min(4 + i - len(text) + 1, len(line) - len(text))
+        if start >= 0 and all(c == " " for c in line[max(0, start - 1) : start + len(text)]):
+            line[start : start + len(text)] = text
+    out.append("".join(line).rstrip(), style="dim")
+    return out
+
+
+def new_members_text(view: HealthView, weeks: int = 48) -> Text:
+    counts = view.new_members[-weeks:]
+    out = column_text(counts, [f"{b.label:%b %y}" for b in view.weekly[-weeks:]])
+    out.append(
+        f"\n{sum(counts[-4:])} joined in the last 4 weeks, {sum(counts)} in {weeks} weeks", style="dim"
+    )
+    return out
 
 
 LADDER_COLORS = {"lurkers": "grey58", "commenters": "cyan", "creators": "#f0a030"}
@@ -230,7 +257,7 @@ def ladder_text(view: HealthView, months: int = 10, width: int = 26) -> Text:
     ladder = view.ladder
     out = Text()
     if ladder is None:
-        out.append("The ladder is not available yet.", style="dim")
+        out.append("The ladder is not available." if view.complete else "Computing…", style="dim italic")
         return out
     out.append("         ")
     for name, color in LADDER_COLORS.items():
@@ -313,7 +340,7 @@ class HealthScreen(Screen[None]):
         self.view: HealthView | None = None
 
     def compose(self) -> ComposeResult:
-        activity = "[cyan]━[/] posts + comments  [orange]━[/] threads  [gray]━[/] usual range"
+        activity = "[cyan]━[/] posts + comments  [gray]━[/] usual  [red]━[/] quiet below"
         yield Header()
         with VerticalScroll(id="health"):
             yield Static(id="title")
@@ -331,7 +358,7 @@ class HealthScreen(Screen[None]):
                 )
                 yield Panel("When the group writes (UTC, 13 weeks)", HeatView(id="heat"), id="heat-panel")
                 yield Panel("Open signals", Static(id="signals"), id="signals-panel")
-                yield Panel("New members per week — one year", PlotextPlot(id="joins"), id="joins-panel")
+                yield Panel("New members per week — 48 weeks", Static(id="joins"), id="joins-panel")
                 yield Panel("Participation ladder vs 90-9-1 (%)", Static(id="ladder"), id="ladder-panel")
                 yield Panel(
                     "Off-topic share per week (%)",
@@ -349,8 +376,9 @@ class HealthScreen(Screen[None]):
         self.load()
 
     def _set_loading(self, on: bool) -> None:
-        for panel in self.query(Panel):
-            panel.loading = on
+        # One indicator for the whole page: a spinner per panel would repaint eight times a
+        # frame and steal the interpreter from the worker computing the numbers.
+        self.query_one("#charts", Grid).loading = on
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="health")
     def load(self) -> None:
@@ -390,7 +418,7 @@ class HealthScreen(Screen[None]):
         draw_activity(self.query_one("#weekly", PlotextPlot), view.weekly, view.weekly_band, 26, "%b %y")
         self.query_one("#heat", HeatView).show(view.heat, self.waiting)
         self.query_one("#signals", Static).update(signals_text(view))
-        draw_new_members(self.query_one("#joins", PlotextPlot), view)
+        self.query_one("#joins", Static).update(new_members_text(view))
         self.query_one("#ladder", Static).update(ladder_text(view))
         draw_off_topic(self.query_one("#offtopic", PlotextPlot), view)
         self.query_one("#thanks", Static).update(thanks_text(view))
