@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -22,7 +24,7 @@ from console.progress import ProgressBar
 from console.store import Store
 from heuristics.model import parse_time
 
-GOOD = [
+GOOD: list[dict[str, Any]] = [
     {
         "type": "community",
         "id": "chats",
@@ -58,7 +60,7 @@ GOOD = [
 ]
 
 
-def write_lines(path: Path, records: list[object]) -> Path:
+def write_lines(path: Path, records: Sequence[object]) -> Path:
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
     return path
 
