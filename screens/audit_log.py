@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from console.audit import Action
 from console.context import Tact
@@ -22,6 +23,7 @@ from console.safe_text import one_line, plain
 from console.triage import AuditTail
 
 POLL_SECONDS = 2.0
+_COLUMNS = (("when (UTC)", 16), ("who", 12), ("action", 9), ("signal", 22), ("member", 10))
 _ACTION_STYLES = {
     "dismiss": "dim",
     "snooze": "yellow",
@@ -36,6 +38,8 @@ _ACTION_STYLES = {
 def details(entry: Action) -> str:
     """The entry's content on one line (the pane below the table shows it whole)."""
     parts: list[str] = []
+    if entry.undoes:
+        parts.append(f"cancels {entry.undoes[:8]}")
     if entry.until is not None:
         parts.append(f"until {entry.until:%Y-%m-%d %H:%M}")
     if entry.step:
@@ -90,13 +94,26 @@ class AuditLogScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Audit log"
         table = self.table
-        for label, width in (("when (UTC)", 16), ("who", 12), ("action", 9), ("signal", 22), ("member", 10)):
+        for label, width in _COLUMNS:
             table.add_column(label, width=width)
-        table.add_column("details")
+        table.add_column("details", key="details", width=self._details_width())
         self.refresh_entries()
         table.focus()
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self.poll)
+
+    def _details_width(self) -> int:
+        # The other columns, their padding (2 each) and the scrollbar; at least 20 cells.
+        used = sum(width + 2 for _, width in _COLUMNS) + 2 + 2
+        return max(self.size.width - used, 20)
+
+    def on_resize(self) -> None:
+        table = self.table
+        column = table.columns.get(ColumnKey("details"))
+        if column is not None:
+            column.width = self._details_width()
+            column.auto_width = False
+            table.refresh()
 
     def poll(self) -> None:
         if self.tact.audit.size() != self._tail.offset:

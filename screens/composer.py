@@ -173,11 +173,11 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
             return out
         for f in findings:
             out.append("“")
-            out.append(plain(one_line(f.matched, 60)), "italic")
+            out.append_text(plain(one_line(f.matched, 60), style="italic"))
             out.append("” ")
             out.append(f.message, "dim")
             out.append("\n  → ")
-            out.append(plain(f.suggestion), "green")
+            out.append_text(plain(f.suggestion, style="green"))
             out.append("\n")
         out.append("ctrl+g applies the gentler version", "dim")
         return out
@@ -197,27 +197,25 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
 
     # -- template, language, visibility -------------------------------------------------------
 
-    def _template_text(self) -> str:
-        text = self._templates.render(self.signal.kind, self.lang, self.variant, **self._fields)
-        if not text and self.lang == self.member_lang and self.signal.reply is not None:
+    def _template_text(self, lang: Lang, variant: str) -> str:
+        text = self._templates.render(self.signal.kind, lang, variant, **self._fields)
+        if not text and lang == self.member_lang and variant == "default" and self.signal.reply is not None:
             return self.signal.reply.text
         return text
 
-    def _rerender(self) -> None:
-        text = self._template_text()
+    def _switch_to(self, lang: Lang, variant: str, change: str) -> None:
+        """Render the template in `lang`/`variant`; ask first when the draft was edited."""
+        text = self._template_text(lang, variant)
         if not text:
-            self.notify(f"No {self.lang.upper()} template for this kind of signal.", severity="warning")
+            self.notify(f"No {lang.upper()} template “{variant}” for this kind of signal yet.", timeout=3)
             return
-        self._rendered = text
-        self._replace_text(text)
-        self.check_tone_now()
-
-    def _if_unedited_then(self, change: str, go: bool = True) -> None:
-        """Render again, asking first when the moderator edited the draft."""
 
         def proceed(yes: bool | None) -> None:
-            if yes:
-                self._rerender()
+            if not yes:
+                return
+            self.lang, self.variant, self._rendered = lang, variant, text
+            self._replace_text(text)
+            self.check_tone_now()
             self._show_head()
 
         if self.draft.text.strip() == self._rendered.strip():
@@ -226,19 +224,19 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
             self.app.push_screen(ConfirmDialog(f"Replace your edited draft with {change}?"), proceed)
 
     def action_switch_lang(self) -> None:
-        self.lang = other_lang(self.lang)
-        if self.variant not in self._variants():
-            self.variant = "default"
-        self._if_unedited_then(f"the {self.lang.upper()} template")
+        lang = other_lang(self.lang)
+        variants = self._templates.variants(self.signal.kind, lang)
+        variant = self.variant if self.variant in variants else "default"
+        self._switch_to(lang, variant, f"the {lang.upper()} template")
 
     def action_next_variant(self) -> None:
         variants = self._variants()
-        if not variants:
+        if len(variants) < 2:
             self.notify("This kind of signal has no other template.", timeout=2)
             return
         index = variants.index(self.variant) if self.variant in variants else -1
-        self.variant = variants[(index + 1) % len(variants)]
-        self._if_unedited_then(f"the “{self.variant}” template")
+        variant = variants[(index + 1) % len(variants)]
+        self._switch_to(self.lang, variant, f"the “{variant}” template")
 
     def action_toggle_visibility(self) -> None:
         self.visibility = "private" if self.visibility == "public" else "public"

@@ -33,7 +33,7 @@ from screens.signal_queue import kind_label
 from screens.widgets.reltime import relative_time
 
 #: Past this many characters a post is cut in the pane (the feed shows it whole, key `o`).
-POST_CHARS = 3000
+POST_CHARS = 1200
 #: Posts shown side by side per row of the pane.
 COLUMNS = 3
 #: Pictures drawn for an image repost (the rest are listed by file name).
@@ -77,13 +77,11 @@ def post_card(post: Post | None, post_id: str, ctx: DetailContext, words: Sequen
         return Text.assemble((one_line(post_id, 40), "bold"), ("  not in the store", "dim"))
     when = post.created_at.strftime("%Y-%m-%d %H:%M")
     if ctx.now is not None:
-        when += f" ({relative_time(post.created_at, ctx.now)})"
+        when = f"{relative_time(post.created_at, ctx.now)} · {when}"
     head = Text.assemble(
         (one_line(ctx.names(post.author), 40), "bold"),
-        ("  ", ""),
-        (when, "dim"),
         ("\n", ""),
-        (f"{post.kind} {one_line(post.id, 30)}", "dim italic"),
+        (f"{when} · {post.kind} {one_line(post.id, 30)}", "dim"),
         ("\n", ""),
     )
     body_source = post.text if len(post.text) <= POST_CHARS else post.text[:POST_CHARS]
@@ -129,12 +127,12 @@ def timeline(signal: Signal, ctx: DetailContext) -> Text | None:
     for pid in signal.posts:
         post = ctx.posts.get(pid)
         if post is None:
-            out.append(f"  ?                  {one_line(pid, 30)}\n", "dim")
+            out.append(f"  {'?':<16}  {one_line(pid, 30)}\n", "dim")
             continue
         out.append(f"  {post.created_at:%Y-%m-%d %H:%M}  ", "dim")
-        out.append(one_line(ctx.names(post.author), 24).ljust(24), "bold")
-        out.append(f"  {one_line(post.id, 16)}  ")
-        out.append(one_line(", ".join(Path(p).name for p in post.images), 60), "dim")
+        out.append(one_line(ctx.names(post.author), 18).ljust(18), "bold")
+        out.append(f" {one_line(post.id, 12)} ")
+        out.append(one_line(", ".join(Path(p).name for p in post.images), 40), "dim")
         out.append("\n")
     out.rstrip()
     return out

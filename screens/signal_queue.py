@@ -53,8 +53,21 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind) or one_line(kind.replace("_", " "), KIND_W)
 
 
+#: Narrower than this, the "why" column is left out and "who" takes its room.
+MIN_WHY_W = 16
+
+
+def layout(width: int) -> tuple[int, int]:
+    """(who, why) column widths for a queue `width` cells wide."""
+    fixed = MARK_W + SCORE_W + 1 + KIND_W + 1 + WHEN_W + 1
+    rest = max(width - fixed - WHO_W - 1, 0)
+    if rest < MIN_WHY_W:
+        return max(width - fixed, 0), 0
+    return WHO_W, rest
+
+
 def header_line(width: int) -> str:
-    rest = max(width - (MARK_W + SCORE_W + 1 + KIND_W + 1 + WHEN_W + 1 + WHO_W + 1), 0)
+    who_w, rest = layout(width)
     return (
         " " * MARK_W
         + "scr".rjust(SCORE_W)
@@ -63,9 +76,8 @@ def header_line(width: int) -> str:
         + " "
         + "when".rjust(WHEN_W)
         + " "
-        + "who".ljust(WHO_W)
-        + " "
-        + "why".ljust(rest)
+        + "who".ljust(who_w)
+        + (" " + "why".ljust(rest) if rest else "")
     )
 
 
@@ -238,11 +250,11 @@ class SignalQueue(ScrollView, can_focus=True):
             self._cache[key] = strip
         return strip
 
-    def who(self, signal: Signal) -> str:
+    def who(self, signal: Signal, width: int = WHO_W) -> str:
         names = [self._names(m) for m in signal.members[:3]]
         more = len(signal.members) - 3
         text = ", ".join(names) + (f" +{more}" if more > 0 else "")
-        return one_line(text, WHO_W) if text else "—"
+        return one_line(text, width) if text else "—"
 
     def _render_row(
         self, signal: Signal, width: int, now: datetime, is_cursor: bool, is_marked: bool
@@ -253,8 +265,8 @@ class SignalQueue(ScrollView, can_focus=True):
             base = base + style("signal-queue--marked", partial=True)
         if is_cursor:
             base = base + style("signal-queue--cursor", partial=True)
-        rest = max(width - (MARK_W + SCORE_W + 1 + KIND_W + 1 + WHEN_W + 1 + WHO_W + 1), 0)
-        why = one_line(signal.reasons[0][:400], rest + 1) if signal.reasons and rest else ""
+        who_w, rest = layout(width)
+        why = one_line(signal.reasons[0][:400], rest) if signal.reasons and rest else ""
         cells = [
             ("● " if is_marked else "  ", "signal-queue--mark"),
             (f"{round(signal.score * 100):>3d}".rjust(SCORE_W), "signal-queue--score"),
@@ -263,10 +275,10 @@ class SignalQueue(ScrollView, can_focus=True):
             (" ", None),
             (relative_time(signal.at, now).rjust(WHEN_W), "signal-queue--when"),
             (" ", None),
-            (set_cell_size(self.who(signal), WHO_W), "signal-queue--who"),
-            (" ", None),
-            (set_cell_size(why, rest), "signal-queue--why"),
+            (set_cell_size(self.who(signal, who_w), who_w), "signal-queue--who"),
         ]
+        if rest:
+            cells += [(" ", None), (set_cell_size(why, rest), "signal-queue--why")]
         segments = [Segment(text, base + style(cls, partial=True) if cls else base) for text, cls in cells]
         line = Strip(segments, sum(cell_len(s.text) for s in segments))
         return line.adjust_cell_length(width, base).crop(0, width)

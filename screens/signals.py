@@ -124,6 +124,8 @@ class SignalsScreen(Screen[None]):
         """True once the first load finished (tests and the benchmark wait on it)."""
         self._tail = triage.AuditTail(tact.audit)
         self._picture_timer: Timer | None = None
+        self.poll_timer: Timer | None = None
+        """Looks for other consoles' actions every `poll_seconds`."""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -155,7 +157,7 @@ class SignalsScreen(Screen[None]):
         self.detail.query_one("#detail-head", Static).update(Text("Computing signals…", style="dim"))
         self.reload()
         if self._poll_seconds:
-            self.set_interval(self._poll_seconds, self.poll)
+            self.poll_timer = self.set_interval(self._poll_seconds, self.poll)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -212,17 +214,14 @@ class SignalsScreen(Screen[None]):
         st.acted.update(a.signal for a in new if a.signal)
         st.notes = member_notes(st.entries)
 
-    def _refresh_statuses(self, after: Sequence[Signal] = (), start: int | None = None) -> None:
-        """Read the log's new entries and rebuild the queue; with `after` (the rows as they
-        were before an action) the cursor lands on the next signal still open."""
+    def _refresh_statuses(self, start: int | None = None) -> None:
+        """Read the log's new entries and rebuild the queue. The cursor stays on its signal;
+        when that one left the queue (acted on here or in another console) it lands on the
+        next one still open, from `start` (the acted-on row) or from where it was."""
         old_rows = list(self.queue.rows)
         old_cursor = self.queue.cursor if start is None else start
-        current = self.queue.current
         self._fold(self._tail.read_new())
-        if after:
-            self._rebuild(next_from=[s.id for s in old_rows[old_cursor:]])
-        else:
-            self._rebuild(keep=current.id if current else None)
+        self._rebuild(next_from=[s.id for s in old_rows[old_cursor:]])
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -302,11 +301,10 @@ class SignalsScreen(Screen[None]):
         return [queue.current] if queue.current is not None else []
 
     def _done(self, verb: str, signals: Sequence[Signal]) -> None:
-        rows = list(self.queue.rows)
         first = min((self.queue.index_of(s.id) or 0 for s in signals), default=self.queue.cursor)
         self.queue.clear_marks()
         self.refresh_bindings()
-        self._refresh_statuses(after=rows, start=first)
+        self._refresh_statuses(start=first)
         what = one_line(kind_label(signals[0].kind)) if len(signals) == 1 else f"{len(signals)} signals"
         self.notify(f"{verb}: {what} · u undoes", timeout=3, markup=False)
 
