@@ -10,7 +10,7 @@ under a second; the rules themselves are the detectors' (`heuristics/inactive.py
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from console.errors import BadInput
 from console.storage import read_json
 from console.tact_config import TactConfig, detector_error_line, load_config
 from heuristics.detector import CommunityData, Moderation
-from heuristics.inactive import InactiveMemberDetector
+from heuristics.inactive import InactiveMemberDetector, Inactivity, inactive_ids
 from heuristics.member_stats import MemberStats, member_stats
 from heuristics.model import Community, Lang, Member, Signal, format_time
 from heuristics.onboarding import OnboardingDetector, OnboardingStep
@@ -39,8 +39,8 @@ class MemberRow:
     lang_known: bool
     """False when the language is the community's, for want of anything better."""
     notes: tuple[Action, ...] = ()
-    checkin: Signal | None = None
-    """The inactive_member signal (with its private check-in) when the member is inactive."""
+    inactivity: Inactivity | None = None
+    """Set when the inactivity rule flags the member (see `MembersView.checkin`)."""
 
     @property
     def id(self) -> str:
@@ -48,7 +48,7 @@ class MemberRow:
 
     @property
     def inactive(self) -> bool:
-        return self.checkin is not None
+        return self.inactivity is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,16 @@ class MembersView:
     weeks: int
     rows: list[MemberRow]
     community: Community
-    moderation: Moderation = field(default_factory=Moderation)
+    detector: InactiveMemberDetector
+    data: CommunityData
+    """What the check-in replies are rendered from (members, templates, languages)."""
+
+    def checkin(self, row: MemberRow) -> Signal | None:
+        """The inactive_member signal with its private check-in, rendered when asked for:
+        at 50,000 members most are never looked at."""
+        if row.inactivity is None:
+            return None
+        return self.detector.signal(self.data, row.inactivity)
 
 
 def _params(config: TactConfig, kind: str) -> dict[str, Any]:
@@ -119,14 +128,13 @@ def load_members(tact: Tact, now: datetime | None = None, weeks: int | None = No
     langs = {**cached_langs(tact), **{mid: m.lang for mid, m in members.items() if m.lang}}
     data = _data(tact, config, moderation, langs)
     stats = _stats(tact, members, now)
-    checkins = {s.members[0]: s for s in detector.detect(data, now, stats=stats)}
+    flagged = {i.member: i for i in inactive_ids(members, stats, moderation, now, detector.weeks)}
+    lang_of = data.lang_of
     rows = [
-        MemberRow(
-            m, stats[mid], data.lang_of(mid), mid in langs, tuple(notes.get(mid, ())), checkins.get(mid)
-        )
+        MemberRow(m, stats[mid], lang_of(mid), mid in langs, tuple(notes.get(mid, ())), flagged.get(mid))
         for mid, m in members.items()
     ]
-    return MembersView(now, detector.weeks, rows, data.community, moderation)
+    return MembersView(now, detector.weeks, rows, data.community, detector, data)
 
 
 def onboarding_detector(tact: Tact, config: TactConfig | None = None) -> OnboardingDetector:
@@ -177,10 +185,11 @@ def reply_json(signal_reply: Any) -> dict[str, Any] | None:
     }
 
 
-def inactive_json(row: MemberRow) -> dict[str, Any]:
+def inactive_json(view: MembersView, row: MemberRow) -> dict[str, Any]:
     """`tact members --inactive --json`: one object a member."""
-    assert row.checkin is not None
-    ev = row.checkin.evidence
+    checkin = view.checkin(row)
+    assert checkin is not None
+    ev = checkin.evidence
     return {
         "member": row.id,
         "name": row.member.name,
@@ -188,8 +197,8 @@ def inactive_json(row: MemberRow) -> dict[str, Any]:
         "last_activity": ev.get("last_activity"),
         "joined_at": format_time(row.member.joined_at),
         "weeks_inactive": ev.get("weeks_inactive"),
-        "reply": reply_json(row.checkin.reply),
-        "signal": row.checkin.id,
+        "reply": reply_json(checkin.reply),
+        "signal": checkin.id,
     }
 
 

@@ -81,7 +81,7 @@ def rungs(
         current = best.get(author)
         if current is None or current == 2:
             continue
-        t = secs(ts)
+        t = ts if type(ts) is int else secs(ts)  # the index's ints: skip the conversion
         if t >= hi or (lo is not None and t < lo):
             continue
         best[author] = 2 if kind in THREAD_KINDS else 1
@@ -131,7 +131,7 @@ def _timelines(
     for author, ts, kind in rows:
         if author not in known:
             continue
-        t = secs(ts)
+        t = ts if type(ts) is int else secs(ts)  # the index's ints: skip the conversion
         target = first_thread if kind in THREAD_KINDS else first_comment
         prev = target.get(author)
         if prev is None or t < prev:

@@ -14,9 +14,11 @@ and the detail pane only as `Text` built with `plain`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -51,61 +53,83 @@ COLUMNS = (
 )
 _NEVER = -(2**62)
 """Sort key of a date that never happened: before every real one."""
+_RUNG_ORDER = {r: i for i, r in enumerate(RUNGS)}
+WINDOW_DAYS = 90
+"""The trailing window of the "moved up / down this month" rungs."""
+
+
+@lru_cache(maxsize=4096)
+def _date(day: int) -> str:
+    return f"{datetime.fromtimestamp(day * 86_400, UTC):%Y-%m-%d}"
 
 
 def _day(seconds: int | None) -> str:
-    return "—" if seconds is None else f"{datetime.fromtimestamp(seconds, UTC):%Y-%m-%d}"
+    # many members share a day: format each day once
+    return "—" if seconds is None else _date(seconds // 86_400)
+
+
+def _notes_text(row: MemberRow) -> str:
+    return " · ".join(one_line(a.note or "", 60) for a in reversed(row.notes[-3:]))
+
+
+def member_cells(row: MemberRow) -> tuple[str, ...]:
+    """A member's table line: cleaned display strings, built only when it scrolls into view."""
+    st = row.stats
+    m = row.member
+    return (
+        one_line(m.display_name, 80) + (" (left)" if m.left_at is not None else ""),
+        _day(int(m.joined_at.timestamp())),
+        _day(st.last_post),
+        _day(st.last_comment),
+        str(st.posts_30),
+        str(st.comments_30),
+        str(st.posts_90),
+        str(st.comments_90),
+        st.rung,
+        row.lang if row.lang_known else f"{row.lang}?",
+        _notes_text(row),
+    )
 
 
 def table_row(row: MemberRow) -> TableRow:
-    """The table's view of a member: cleaned display strings and one sort key per column."""
+    """The table's view of a member: one sort key per column (the text comes later)."""
     st = row.stats
     m = row.member
-    name = one_line(m.display_name, 80)
-    notes = " · ".join(one_line(a.note or "", 60) for a in reversed(row.notes[-3:]))
-    joined = int(m.joined_at.timestamp())
-    lang = row.lang if row.lang_known else f"{row.lang}?"
     style = "muted" if m.left_at is not None else ("flagged" if row.inactive else "")
     return TableRow(
         key=m.id,
-        cells=(
-            name + (" (left)" if m.left_at is not None else ""),
-            _day(joined),
-            _day(st.last_post),
-            _day(st.last_comment),
-            str(st.posts_30),
-            str(st.comments_30),
-            str(st.posts_90),
-            str(st.comments_90),
-            st.rung,
-            lang,
-            notes,
-        ),
         sort=(
-            name.casefold(),
-            joined,
+            (m.name or m.id).casefold(),
+            m.joined_at.timestamp(),
             st.last_post if st.last_post is not None else _NEVER,
             st.last_comment if st.last_comment is not None else _NEVER,
             st.posts_30,
             st.comments_30,
             st.posts_90,
             st.comments_90,
-            RUNGS.index(st.rung),
-            lang,
-            notes.casefold(),
+            _RUNG_ORDER[st.rung],
+            row.lang if row.lang_known else f"{row.lang}?",
+            _notes_text(row).casefold() if row.notes else "",
         ),
         style=style,
     )
 
 
-@dataclass(frozen=True, slots=True)
+def haystack(row: MemberRow) -> str:
+    """What `/` searches: id, name, rung, language and notes, lower-cased."""
+    m = row.member
+    notes = " ".join(a.note or "" for a in row.notes)
+    return f"{m.id} {m.name} {row.stats.rung} {row.lang} {notes}".casefold()
+
+
+@dataclass(slots=True)
 class Loaded:
     view: MembersView
     rows: list[TableRow]
     by_id: dict[str, MemberRow]
-    haystack: dict[str, str]
-    """Lower-cased text a filter searches, by member id."""
     moves: Moves | None
+    haystack: dict[str, str] = field(default_factory=dict)
+    """Lower-cased text a filter searches, by member id (built on the first filter)."""
 
 
 def build(tact: Tact, now: datetime | None = None) -> Loaded:
@@ -113,18 +137,18 @@ def build(tact: Tact, now: datetime | None = None) -> Loaded:
     view = load_members(tact, now)
     rows = [table_row(r) for r in view.rows]
     by_id = {r.id: r for r in view.rows}
-    haystack = {
-        r.id: " ".join((r.id, t.cells[0], t.cells[8], t.cells[9], t.cells[10])).casefold()
-        for r, t in zip(view.rows, rows, strict=True)
-    }
     index = tact.store.post_index()
+    # Only the posts of the two 90-day windows can change a windowed rung: skip the rest.
+    start = view.now.replace(day=1, hour=0, minute=0, second=0, microsecond=0) - timedelta(days=WINDOW_DAYS)
+    lo = bisect.bisect_left(index.ts, int(start.timestamp()))
     moves = moved_this_month(
         by_id,
-        zip(index.author, index.ts, index.kind, strict=True),
+        zip(index.author[lo:], index.ts[lo:], index.kind[lo:], strict=True),
         view.now,
+        window_days=WINDOW_DAYS,
         left_at={r.id: r.member.left_at for r in view.rows if r.member.left_at is not None},
     )
-    return Loaded(view, rows, by_id, haystack, moves)
+    return Loaded(view, rows, by_id, moves)
 
 
 class MembersScreen(Screen[None]):
@@ -184,7 +208,7 @@ class MembersScreen(Screen[None]):
         yield Header()
         with Vertical(id="members-body"):
             yield Static(Text("Loading members…"), id="members-summary")
-            table = SortTable(COLUMNS, id="members-table")
+            table = SortTable(COLUMNS, self._member_cells, id="members-table")
             yield SortHeader(table, id="members-header")
             yield table
             with VerticalScroll(id="members-detail"):
@@ -194,6 +218,10 @@ class MembersScreen(Screen[None]):
                 id="members-filter",
             )
         yield Footer()
+
+    def _member_cells(self, key: str) -> tuple[str, ...]:
+        row = self.loaded.by_id.get(key) if self.loaded is not None else None
+        return member_cells(row) if row is not None else ()
 
     @property
     def table(self) -> SortTable:
@@ -299,9 +327,10 @@ class MembersScreen(Screen[None]):
         for note in row.notes[-5:]:
             text.append(f"\nnote by {one_line(note.moderator, 30)} on {note.at:%Y-%m-%d}: ", "italic dim")
             text.append_text(plain(one_line(note.note or "", 300)))
-        if row.checkin is not None and row.checkin.reply is not None:
-            reply = row.checkin.reply
-            text.append(f"\n\n{row.checkin.reasons[0] if row.checkin.reasons else ''}\n", "dim")
+        checkin = self.loaded.view.checkin(row) if self.loaded is not None else None
+        if checkin is not None and checkin.reply is not None:
+            reply = checkin.reply
+            text.append(f"\n\n{checkin.reasons[0] if checkin.reasons else ''}\n", "dim")
             text.append(
                 f"Suggested private check-in ({reply.lang}) — c: done · x: don't check in · y: copy\n", "bold"
             )
@@ -336,6 +365,8 @@ class MembersScreen(Screen[None]):
         if not needle and not inactive:
             return None
         by_id, hay = loaded.by_id, loaded.haystack
+        if needle and not hay:
+            hay.update((mid, haystack(r)) for mid, r in by_id.items())
 
         def keep(row: TableRow) -> bool:
             if inactive and not by_id[row.key].inactive:
@@ -389,6 +420,8 @@ class MembersScreen(Screen[None]):
     def _update(self, row: MemberRow) -> None:
         assert self.loaded is not None
         self.loaded.by_id[row.id] = row
+        if self.loaded.haystack:
+            self.loaded.haystack[row.id] = haystack(row)
         self.table.replace_row(table_row(row))
         if self.inactive_only and not row.inactive:
             # Checked on: it leaves the list and the cursor lands on the next member.
@@ -400,9 +433,10 @@ class MembersScreen(Screen[None]):
         row = self._current()
         if row is None:
             return
-        signal = row.checkin.id if row.checkin is not None else None
+        checkin = self.loaded.view.checkin(row) if self.loaded is not None else None
+        signal = checkin.id if checkin is not None else None
         self.tact.audit.record("checkin", self.tact.moderator, member=row.id, signal=signal)
-        self._update(replace(row, checkin=None))
+        self._update(replace(row, inactivity=None))
         self.notify("Check-in recorded for " + one_line(row.member.display_name, 40), markup=False)
 
     def action_no_checkin(self) -> None:
@@ -410,17 +444,18 @@ class MembersScreen(Screen[None]):
         if row is None:
             return
         self.tact.audit.record("no_checkin", self.tact.moderator, member=row.id)
-        self._update(replace(row, checkin=None))
+        self._update(replace(row, inactivity=None))
         self.notify(
             "No check-in will be suggested for " + one_line(row.member.display_name, 40), markup=False
         )
 
     def action_copy(self) -> None:
         row = self._current()
-        if row is None or row.checkin is None or row.checkin.reply is None:
+        checkin = self.loaded.view.checkin(row) if row is not None and self.loaded is not None else None
+        if checkin is None or checkin.reply is None:
             self.notify("No check-in to copy for this member.", severity="warning")
             return
-        self.app.copy_to_clipboard(row.checkin.reply.text)
+        self.app.copy_to_clipboard(checkin.reply.text)
         self.notify("Check-in copied to the clipboard (OSC 52).")
 
     def action_note(self) -> None:

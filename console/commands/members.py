@@ -24,16 +24,19 @@ def run(args: argparse.Namespace, tact: Tact) -> int:
     rows = sorted(view.rows, key=lambda r: r.id)
     if args.inactive:
         # Longest silence first (a signal's `at` is when the silence reached the threshold).
-        rows = sorted((r for r in rows if r.checkin is not None), key=lambda r: (r.checkin.at, r.id))  # type: ignore[union-attr]
+        rows = sorted(
+            (r for r in rows if r.inactivity is not None),
+            key=lambda r: (r.inactivity.since, r.id),  # type: ignore[union-attr]
+        )
     out = sys.stdout
     if args.json:
         for row in rows:
-            doc = inactive_json(row) if args.inactive else member_json(row)
+            doc = inactive_json(view, row) if args.inactive else member_json(row)
             out.write(orjson.dumps(doc).decode() + "\n")
         return 0
     if args.inactive:
         for row in rows:
-            doc = inactive_json(row)
+            doc = inactive_json(view, row)
             since = doc["last_activity"] or f"never (joined {doc['joined_at'][:10]})"
             out.write(
                 f"{one_line(row.id, 20):<20} {one_line(row.member.display_name, 28):<28} {row.lang}  "

@@ -48,12 +48,13 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class TableRow:
     key: str
-    cells: tuple[str, ...]
-    """Display text per column, already cleaned (no control characters, one line)."""
     sort: tuple[Any, ...]
     """Sort key per column; values within a column must compare with each other."""
     style: str = ""
     """A component-class suffix for the whole row ("" = normal), e.g. "flagged"."""
+    cells: tuple[str, ...] = ()
+    """Display text per column, already cleaned (no control characters, one line); when
+    empty, the table asks its `cells` callback the first time the row is shown."""
 
 
 def layout(columns: Sequence[Column], width: int) -> list[int]:
@@ -178,9 +179,17 @@ class SortTable(ScrollView, can_focus=True):
         table: SortTable
         row: TableRow
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        cells: Callable[[str], tuple[str, ...]] | None = None,
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's own keyword
+    ) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
+        self._make_cells = cells
+        self._cell_cache: dict[str, tuple[str, ...]] = {}
         self._rows: list[TableRow] = []
         self._order: list[int] = []
         self._keep: Callable[[TableRow], bool] | None = None
@@ -212,6 +221,7 @@ class SortTable(ScrollView, can_focus=True):
         """Replace the rows; the sort and filter stay; the cursor stays on `keep_key` if shown."""
         key = keep_key if keep_key is not None else (self.row.key if self.row else None)
         self._rows = list(rows)
+        self._cell_cache.clear()
         self._reorder(key)
 
     def replace_row(self, row: TableRow) -> None:
@@ -220,6 +230,7 @@ class SortTable(ScrollView, can_focus=True):
             if old.key == row.key:
                 self._rows[i] = row
                 break
+        self._cell_cache.pop(row.key, None)
         self.refresh()
 
     def set_filter(self, keep: Callable[[TableRow], bool] | None) -> None:
@@ -314,6 +325,15 @@ class SortTable(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------------
 
+    def cells_of(self, row: TableRow) -> tuple[str, ...]:
+        """The display text of a row (built once, when first needed)."""
+        if row.cells or self._make_cells is None:
+            return row.cells
+        cached = self._cell_cache.get(row.key)
+        if cached is None:
+            cached = self._cell_cache[row.key] = self._make_cells(row.key)
+        return cached
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.size.width
@@ -323,7 +343,8 @@ class SortTable(ScrollView, can_focus=True):
         row = self._rows[self._order[index]]
         widths = layout(self.columns, width)
         parts = [
-            fit(cell, w, col.right) for cell, w, col in zip(row.cells, widths, self.columns, strict=False)
+            fit(cell, w, col.right)
+            for cell, w, col in zip(self.cells_of(row), widths, self.columns, strict=False)
         ]
         line = " ".join(parts)
         style: Style = base
