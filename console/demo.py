@@ -269,7 +269,8 @@ class DemoBuilder:
         week or the off-topic window (so each case is read alone)."""
         for _ in range(100):
             ts = self.now - 30 * DAY - 270 * DAY * self.rng.random() ** 2
-            if not any(q - DAY <= ts < q + 8 * DAY for q, _ in self.quiet):
+            quiet = any(q - DAY <= ts < q + 8 * DAY for q, _ in self.quiet)
+            if not quiet and not any(abs(ts - b) < 3 * DAY for b in self._bands()):
                 return self.rhythm_time(ts, ts + 6 * HOUR)
         return ts
 
@@ -319,6 +320,16 @@ class DemoBuilder:
             ]
             for m in quiet[: max(0, 12 - len(active))]:
                 m.role = "contributor"
+            for _ in range(12 - len(active) - len(quiet)):  # a very small demo: add founders
+                m = _Member(
+                    self.start + rng.random() * 30 * DAY,
+                    lang,
+                    T.member_name(rng, lang),
+                    T.cat_name(rng),
+                    "contributor",
+                )
+                m.start, m.end = m.join + DAY, self.now - rng.random() * 200 * DAY
+                self.members.append(m)
         # A few members left the group (they are never inactive nor onboarded).
         leavers = max(3, n // 200)
         for m in rng.sample(self.members, leavers):
@@ -631,7 +642,10 @@ class DemoBuilder:
                 if plant.ref is not None:
                     refs[plant.ref] = pid
                 if kind != "comment":
-                    thread = _Thread(ts, pid, "dose", ai, plant.offtopic, True)
+                    # Members answer a planted picture or introduction as any other; chain
+                    # messages, conflicts and cruelty get no organic replies that could blur them.
+                    tkind = "photo" if images else "introduction" if kind == "introduction" else ""
+                    thread = _Thread(ts, pid, tkind or "dose", ai, plant.offtopic, not tkind)
             else:
                 assert m is not None
                 author = m.id
@@ -697,7 +711,7 @@ class DemoBuilder:
         for _ in range(3 if threads and rng.random() > p_post else 0):
             j = len(threads) - 1 - min(len(threads) - 1, int(rng.expovariate(0.12)))
             t = threads[j]
-            if t.author != ai:
+            if t.author != ai and not (t.planted and not t.offtopic):
                 starter = self.members[t.author] if t.author >= 0 else m
                 if t.offtopic:
                     text = T.off_topic_reply(rng, m.lang, self.members[t.author].name.split()[0])

@@ -996,7 +996,8 @@ def intro_text(rng: random.Random, lang: Lang, me: str, cat: str) -> str:
     v = Vars.make(rng, lang, cat)
     v["me"] = me
     hello, about, detail, end = _INTRO[lang]
-    return _join([_pick(rng, hello), _pick(rng, about), _pick(rng, detail), _pick(rng, end)]).format_map(v)
+    text = _join([_pick(rng, hello), _pick(rng, about), _pick(rng, detail), _pick(rng, end)]).format_map(v)
+    return _ensure_topic(text, rng, lang, v)
 
 
 _ADDRESS = {
