@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -29,9 +29,10 @@ SAVE_BATCH = 20_000
 _CHUNK = 64
 
 
-def open_for_hashing(path: str) -> Image.Image:
-    """Open `path` and decode only as much as the hashes need (raises OSError / ValueError)."""
-    img = Image.open(path)
+def open_for_hashing(source: str | IO[bytes]) -> Image.Image:
+    """Open a picture (a path or a binary file) and decode only as much as the hashes need
+    (raises OSError / ValueError)."""
+    img = Image.open(source)
     if img.format == "JPEG":
         # draft() picks the largest DCT scale that stays >= DRAFT_SIZE: 64x fewer pixels
         # to decode for a 1024x768 photo; the hashes sample 32x32 per region anyway.
