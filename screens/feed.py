@@ -19,9 +19,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from console.context import Tact
@@ -39,6 +41,8 @@ NEXT_PAGE = 300
 MAX_RESULTS = 2000
 #: Seconds of quiet typing before the search runs.
 SEARCH_DELAY = 0.25
+#: Seconds after a cursor move before the status line shows the new position.
+STATUS_DELAY = 0.12
 
 View = Literal["feed", "search", "member"]
 
@@ -116,6 +120,16 @@ class ChildrenFound(Message):
     rows: list[Row]
 
 
+class StatusLine(Widget):
+    """One line under the list. Not a `Static`: its update asks for a layout pass of the whole
+    screen, which costs more than the keypress it reports on."""
+
+    text: reactive[Text] = reactive(Text, layout=False)
+
+    def render(self) -> Text:
+        return self.text
+
+
 class FeedScreen(Screen[None]):
     """Newest posts first; `enter` opens one, `space` opens its thread in place."""
 
@@ -147,6 +161,7 @@ class FeedScreen(Screen[None]):
         self._results_where = ""
         self._results_done = True
         self._search_timer: Timer | None = None
+        self._status_timer: Timer | None = None
         self._index_counts: tuple[int, Counter[str]] | None = None
 
     # -- layout ---------------------------------------------------------------------------
@@ -160,7 +175,7 @@ class FeedScreen(Screen[None]):
         )
         yield ColumnHeader()
         yield PostList(self._name_of, self.tact.now, id="posts")
-        yield Static(id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     @property
@@ -306,6 +321,14 @@ class FeedScreen(Screen[None]):
 
     @on(PostList.Highlighted)
     def _highlighted(self) -> None:
+        # The position in the status line follows the cursor a moment later, not in the same
+        # frame: repainting a line at the bottom with the cursor's line widens the screen
+        # update to everything between them.
+        if self._view == "feed" and self._status_timer is None:
+            self._status_timer = self.set_timer(STATUS_DELAY, self._status_after_move)
+
+    def _status_after_move(self) -> None:
+        self._status_timer = None
         if self._view == "feed":
             self._refresh_status()
 
@@ -453,7 +476,7 @@ class FeedScreen(Screen[None]):
     # -- status line ------------------------------------------------------------------------
 
     def _set_status(self, text: Text) -> None:
-        self.query_one("#status", Static).update(text)
+        self.query_one(StatusLine).text = text
 
     def _refresh_status(self) -> None:
         post_list = self.post_list

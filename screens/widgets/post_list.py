@@ -129,8 +129,8 @@ class PostList(ScrollView, can_focus=True):
     PostList > .post-list--marker { color: $accent; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Index of the highlighted row."""
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """Index of the highlighted row. No repaint on change: `watch_cursor` repaints the two lines."""
 
     @dataclass
     class Selected(Message):

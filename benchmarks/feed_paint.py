@@ -1,0 +1,340 @@
+"""Feed speed: launch to a painted feed, and keypress to repaint, beside a naive feed.
+
+`python -m benchmarks.feed_paint [--posts N] [--keys K] [--no-tmux]`
+
+The store is a synthetic community (members, posts, introductions, comments, pictures)
+written once into a temporary folder, twice: through tact's `Store` (monthly partitions),
+and into one TinyDB file with TinyDB's default JSON storage. The naive baseline is the
+obvious first version of a feed: read every post from that file and put them all in a
+`DataTable`, newest first.
+
+Figures, each measured in this process for both apps:
+- *first paint*: from creating the app to the first refresh that shows feed rows
+  (headless Pilot; includes Textual's own start-up, excludes Python's import time);
+- *keypress to repaint*: timestamp when the app receives the key event, then again in a
+  `call_after_refresh` callback, i.e. once the screen has been updated: median and p95;
+- with tmux present, *launch in a terminal*: a real `tact --data D` (and the naive app) in a
+  tmux pane, from spawning the process to the first capture that shows a feed row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer, Header
+from tinydb import TinyDB
+
+from benchmarks.machine import describe
+from console.config import Settings
+from console.context import Tact
+from console.records import post_to_doc
+from console.safe_text import one_line
+from console.store import Store
+from heuristics.model import Community, Member, Post, PostKind, parse_time
+from screens.widgets.reltime import relative_time
+
+HERE = Path(__file__).resolve().parent
+NOW = parse_time("2026-03-15T12:00:00Z")
+SIZE = (120, 40)
+_FIRST = ["Louis", "Anne", "Marie", "Paul", "Chloé", "Sam", "Jo", "Priya", "Hugo", "Léa", "Tom", "Emma"]
+_LAST = ["Favre", "Martin", "Durand", "Smith", "Leroy", "Carter", "Moreau", "Nguyen", "Roux", "Blanc"]
+_TEXT = "chat insuline glycémie vétérinaire dose croquettes cat insulin vet sugar curve hypo bonjour merci"
+_WORDS = _TEXT.split(" ")
+
+
+# -- the community ---------------------------------------------------------------------------
+
+
+def synthetic(n_posts: int, seed: int = 1) -> tuple[list[Member], list[Post]]:
+    """`n_posts` posts and comments over two years, 70 % comments on recent posts."""
+    rng = random.Random(seed)
+    start = NOW - timedelta(days=730)
+    members = [
+        Member(
+            f"m{i}",
+            start + timedelta(days=rng.random() * 700),
+            name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+            lang=rng.choice(("fr", "en")),
+        )
+        for i in range(max(n_posts // 10, 10))
+    ]
+    posts: list[Post] = []
+    tops: list[Post] = []
+    span = 730 * 86400
+    for i in range(n_posts):
+        at = start + timedelta(seconds=i * span / n_posts + rng.random() * 600)
+        author = members[int(rng.paretovariate(1.2)) % len(members)].id
+        text = " ".join(rng.choices(_WORDS, k=rng.randint(4, 60)))
+        if tops and rng.random() < 0.7:
+            parent = tops[-1 - int(rng.expovariate(0.2)) % min(len(tops), 60)]
+            when = max(at, parent.created_at + timedelta(minutes=1))
+            posts.append(Post(f"p{i}", author, when, "comment", text, (), parent.id))
+        else:
+            kind: PostKind = "introduction" if rng.random() < 0.08 else "post"
+            images = tuple(f"img/{i}-{k}.jpg" for k in range(rng.choice((0, 0, 0, 1, 2))))
+            post = Post(f"p{i}", author, at, kind, text, images)
+            tops.append(post)
+            posts.append(post)
+    return members, posts
+
+
+def write_stores(root: Path, n_posts: int) -> tuple[Path, Path]:
+    """The community as a tact data directory and as one default-storage TinyDB file."""
+    members, posts = synthetic(n_posts)
+    data = root / "data"
+    store = Store(data)
+    store.save_people(Community("cats", "Chats diabétiques", "fr"), members)
+    store.save_posts(posts)
+    naive = root / "naive.json"
+    with TinyDB(naive) as db:
+        db.table("members").insert_multiple({"id": m.id, "name": m.name} for m in members)
+        db.table("posts").insert_multiple(post_to_doc(p) for p in posts)
+    return data, naive
+
+
+# -- the naive feed ---------------------------------------------------------------------------
+
+
+class NaiveFeed(App[None]):
+    """Everything in a DataTable, read from one TinyDB file: the baseline."""
+
+    BINDINGS: ClassVar[list[Any]] = [("q", "quit", "Quit")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        with TinyDB(self.path) as db:
+            names = {d["id"]: d["name"] for d in db.table("members").all()}
+            docs = db.table("posts").all()
+        answers = Counter(d.get("parent") for d in docs if d.get("parent"))
+        docs.sort(key=lambda d: d["created_at"], reverse=True)
+        table = self.query_one(DataTable)
+        table.add_columns("when", "author", "kind", "text", "pics", "replies")
+        table.add_rows(
+            (
+                relative_time(parse_time(d["created_at"]), NOW),
+                one_line(names.get(d["author"], d["author"]), 20),
+                d.get("kind", "post"),
+                one_line(d.get("text", "")[:200], 60),
+                str(len(d.get("images") or ())),
+                str(answers[d["id"]]),
+            )
+            for d in docs
+        )
+        table.focus()
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+
+def _with_key_timer(base: type[App[None]]) -> type[App[None]]:
+    """`base` with key-to-repaint timing: stamp on the key event, again after the refresh."""
+
+    class Timed(base):  # type: ignore[valid-type,misc]
+        key_times: list[float]
+
+        async def on_event(self, event: events.Event) -> None:
+            if isinstance(event, events.Key):
+                start = time.perf_counter()
+                await super().on_event(event)
+                self.call_after_refresh(lambda: self.key_times.append(time.perf_counter() - start))
+                return
+            await super().on_event(event)
+
+    return Timed
+
+
+def _rows_shown(app: App[None]) -> bool:
+    from screens.widgets.post_list import PostList
+
+    lists = app.screen.query(PostList)
+    if lists:
+        return len(lists.first().rows) > 0
+    tables = app.screen.query(DataTable)
+    return bool(tables) and tables.first().row_count > 0
+
+
+async def _measure(make: Callable[[], App[None]], keys: list[str]) -> tuple[float, list[float]]:
+    """(seconds to the first refresh showing rows, keypress-to-repaint seconds per key)."""
+    started = time.perf_counter()
+    app = make()
+    app.key_times = []  # type: ignore[attr-defined]
+    painted = asyncio.get_running_loop().create_future()
+    async with app.run_test(size=SIZE) as pilot:
+        while not _rows_shown(app):
+            await asyncio.sleep(0.002)
+        app.call_after_refresh(lambda: None if painted.done() else painted.set_result(time.perf_counter()))
+        first = await painted - started
+        await pilot.pause(0.2)
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause(0.1)
+        times = list(app.key_times)  # type: ignore[attr-defined]
+    return first, times
+
+
+def key_script(count: int) -> list[str]:
+    """Mostly down, some up, some page-down: what scrolling through a feed looks like."""
+    rng = random.Random(3)
+    return [rng.choices(("down", "up", "pagedown"), weights=(80, 12, 8))[0] for _ in range(count)]
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def _tmux_launch(command: str, marker: str, timeout: float = 60.0) -> float | None:
+    """Seconds from spawning `command` in a 120x40 tmux pane to `marker` on screen."""
+    if shutil.which("tmux") is None:
+        return None
+    name = f"feedbench{time.monotonic_ns()}"
+    started = time.perf_counter()
+    subprocess.run(["tmux", "new", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True)
+    try:
+        while time.perf_counter() - started < timeout:
+            shown = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
+            if marker in shown:
+                return time.perf_counter() - started
+            time.sleep(0.01)
+        return None
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.feed_paint")
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="first-paint runs per app (median kept)")
+    parser.add_argument("--no-tmux", action="store_true")
+    parser.add_argument("--data", help="an existing tact data directory (skips the naive baseline)")
+    parser.add_argument("--naive-app", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.naive_app:  # the baseline, launched in tmux by this very module
+        NaiveFeed(Path(args.naive_app)).run()
+        return 0
+
+    from console.app import TactApp
+
+    keys = key_script(args.keys)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        if args.data:
+            data, naive = Path(args.data), None
+        else:
+            data, naive = write_stores(Path(tmp), args.posts)
+        print(f"stores written in {time.perf_counter() - t0:.1f} s", flush=True)
+
+        def tact_app() -> App[None]:
+            tact = Tact.open(Settings(data, "bench"), NOW)
+            return _with_key_timer(TactApp)(tact)  # type: ignore[arg-type]
+
+        results: Figures = {}
+        makers: dict[str, Callable[[], App[None]]] = {"tact": tact_app}
+        if naive is not None:
+            naive_path = naive
+            makers["naive"] = lambda: _with_key_timer(NaiveFeed)(naive_path)  # type: ignore[arg-type]
+        for label, make in makers.items():
+            firsts: list[float] = []
+            times: list[float] = []
+            for run in range(args.runs):
+                first, key_times = asyncio.run(_measure(make, keys if run == 0 else []))
+                firsts.append(first)
+                times.extend(key_times)
+            launch = None
+            if not args.no_tmux:
+                if label == "tact":
+                    fallback = f"{sys.executable} -c 'import console.cli as c; c.entry()'"
+                    tact_bin = shutil.which("tact") or fallback
+                    command = f"{tact_bin} --data {data} --now 2026-03-15T12:00:00Z"
+                    launch = _tmux_launch(command, "Newest first")
+                else:
+                    command = f"{sys.executable} -m benchmarks.feed_paint --naive-app {naive}"
+                    launch = _tmux_launch(command, " ago ")
+            results[label] = (statistics.median(firsts), times, launch)
+            print(
+                f"{label}: first paint {statistics.median(firsts) * 1000:.0f} ms, "
+                f"key median {statistics.median(times) * 1000:.1f} ms, p95 {_p95(times) * 1000:.1f} ms, "
+                f"tmux launch {launch if launch is None else f'{launch:.2f} s'}",
+                flush=True,
+            )
+    write_results(args, results)
+    return 0
+
+
+Figures = dict[str, tuple[float, list[float], float | None]]
+
+
+def write_results(args: argparse.Namespace, results: Figures) -> None:
+    tact = results["tact"]
+    naive = results.get("naive")
+
+    def ms(value: float) -> str:
+        return f"{value * 1000:.0f} ms" if value >= 0.1 else f"{value * 1000:.1f} ms"
+
+    def ratio(ours: float | None, theirs: float | None) -> str:
+        return f"{theirs / ours:.1f}× faster" if ours and theirs else "—"
+
+    rows: list[tuple[str, float, float | None]] = [
+        ("first paint of the feed (headless, in process)", tact[0], naive[0] if naive else None),
+        ("keypress → repaint, median", statistics.median(tact[1]), 
+         statistics.median(naive[1]) if naive else None),
+        ("keypress → repaint, p95", _p95(tact[1]), _p95(naive[1]) if naive else None),
+    ]
+    if tact[2] is not None:
+        rows.append(("launch in a tmux pane → rows on screen", tact[2], naive[2] if naive else None))
+    lines = [
+        "## Feed: first paint and keypress → repaint",
+        "",
+        f"Command: `python -m benchmarks.feed_paint --posts {args.posts} --keys {args.keys}`  ",
+        f"Machine: {describe()}  ",
+        f"Community: {args.posts:,} synthetic posts and comments over two years "
+        f"({'given data directory' if args.data else 'generated by the benchmark'}); terminal 120×40.",
+        "",
+        "| figure | tact feed | naive feed (DataTable, one TinyDB file) | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, ours, theirs in rows:
+        lines.append(f"| {name} | {ms(ours)} | {ms(theirs) if theirs else '—'} | {ratio(ours, theirs)} |")
+    lines += [
+        "",
+        "Keypresses: a fixed script of down (80 %), up (12 %) and page-down (8 %). Each is timed "
+        "inside the app, from the key event to a `call_after_refresh` callback. First paint is "
+        f"the median of {args.runs} runs; it includes Textual's start-up but not Python's imports "
+        "(the tmux row does: a real process in a real terminal, polled every 10 ms).",
+    ]
+    out = HERE / "results" / "feed_paint.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
