@@ -18,11 +18,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import compress
+from typing import TypeVar
 
 from heuristics.ladder import THREAD_KINDS, Rung, rung
 from heuristics.model import Member, Post
 
 DAY = 86_400
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ class MemberStats:
     """Id of their first introduction post, if any."""
     last_post_id: str | None = None
     """Id of their last post or comment, whichever is later."""
+    rung: Rung = "lurker"
+    """All-time rung (heuristics/ladder.py): set by `member_stats` from the two totals."""
 
     @property
     def last_activity(self) -> int | None:
@@ -52,10 +56,6 @@ class MemberStats:
         if self.last_comment is None:
             return self.last_post
         return max(self.last_post, self.last_comment)
-
-    @property
-    def rung(self) -> Rung:
-        return rung(self.posts_total, self.comments_total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def columns_of(posts: Iterable[Post]) -> Columns:
     return Columns([r[1] for r in rows], [r[2] for r in rows], [r[0] for r in rows], [r[3] for r in rows])
 
 
-def _last_by(keys: Iterable[str], values: Iterable[object]) -> dict[str, object]:
+def _last_by(keys: Iterable[str], values: Iterable[T]) -> dict[str, T]:
     # dict() keeps the last value seen for each key: on time-sorted rows, the latest.
     return dict(zip(keys, values, strict=False))
 
@@ -120,27 +120,30 @@ def member_stats(
 
     p30, c30 = window(30)
     p90, c90 = window(90)
+    # One positional constructor call per member, with the lookups bound once: at 50,000
+    # members this loop is most of the cost.
+    lp, lc, fi, li = last_post.get, last_comment.get, first_intro.get, last_id.get
+    g30, h30, g90, h90 = p30.get, c30.get, p90.get, c90.get
+    pt, ct = posts_total.get, comments_total.get
     out: dict[str, MemberStats] = {}
     for m in members:
         mid = m.id
-        lp = last_post.get(mid)
-        lc = last_comment.get(mid)
-        intro = first_intro.get(mid)
-        lid = last_id.get(mid)
+        threads, comments = pt(mid, 0), ct(mid, 0)
         out[mid] = MemberStats(
-            member=mid,
-            joined_at=m.joined_at,
-            left_at=m.left_at,
-            last_post=int(lp) if isinstance(lp, int) else None,
-            last_comment=int(lc) if isinstance(lc, int) else None,
-            posts_30=p30.get(mid, 0),
-            comments_30=c30.get(mid, 0),
-            posts_90=p90.get(mid, 0),
-            comments_90=c90.get(mid, 0),
-            posts_total=posts_total.get(mid, 0),
-            comments_total=comments_total.get(mid, 0),
-            intro=intro if isinstance(intro, str) else None,
-            last_post_id=lid if isinstance(lid, str) else None,
+            mid,
+            m.joined_at,
+            m.left_at,
+            lp(mid),
+            lc(mid),
+            g30(mid, 0),
+            h30(mid, 0),
+            g90(mid, 0),
+            h90(mid, 0),
+            threads,
+            comments,
+            fi(mid),
+            li(mid),
+            rung(threads, comments),
         )
     return out
 

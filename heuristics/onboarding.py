@@ -6,18 +6,22 @@ Steps (member is the member id, or "*" for a post to the whole group):
   after `welcome_grace_days`; a public reply to their introduction (or a post naming them).
 - `weekly:<ISO year-week>` ("*"): due at 00:00 on `weekday`; overdue after
   `weekly_grace_days`; a public group post naming the newcomers of the 7 days before.
-- `checkin_2m` (each member): due `checkin_days` (60) after joining, proposed for
-  `checkin_window_days`; overdue after `checkin_grace_days`; private.
+- `checkin_2m` (each member): due `checkin_days` (61: two months) after joining, proposed
+  for `checkin_window_days` (7); overdue after `checkin_grace_days` (3); private.
 - `anniversary:<YYYY-MM>` ("*"): due on the 1st of the month; overdue after
   `anniversary_grace_days`; a public group post naming who joined that month a year before.
 - `anniversary_1y` (each member): due one year after joining, proposed for
-  `anniversary_window_days`; overdue after `anniversary_grace_days`; private.
+  `anniversary_window_days` (7); overdue after `anniversary_grace_days` (3); private.
 
 Week and month boundaries are computed in `tz` (default UTC; any IANA name such as
 "Europe/Paris"): a member who joins on Sunday at 23:30 UTC joins, in Paris, on Monday at 00:30
 and so belongs to the next weekly welcome. The weekly step's ISO week is the week of the day
 the post is due. Only the current week's and month's group posts are proposed: an older one
 that was missed is superseded by the next (its newcomers are long past their own welcome).
+
+Each personal step is proposed during the week after its date (the demo's ground truth,
+`console/demo.py::onboarding_rule`, uses the same rule); past that week it is dropped rather
+than nagged about — the next step of the cadence takes over. Every interval is a kwarg.
 
 Done steps (`data.moderation.onboarding_done`) are never proposed again. Members who left are
 left out; members marked "don't check in" get no 2-month check-in. Public group posts never
@@ -145,11 +149,11 @@ class OnboardingDetector:
         welcome_grace_days: int = 2,
         weekday: str | int = "monday",
         weekly_grace_days: int = 1,
-        checkin_days: int = 60,
-        checkin_window_days: int = 30,
-        checkin_grace_days: int = 7,
-        anniversary_window_days: int = 30,
-        anniversary_grace_days: int = 7,
+        checkin_days: int = 61,
+        checkin_window_days: int = 7,
+        checkin_grace_days: int = 3,
+        anniversary_window_days: int = 7,
+        anniversary_grace_days: int = 3,
         tz: str | tzinfo = "UTC",
         links: str | Sequence[str] = (),
         inactive_weeks: int = 8,

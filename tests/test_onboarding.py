@@ -24,14 +24,14 @@ MEMBERS = [
     member("done", "2026-03-12T09:00:00Z", "Dona"),
     member("gone", "2026-03-04T09:00:00Z", "Gone Gus", left="2026-03-06T00:00:00Z"),
     # 2-month check-ins
-    member("c1", "2026-01-10T12:00:00Z", "Cleo"),  # due 03-11, not overdue yet
-    member("c_late", "2026-01-01T12:00:00Z", "Late Lou"),  # due 03-02, overdue
-    member("c_old", "2025-12-01T12:00:00Z", "Old Olga"),  # due 01-30, window closed 03-01
+    member("c1", "2026-01-10T12:00:00Z", "Cleo"),  # due 03-12 12:00, overdue after 03-15 12:00
+    member("c_late", "2026-01-08T12:00:00Z", "Late Lou"),  # due 03-10 12:00, overdue
+    member("c_old", "2026-01-02T12:00:00Z", "Old Olga"),  # due 03-04, its week ended 03-11
     member("c_nock", "2026-01-05T12:00:00Z", "No Check"),
     # anniversaries (joined March 2025)
-    member("a1", "2025-03-05T08:00:00Z", "Anna"),  # per-member due 03-05, overdue
+    member("a1", "2025-03-10T08:00:00Z", "Anna"),  # per-member due 03-10, overdue
     member("a2", "2025-03-20T08:00:00Z", "Abel", "fr"),  # per-member due 03-20: upcoming
-    member("a_quiet", "2025-03-10T08:00:00Z", "Quiet Quentin"),  # inactive: never in the group post
+    member("a_quiet", "2025-03-11T08:00:00Z", "Quiet Quentin"),  # inactive: never in the group post
     member("old", "2024-06-01T08:00:00Z", "Oldie"),
 ]
 POSTS = [
@@ -127,14 +127,14 @@ def test_overdue_steps_score_higher_and_say_so() -> None:
     d = data(MEMBERS, POSTS, MODERATION)
     signals = {(s.evidence["member"], s.evidence["step"]): s for s in OnboardingDetector().detect(d, NOW)}
     late, on_time = signals["c_late", "checkin_2m"], signals["c1", "checkin_2m"]
-    assert late.evidence["overdue"] == "overdue by 6 days"  # due 03-02 12:00, deadline 03-09 12:00
+    assert late.evidence["overdue"] == "overdue by 2 days"  # due 03-10 12:00, deadline 03-13 12:00
     assert on_time.evidence["overdue_days"] == 0 and on_time.evidence["overdue"] == ""
     assert late.score > on_time.score
-    assert "overdue by 6 days" in late.reasons
+    assert "overdue by 2 days" in late.reasons
     assert signals["*", "weekly:2026-W11"].evidence["overdue"] == "overdue by 5 days"
     assert signals["sun", "welcome"].evidence["overdue"] == "overdue by 4 days"
     assert signals["today", "welcome"].evidence["overdue_days"] == 0
-    assert signals["*", "anniversary:2026-03"].evidence["overdue"] == "overdue by 7 days"
+    assert signals["*", "anniversary:2026-03"].evidence["overdue"] == "overdue by 11 days"
     assert late.id == signal_id("onboarding", "c_late", "checkin_2m")
     assert signals["*", "weekly:2026-W11"].id == signal_id("onboarding", "*", "weekly:2026-W11")
 
@@ -191,6 +191,6 @@ def test_cli_onboarding_json(tact: Tact, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0
     assert {(d["member"], d["step"]) for d in docs} == set(due()) - {("*", "weekly:2026-W11")}
     late = next(d for d in docs if d["member"] == "c_late")
-    assert late["overdue_days"] == 6 and late["reply"]["visibility"] == "private"
-    assert late["due"] == "2026-03-02T12:00:00Z" and late["members"] == ["c_late"]
+    assert late["overdue_days"] == 2 and late["reply"]["visibility"] == "private"
+    assert late["due"] == "2026-03-10T12:00:00Z" and late["members"] == ["c_late"]
     assert [d["due"] for d in docs] == sorted(d["due"] for d in docs)

@@ -190,6 +190,8 @@ class SortTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self._make_cells = cells
         self._cell_cache: dict[str, tuple[str, ...]] = {}
+        self._column_keys: dict[int, list[Any]] = {}
+        """Sort keys of one column for every row (in `_rows` order), built on first use."""
         self._rows: list[TableRow] = []
         self._order: list[int] = []
         self._keep: Callable[[TableRow], bool] | None = None
@@ -220,8 +222,9 @@ class SortTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[TableRow], keep_key: str | None = None) -> None:
         """Replace the rows; the sort and filter stay; the cursor stays on `keep_key` if shown."""
         key = keep_key if keep_key is not None else (self.row.key if self.row else None)
-        self._rows = list(rows)
+        self._rows = sorted(rows, key=lambda r: r.key)
         self._cell_cache.clear()
+        self._column_keys.clear()
         self._reorder(key)
 
     def replace_row(self, row: TableRow) -> None:
@@ -229,6 +232,8 @@ class SortTable(ScrollView, can_focus=True):
         for i, old in enumerate(self._rows):
             if old.key == row.key:
                 self._rows[i] = row
+                for col, keys in self._column_keys.items():
+                    keys[i] = row.sort[col]
                 break
         self._cell_cache.pop(row.key, None)
         self.refresh()
@@ -260,8 +265,13 @@ class SortTable(ScrollView, can_focus=True):
         keep = self._keep
         order = [i for i, r in enumerate(rows) if keep(r)] if keep is not None else list(range(len(rows)))
         col = self.sort_column
-        # Ties break on the row key (stable, and the same across reloads).
-        order.sort(key=lambda i: (rows[i].sort[col], rows[i].key), reverse=self.sort_reverse)
+        # One key list per sort, read by C-level `__getitem__`: no Python call per comparison.
+        # `_rows` is kept in key order and Python's sort is stable (also reversed), so ties
+        # stay in key order: the same on every reload.
+        column = self._column_keys.get(col)
+        if column is None:
+            column = self._column_keys[col] = [r.sort[col] for r in rows]
+        order.sort(key=column.__getitem__, reverse=self.sort_reverse)
         self._order = order
         self.virtual_size = Size(self.size.width, len(order))
         cursor = 0
