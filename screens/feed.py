@@ -143,7 +143,7 @@ class FeedScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="Find posts by text or author name", id="feed-search"),
         Binding("escape", "clear", "Back to feed", tooltip="Leave the search and go back to the feed"),
-        Binding("a", "author", "Author", tooltip="Every post and comment of this post's author"),
+        Binding("a", "author", "Author", show=False, tooltip="Every post and comment of this post's author"),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the store again now"),
     ]
 
