@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import importlib
 import inspect
+import numbers
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -69,6 +70,11 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    # Detectors built on numpy hand back its scalars: numbers stay numbers.
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
     return str(value)
 
 
@@ -77,7 +83,7 @@ def signal_to_json(signal: Signal) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": signal.id,
         "kind": signal.kind,
-        "score": signal.score,
+        "score": float(signal.score),
         "at": format_time(signal.at),
         "posts": list(signal.posts),
         "members": list(signal.members),

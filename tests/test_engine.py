@@ -333,3 +333,25 @@ def test_kinds_filter_and_unknown_kind(tact) -> None:  # type: ignore[no-untyped
     assert kinds == {"text_repeat"}
     with pytest.raises(BadInput):
         compute_signals(tact, kinds=["nope"])
+
+
+def test_evidence_becomes_plain_json() -> None:
+    import numpy as np
+
+    s = Signal(
+        "k:1",
+        "spam",
+        np.float32(0.5),  # type: ignore[arg-type]
+        T0,
+        evidence={"n": np.int64(3), "x": np.float64(0.25), "at": T0, "set": {"b", "a"}, "t": (1, 2)},
+    )
+    doc = signal_to_json(s)
+    assert doc["score"] == 0.5 and type(doc["score"]) is float
+    assert doc["evidence"] == {
+        "n": 3,
+        "x": 0.25,
+        "at": "2026-01-01T00:00:00Z",
+        "set": ["a", "b"],
+        "t": [1, 2],
+    }
+    assert type(doc["evidence"]["n"]) is int
