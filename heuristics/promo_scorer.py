@@ -213,12 +213,24 @@ def features(text: str, topic: Iterable[str] = ()) -> dict[str, tuple[float, tup
     return found
 
 
+_POSSESSIVES = frozenset(
+    {"my", "our", "your", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "ton", "ta", "tes"}
+)
+
+
 def _calls_to_action(folded: Folded, lists: _Lists) -> list[str]:
-    """Calls to action, except those aimed at a pet: "check my cat's curve" asks for help."""
+    """Calls to action, except those aimed at one's pet: "check my cat's curve" asks for help."""
     out = []
     for match in lists.cta.pattern.finditer(folded.text):
-        next_words = " ".join(folded.text[match.end() : match.end() + 40].split()[:3])
-        if lists.care.pattern.search(next_words):
+        said = match.group(0).split()
+        following = folded.text[match.end() : match.end() + 40].split()
+        if said[-1] in _POSSESSIVES:
+            target = following[:2]
+        elif following and following[0] in _POSSESSIVES:
+            target = following[1:3]
+        else:
+            target = []
+        if target and lists.care.pattern.search(" ".join(target)):
             continue
         out.append(folded.source(match.start(), match.end()).strip())
     return out

@@ -104,16 +104,18 @@ def _lemma(word: str, lang: str) -> str:
 
 
 def lemmas(text: str, lang: str | None) -> list[str]:
-    """Folded lemmas of `text` in `lang` (en/fr); for unknown language try French then English."""
-    langs = (lang,) if lang else ("fr", "en")
+    """Folded lemmas of `text`, trying `lang` first and then the other language (members of a
+    bilingual group mix them); without a language, French then English."""
+    langs = ("fr", "en") if lang != "en" else ("en", "fr")
     out: list[str] = []
     for word in words(text):
         if word.isdigit():
             continue
-        lemma = word
+        folded = fold(word)
+        lemma = folded
         for code in langs:
             lemma = _lemma(word, code)
-            if lemma != fold(word):
+            if lemma != folded:
                 break
         out.append(lemma)
     return out

@@ -1,0 +1,121 @@
+"""spam: a promotional or off-topic comment, typically from a stranger.
+
+The shared explainable scorer (`promo_scorer`) reads the text; three more readable features
+come from what tact knows beyond it, with weights set by hand in `promo_weights.EXTRA_WEIGHTS`:
+"the author is not a member" (no member record: a blog commenter, a passing account), "the
+author joined today" (joined the day of the comment, or after it), and "off topic for this
+community" (`off_topic.TopicModel`: the comment shares little with the group's vocabulary).
+
+Examined: every comment, and the posts of strangers (introductions aside: those are
+self_promotion's). A stranger gets no suggested reply (answering invites more; hiding it is the
+usual answer); a member gets a gentle public word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from heuristics.detector import CommunityData
+from heuristics.grouping import member_name
+from heuristics.model import Post, Reply, Signal, signal_id
+from heuristics.off_topic import TopicModel
+from heuristics.promo_scorer import PromoScore, PromoScorer, default_scorer
+from heuristics.reply_defaults import about_text, group_name, render_reply
+from heuristics.textfeatures import quote
+
+
+class SpamDetector:
+    kind = "spam"
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        use_off_topic: bool = True,
+        reply_to_strangers: bool = False,
+        weights: dict[str, float] | None = None,
+    ) -> None:
+        self.scorer: PromoScorer = (
+            default_scorer()
+            if threshold is None and not weights
+            else PromoScorer(weights, threshold=threshold)
+        )
+        self.use_off_topic = use_off_topic
+        self.reply_to_strangers = reply_to_strangers
+
+    def _examined(self, data: CommunityData, post: Post) -> bool:
+        if post.is_comment:
+            return True
+        return post.author not in data.members and post.kind != "introduction"
+
+    def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
+        return self._examine(data, data.posts)
+
+    def detect_new(
+        self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
+    ) -> list[Signal]:
+        """Each comment is judged on its own: examine the new ones, keep the earlier verdicts.
+        (The group's vocabulary grows with the new posts; earlier verdicts are not revisited.)"""
+        fresh = {p.id for p in new_posts}
+        kept = [s for s in previous if s.kind == self.kind and not (set(s.posts) & fresh)]
+        return kept + self._examine(data, new_posts)
+
+    def _examine(self, data: CommunityData, posts: Sequence[Post]) -> list[Signal]:
+        candidates = [p for p in posts if self._examined(data, p)]
+        if not candidates:
+            return []
+        model = TopicModel.build(data) if self.use_off_topic else None
+        topic = data.community.topic
+        out = []
+        for post in candidates:
+            extra = self._extra(data, post, model)
+            score = self.scorer.score(post.text, topic, extra)
+            if score.promotional:
+                out.append(self._signal(data, post, score))
+        return out
+
+    def _extra(
+        self, data: CommunityData, post: Post, model: TopicModel | None
+    ) -> dict[str, tuple[float, tuple[str, ...]]]:
+        extra: dict[str, tuple[float, tuple[str, ...]]] = {}
+        member = data.members.get(post.author)
+        if member is None:
+            extra["stranger"] = (1.0, (post.author,))
+        elif post.created_at - member.joined_at < timedelta(days=1):
+            extra["joined_today"] = (1.0, (member.joined_at.date().isoformat(),))
+        if model is not None:
+            verdict = model.judge(post, data.lang_of(post.author))
+            if verdict is not None and verdict.off_topic:
+                extra["off_topic"] = (1.0, verdict.unfamiliar[:4])
+        return extra
+
+    def _signal(self, data: CommunityData, post: Post, score: PromoScore) -> Signal:
+        stranger = post.author not in data.members
+        name = member_name(data, post.author)
+        who = "a stranger (no member record)" if stranger else f"member {name}"
+        lang = data.lang_of(post.author)
+        reply = None
+        if not stranger or self.reply_to_strangers:
+            text = render_reply(
+                data,
+                self.kind,
+                lang,
+                name=name,
+                group=group_name(data.community),
+                about=about_text(data.community),
+            )
+            reply = Reply(lang, "public", post.id, text) if text else None
+        kind = "comment" if post.is_comment else "post"
+        words = [w for h in score.hits if h.contribution > 0 for w in h.matches][:3]
+        lead = f"{post.id}: a {kind} by {who}" + (f" — {quote(words, 3)}" if words else "")
+        return Signal(
+            id=signal_id(self.kind, post.id),
+            kind=self.kind,
+            score=round(score.probability, 3),
+            at=post.created_at,
+            posts=(post.id,),
+            members=(post.author,),
+            reasons=(lead, *score.reasons()),
+            reply=reply,
+            evidence={**score.evidence(), "stranger": stranger},
+        )
