@@ -237,6 +237,8 @@ async def test_older_months_load_on_demand(tact: Tact) -> None:
     posts = [
         Post(f"y{i}", "m1", NOW - timedelta(hours=9 * i + 1), text=f"post {i}") for i in range(480)
     ]
+    # An answer this month to the oldest post: its count must be right once it is reached.
+    posts.append(Post("late", "m2", NOW - timedelta(minutes=30), "comment", "still here?", parent="y479"))
     app = TactApp(fill(tact, MEMBERS, posts))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -251,6 +253,10 @@ async def test_older_months_load_on_demand(tact: Tact) -> None:
             await settle(pilot)
         assert ids(app) == [f"y{i}" for i in range(480)]
         assert not feed._source.pending
+        assert feed.post_list.row is not None and feed.post_list.row.post.id == "y479"
+        assert feed.post_list.row.comments == 1
+        await pilot.press("space")
+        assert ids(app)[-1] == "late"
 
 
 async def test_another_process_writing_refreshes_the_feed(app: TactApp, tact: Tact) -> None:
