@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -94,10 +94,17 @@ class HealthView:
     ladder: Ladder | None
     """None until `complete` (or when heuristics.ladder is missing)."""
     off_topic: list[OffTopicWeek] | None = None
-    complete: bool = False
-    """False until `complete` has added the questions, signals and off-topic share."""
+    questions: frozenset[str] | None = None
+    """Ids of the question posts of this period and the previous one (from their text)."""
+    signals: tuple[SignalFact, ...] | None = None
+    pending: frozenset[str] = frozenset({"details", "signals", "off_topic"})
+    """The steps of `STEPS` not run yet: the screen says "computing…" where they matter."""
     notes: tuple[str, ...] = ()
     """What could not be computed, in words a moderator understands."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.pending
 
 
 def columns(tact: Tact) -> Columns:
@@ -207,36 +214,78 @@ def _triage_actions(tact: Tact) -> list[tuple[str, datetime]]:
     ]
 
 
-def complete(tact: Tact, view: HealthView) -> HealthView:
-    """Add the questions, signals and off-topic share (slower: texts and detectors)."""
-    now, days = view.now, view.period.days
-    cols = columns(tact)
+def _kpis(tact: Tact, view: HealthView, cols: Columns) -> tuple[Kpis, Kpis]:
     members = list(tact.store.members().values())
-    notes = list(view.notes)
-    start = now - timedelta(days=2 * days)  # this period and the previous one
-    questions = {
+    now, days = view.now, view.period.days
+    signals = list(view.signals) if view.signals is not None else None
+    triage = _triage_actions(tact)
+    kpis = compute_kpis(cols, members, now, days, view.questions, signals, triage)
+    previous = compute_kpis(cols, members, now - timedelta(days=days), days, view.questions, signals, triage)
+    # Open signals are a "now" figure: one period ago we cannot know which were open.
+    return kpis, dataclasses.replace(previous, open_signals=None)
+
+
+def with_details(tact: Tact, view: HealthView) -> HealthView:
+    """The question posts (their text decides) and the participation ladder (fast)."""
+    now = view.now
+    start = now - timedelta(days=2 * view.period.days)  # this period and the previous one
+    questions = frozenset(
         p.id
         for p in tact.store.posts_between(start, now + timedelta(seconds=1))
         if p.kind != "comment" and is_question(p.text)
-    }
-    signals = _signals(tact, now, notes)
-    triage = _triage_actions(tact)
-    kpis = compute_kpis(cols, members, now, days, questions, signals, triage)
-    previous = compute_kpis(cols, members, now - timedelta(days=days), days, questions, signals, triage)
-    # Open signals are a "now" figure: one period ago we cannot know which were open.
-    previous = dataclasses.replace(previous, open_signals=None)
-    ladder = _ladder(cols, members, now)
+    )
+    cols = columns(tact)
+    view = dataclasses.replace(view, questions=questions)
+    kpis, previous = _kpis(tact, view, cols)
+    notes = list(view.notes)
+    ladder = _ladder(cols, list(tact.store.members().values()), now)
     if ladder is None:
         notes.append("The participation ladder needs heuristics.ladder, not installed yet.")
     return dataclasses.replace(
         view,
-        ladder=ladder,
         kpis=kpis,
         previous=previous,
-        off_topic=_off_topic(tact, cols, now, notes),
-        complete=True,
+        ladder=ladder,
         notes=tuple(notes),
+        pending=view.pending - {"details"},
     )
+
+
+def with_signals(tact: Tact, view: HealthView) -> HealthView:
+    """Open signals per kind and the time to triage (runs the detectors: slow the first time)."""
+    notes = list(view.notes)
+    signals = _signals(tact, view.now, notes)
+    view = dataclasses.replace(view, signals=tuple(signals) if signals is not None else None)
+    kpis, previous = _kpis(tact, view, columns(tact))
+    return dataclasses.replace(
+        view, kpis=kpis, previous=previous, notes=tuple(notes), pending=view.pending - {"signals"}
+    )
+
+
+def with_off_topic(tact: Tact, view: HealthView) -> HealthView:
+    """The weekly off-topic share (reads every post's text: slow on a big community)."""
+    notes = list(view.notes)
+    weeks = _off_topic(tact, columns(tact), view.now, notes)
+    return dataclasses.replace(
+        view, off_topic=weeks, notes=tuple(notes), pending=view.pending - {"off_topic"}
+    )
+
+
+#: What `complete` adds to `gather`'s view, fastest first: a screen shows each as it lands.
+STEPS: tuple[tuple[str, Callable[[Tact, HealthView], HealthView]], ...] = (
+    ("Questions and ladder", with_details),
+    ("Signals", with_signals),
+    ("Off-topic share", with_off_topic),
+)
+
+
+def complete(tact: Tact, view: HealthView, done: Callable[[str], None] | None = None) -> HealthView:
+    """Every step of `STEPS` on `view`; `done(step name)` is called after each."""
+    for name, step in STEPS:
+        view = step(tact, view)
+        if done is not None:
+            done(name)
+    return view
 
 
 def _optional(module: str, name: str) -> Any | None:

@@ -608,7 +608,7 @@ def kpi_lines(k: Kpis, keys: Sequence[str] = DEFAULT_KPIS) -> list[KpiLine]:
         elif key == "retention_3m":
             r = k.retention_3m
             value = percent(r)
-            detail = f"{r.num} of {r.den} who joined 90–120 days ago still write"
+            detail = f"{r.num} of {r.den} who joined 90–120 d ago still write"
         elif key == "intros_answered_24h":
             r = k.intros_answered_24h
             value, detail = percent(r), f"{r.num} of {r.den} introductions"

@@ -26,11 +26,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Sparkline, Static
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from console.context import Tact
-from console.health_data import HealthView, complete, gather, load_kpi_choice, save_kpi_choice
-from console.safe_text import plain
+from console.health_data import STEPS, HealthView, gather, load_kpi_choice, save_kpi_choice
+from console.safe_text import one_line, plain
 from heuristics.health import (
     WEEKDAYS,
     Band,
@@ -104,6 +105,13 @@ def heat_text(heat: HeatMap, waiting: bool) -> Text:
     return out
 
 
+#: Which KPIs wait for which step of `console.health_data.STEPS`.
+PENDING_KPIS: dict[str, tuple[str, ...]] = {
+    "details": ("questions_answered",),
+    "signals": ("median_triage", "open_signals"),
+}
+
+
 def kpi_table(view: HealthView, keys: Sequence[str]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold", min_width=8)
@@ -111,7 +119,11 @@ def kpi_table(view: HealthView, keys: Sequence[str]) -> Table:
     table.add_column(style="dim")
     table.add_column(style="dim", justify="right")
     before = {line.key: line.value for line in kpi_lines(view.previous, keys)}
+    waiting = {key for step in view.pending for key in PENDING_KPIS.get(step, ())}
     for line in kpi_lines(view.kpis, keys):
+        if line.key in waiting:
+            table.add_row("…", line.label, Text("computing…", style="italic"), "")
+            continue
         was = before.get(line.key, "—")
         table.add_row(line.value, line.label, line.detail, f"was {was}" if was != "—" else "")
     if not keys:
@@ -123,7 +135,8 @@ def signals_text(view: HealthView) -> Text:
     k = view.kpis
     out = Text()
     if k.open_signals is None:
-        out.append("Signals not available yet." if view.complete else "Computing signals…", style="dim")
+        computing = "signals" in view.pending
+        out.append("Computing signals…" if computing else "Signals are not available.", style="dim italic")
         return out
     total = sum(k.open_signals.values())
     out.append(f"{total} open", style="bold")
@@ -149,8 +162,10 @@ def thanks_text(view: HealthView) -> Text:
     if not view.contributors:
         out.append("Nobody wrote in this period.", style="dim")
         return out
-    for name, c in view.contributors:
-        out.append_text(plain(name, keep_newlines=False))
+    shown = [one_line(name, limit=22) for name, _ in view.contributors]
+    width = max(map(len, shown))
+    for name, (_, c) in zip(shown, view.contributors, strict=True):
+        out.append_text(plain(name.ljust(width), keep_newlines=False))
         out.append(f"  {_n(c.posts, 'post')} · {_n(c.comments, 'comment')}", style="dim")
         if c.welcomes:
             out.append(f" · {_n(c.welcomes, 'welcome')}", style="dim")
@@ -257,7 +272,8 @@ def ladder_text(view: HealthView, months: int = 10, width: int = 26) -> Text:
     ladder = view.ladder
     out = Text()
     if ladder is None:
-        out.append("The ladder is not available." if view.complete else "Computing…", style="dim italic")
+        computing = "details" in view.pending
+        out.append("Computing…" if computing else "The ladder is not available.", style="dim italic")
         return out
     out.append("         ")
     for name, color in LADDER_COLORS.items():
@@ -280,14 +296,19 @@ def draw_off_topic(widget: PlotextPlot, view: HealthView) -> None:
     plt.clear_figure()
     weeks = view.off_topic
     if weeks is None:
-        plt.title("computing…" if not view.complete else "off-topic share not available")
+        plt.title("computing…" if "off_topic" in view.pending else "off-topic share not available")
         widget.refresh()
         return
     xs = [i for i, w in enumerate(weeks) if w.share is not None]
     shares = [100 * (weeks[i].share or 0.0) for i in xs]
     plt.plot(list(range(len(weeks))), [100 * view.tolerance] * len(weeks), color="red", marker="braille")
     plt.plot(xs, shares, color="orange", marker="braille")
-    _yticks(widget, max([*shares, 100 * view.tolerance, 1.0]))
+    top = max([*shares, 100 * view.tolerance, 1.0])
+    if top > 50:  # a share never passes 100 %: quarter ticks read better than 0/30/60/90/120
+        plt.yticks([0.0, 25.0, 50.0, 75.0, 100.0], ["0", "25", "50", "75", "100"])
+        plt.ylim(0, 100)
+    else:
+        _yticks(widget, top)
     ticks, labels = _ticks([f"{w.end:%d %b}" for w in weeks], 6)
     plt.xticks(ticks, labels)
     widget.refresh()
@@ -324,9 +345,12 @@ class HealthScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        """A health view is ready (`view.complete` says whether the slow part is in)."""
+        """A health view is ready (`view.pending` says which slower steps are still to come)."""
 
         view: HealthView
+        token: int
+        """Which load it comes from: a thread cannot be stopped mid-step, so late answers
+        from an older load are recognised and dropped."""
 
     @dataclass
     class Failed(Message):
@@ -338,6 +362,7 @@ class HealthScreen(Screen[None]):
         self.period: Period = PERIODS[0]
         self.kpis: tuple[str, ...] = load_kpi_choice(tact)
         self.view: HealthView | None = None
+        self._token = 0
 
     def compose(self) -> ComposeResult:
         activity = "[cyan]━[/] posts + comments  [gray]━[/] usual  [red]━[/] quiet below"
@@ -372,20 +397,29 @@ class HealthScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#title", Static).update(Text("Loading…", style="dim"))
-        self._set_loading(True)
-        self.load()
+        self._start()
 
     def _set_loading(self, on: bool) -> None:
         # One indicator for the whole page: a spinner per panel would repaint eight times a
         # frame and steal the interpreter from the worker computing the numbers.
         self.query_one("#charts", Grid).loading = on
 
+    def _start(self) -> None:
+        self._token += 1
+        self._set_loading(True)
+        self.load(self._token)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="health")
-    def load(self) -> None:
+    def load(self, token: int) -> None:
+        worker = get_current_worker()
         try:
             view = gather(self.tact, self.period)
-            self.post_message(self.Loaded(view))
-            self.post_message(self.Loaded(complete(self.tact, view)))
+            self.post_message(self.Loaded(view, token))
+            for _name, step in STEPS:
+                if worker.is_cancelled:  # a newer load (refresh, period) took over
+                    return
+                view = step(self.tact, view)
+                self.post_message(self.Loaded(view, token))
         except Exception as err:  # a broken helper module must not take the screen down
             self.post_message(self.Failed(f"{type(err).__name__}: {err}"))
 
@@ -399,7 +433,10 @@ class HealthScreen(Screen[None]):
         )
 
     def on_health_screen_loaded(self, message: Loaded) -> None:
+        if message.token != self._token:
+            return
         view = message.view
+        first = self.view is None or self.view.daily is not view.daily
         self.view = view
         self._set_loading(False)
         title = Text()
@@ -410,20 +447,25 @@ class HealthScreen(Screen[None]):
             style="dim",
         )
         if not view.complete:
-            title.append("  ·  computing signals…", style="italic dim")
+            title.append("  ·  computing…", style="italic dim")
         self.query_one("#title", Static).update(title)
         self.query_one("#kpis", Static).update(kpi_table(view, self.kpis))
-        self.query_one("#spark", Sparkline).data = [b.total for b in view.daily]
-        draw_activity(self.query_one("#daily", PlotextPlot), view.daily, view.daily_band, 15)
-        draw_activity(self.query_one("#weekly", PlotextPlot), view.weekly, view.weekly_band, 26, "%b %y")
-        self.query_one("#heat", HeatView).show(view.heat, self.waiting)
+        if first:  # the later steps leave these pictures as they were: don't redraw them
+            self.query_one("#spark", Sparkline).data = [b.total for b in view.daily]
+            draw_activity(self.query_one("#daily", PlotextPlot), view.daily, view.daily_band, 21)
+            draw_activity(self.query_one("#weekly", PlotextPlot), view.weekly, view.weekly_band, 26, "%b %y")
+            self.query_one("#heat", HeatView).show(view.heat, self.waiting)
         self.query_one("#signals", Static).update(signals_text(view))
         self.query_one("#joins", Static).update(new_members_text(view))
         self.query_one("#ladder", Static).update(ladder_text(view))
         draw_off_topic(self.query_one("#offtopic", PlotextPlot), view)
         self.query_one("#thanks", Static).update(thanks_text(view))
         missing = view.off_topic is None
-        note = "Computing…" if not view.complete else "\n".join(n for n in view.notes if "off-topic" in n)
+        note = (
+            "Computing… (reads every post's text)"
+            if "off_topic" in view.pending
+            else "\n".join(n for n in view.notes if "off-topic" in n)
+        )
         self.query_one("#offtopic-note", Static).update(Text(note if missing else "", style="dim italic"))
         self.query_one("#offtopic", PlotextPlot).display = not missing
 
@@ -441,8 +483,7 @@ class HealthScreen(Screen[None]):
         self.waiting = not self.waiting
 
     def action_reload(self) -> None:
-        self._set_loading(True)
-        self.load()
+        self._start()
 
     def action_cycle_period(self) -> None:
         i = PERIODS.index(self.period) if self.period in PERIODS else -1

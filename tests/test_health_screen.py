@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 
 import pytest
 from rich.console import Console
@@ -11,10 +12,11 @@ from textual.pilot import Pilot
 from textual.widgets import SelectionList, Static
 from textual_plotext import PlotextPlot
 
+from console import health_data
 from console.app import TactApp
 from console.context import Tact
 from console.health_data import load_kpi_choice
-from heuristics.health import DEFAULT_KPIS
+from heuristics.health import DEFAULT_KPIS, Columns, OffTopicWeek, SignalFact, off_topic_weekly
 from screens.health import HealthScreen, Panel
 from screens.kpi_picker import KpiPicker
 from tests.conftest import NOW
@@ -34,6 +36,25 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@pytest.fixture
+def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signals and off-topic flags fixed here, so the pictures don't move when the detectors
+    (other modules, tuned separately) change, and the tests don't wait for the engine."""
+    signals = [
+        SignalFact("s1", "conflict", NOW - timedelta(days=3), "open"),
+        SignalFact("s2", "spam", NOW - timedelta(days=2), "open"),
+        SignalFact("s3", "spam", NOW - timedelta(days=9), "handled"),
+        SignalFact("s4", "inactive_member", NOW - timedelta(days=1), "open"),
+    ]
+
+    def off_topic(tact: Tact, cols: Columns, now: datetime, notes: list[str]) -> list[OffTopicWeek]:
+        flags = {pid: i % 6 == 0 for i, pid in enumerate(cols.ids) if cols.kinds[i] != "comment"}
+        return off_topic_weekly(cols, flags, now)
+
+    monkeypatch.setattr(health_data, "_signals", lambda tact, now, notes: signals)
+    monkeypatch.setattr(health_data, "_off_topic", off_topic)
 
 
 def small(tact: Tact) -> Tact:
@@ -79,7 +100,7 @@ async def test_opens_with_kpis_charts_and_no_loading_left(tact: Tact) -> None:
         assert screen.query_one("#daily", PlotextPlot).size.height > 5
 
 
-async def test_hostile_member_names_stay_literal(tact: Tact) -> None:
+async def test_hostile_member_names_stay_literal(tact: Tact, pinned: None) -> None:
     app = TactApp(small(tact), start="health")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -90,7 +111,7 @@ async def test_hostile_member_names_stay_literal(tact: Tact) -> None:
             assert name[:40] in thanks  # brackets kept: not parsed as markup
 
 
-async def test_waiting_toggle_period_and_refresh(tact: Tact) -> None:
+async def test_waiting_toggle_period_and_refresh(tact: Tact, pinned: None) -> None:
     app = TactApp(small(tact), start="health")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -106,7 +127,7 @@ async def test_waiting_toggle_period_and_refresh(tact: Tact) -> None:
         assert "12 weeks" in text_of(screen, "#title")
 
 
-async def test_kpi_picker_choice_is_shown_and_persisted(tact: Tact) -> None:
+async def test_kpi_picker_choice_is_shown_and_persisted(tact: Tact, pinned: None) -> None:
     app = TactApp(small(tact), start="health")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -127,7 +148,7 @@ async def test_kpi_picker_choice_is_shown_and_persisted(tact: Tact) -> None:
     assert tact.store.derived_path("health_kpis.json").exists()
 
 
-async def test_escape_leaves_the_kpis_as_they_were(tact: Tact) -> None:
+async def test_escape_leaves_the_kpis_as_they_were(tact: Tact, pinned: None) -> None:
     app = TactApp(small(tact), start="health")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -149,7 +170,7 @@ async def test_an_empty_store_draws_without_error(tact: Tact) -> None:
         assert "0 members" in text_of(screen, "#title")
 
 
-async def test_help_lists_the_health_keys(tact: Tact) -> None:
+async def test_help_lists_the_health_keys(tact: Tact, pinned: None) -> None:
     app = TactApp(small(tact), start="health")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -160,7 +181,8 @@ async def test_help_lists_the_health_keys(tact: Tact) -> None:
             assert words in shown
 
 
-def test_snapshot_health(snap_compare: object, tact: Tact) -> None:
+def test_snapshot_health(snap_compare: object, tact: Tact, pinned: None) -> None:
+    tact.audit.record("handled", "alice", signal="s3", at=NOW - timedelta(days=9) + timedelta(hours=5))
     app = TactApp(small(tact), start="health")
 
     async def before(pilot: Pilot[None]) -> None:
@@ -169,7 +191,7 @@ def test_snapshot_health(snap_compare: object, tact: Tact) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
 
 
-def test_snapshot_health_waiting_scrolled(snap_compare: object, tact: Tact) -> None:
+def test_snapshot_health_waiting_scrolled(snap_compare: object, tact: Tact, pinned: None) -> None:
     app = TactApp(small(tact), start="health")
 
     async def before(pilot: Pilot[None]) -> None:

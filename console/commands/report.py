@@ -7,7 +7,8 @@ from pathlib import Path
 
 from console.context import Tact
 from console.errors import BadInput, TactError
-from console.health_data import complete, gather, load_kpi_choice
+from console.health_data import STEPS, complete, gather, load_kpi_choice
+from console.progress import ProgressBar
 from console.report import FORMATS, write_report
 from heuristics.health import DEFAULT_KPIS, parse_period
 
@@ -23,7 +24,11 @@ def run(args: argparse.Namespace, tact: Tact) -> int:
         raise BadInput(f"tact report: --period: {err}") from None
     if not tact.store.exists():
         raise TactError(f"tact report: no community in {tact.settings.data} (import one with tact import)")
-    view = complete(tact, gather(tact, period))
+    with ProgressBar() as bar:
+        task = bar.task("Health report", total=len(STEPS) + 1)
+        view = gather(tact, period)
+        task.advance()
+        view = complete(tact, view, lambda _step: task.advance())
     # The report shows the KPIs the moderators chose on the health screen (else the defaults).
     keys = load_kpi_choice(tact) or DEFAULT_KPIS
     for path in write_report(view, keys, Path(args.out).expanduser(), list(dict.fromkeys(formats))):
