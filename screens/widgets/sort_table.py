@@ -253,12 +253,14 @@ class SortTable(ScrollView, can_focus=True):
         self.refresh()
 
     def sort_by(self, column: int, reverse: bool | None = None) -> None:
-        """Sort by `column`; the same column again reverses unless `reverse` is given."""
+        """Sort by `column`; the same column again reverses unless `reverse` is given.
+
+        The cursor goes to the top: after a sort one wants to see the first rows (a filter
+        or a reload, on the other hand, keeps the cursor on its row)."""
         if reverse is None:
             reverse = not self.sort_reverse if column == self.sort_column else False
-        key = self.row.key if self.row else None
         self.sort_column, self.sort_reverse = column, reverse
-        self._reorder(key)
+        self._reorder(None)
 
     def _reorder(self, keep_key: str | None) -> None:
         rows = self._rows
