@@ -124,9 +124,7 @@ class ConflictDetector:
                 hostile.append((post, h))
         if not hostile:
             return None
-        exchanges = sum(
-            1 for (a, _), (b, _) in itertools.pairwise(hostile) if a.author != b.author
-        )
+        exchanges = sum(1 for (a, _), (b, _) in itertools.pairwise(hostile) if a.author != b.author)
         total = sum(h.score for _, h in hostile) + self.exchange_bonus * exchanges
         if total < self.threshold:
             return None
@@ -147,7 +145,7 @@ class ConflictDetector:
         for post, h in hostile:
             t = target(post)
             to = f" to {member_name(data, t)}" if t else ""
-            how = " (addressed to the reader)" if h.addressed else ""
+            how = " (addressed to someone)" if h.addressed else ""
             reasons.append(
                 f"{post.id} by {member_name(data, post.author)}{to}: {quote(h.words())}{how} (+{h.score:.1f})"
             )

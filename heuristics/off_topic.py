@@ -4,9 +4,10 @@ Whether one post is on topic is judged against the community itself, not a fixed
 vocabulary its members actually use (document frequencies of simplemma lemmas over the
 community's recent posts, the IDF side of TF-IDF) plus the community's `topic` words. Each
 content word of a post (stop words aside) is *familiar* in proportion to how many of the
-group's posts use it — fully once `familiar_share` of them do — and topic words are always
-familiar. A post whose mean familiarity is below `min_familiarity`, with no topic word, is off
-topic; one with fewer than `min_words` content words ("merci !") is not judged at all.
+group's other posts use it — fully once `familiar_share` of them (and at least five) do — and
+topic words are always familiar. A post whose mean familiarity is below `min_familiarity`,
+with no topic word, is off topic; one with fewer than `min_words` content words ("merci !")
+is not judged at all.
 
 The share of off-topic posts among judged top-level posts is measured over a sliding window
 (`window_days`, default 7) ending at each day; each run of days above the community's
@@ -48,11 +49,12 @@ class Judgement:
         if self.topic_words:
             return f"{self.post} uses the group's topic words {quote(self.topic_words)}"
         verdict = "off topic" if self.off_topic else "on topic"
-        shared = f"; familiar: {quote(self.familiar, 3)}" if self.familiar else ""
-        return (
-            f"{self.post} is {verdict}: familiarity {self.familiarity:.2f} with the group's vocabulary; "
-            f"unfamiliar words {quote(self.unfamiliar, 4)}{shared}"
-        )
+        parts = [f"{self.post} is {verdict}: familiarity {self.familiarity:.2f} with the group's vocabulary"]
+        if self.unfamiliar:
+            parts.append(f"unfamiliar words {quote(self.unfamiliar, 4)}")
+        if self.familiar:
+            parts.append(f"familiar: {quote(self.familiar, 3)}")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,9 @@ class TopicModel:
         if in_topic:
             return Judgement(post.id, False, 1.0, in_topic, (), ())
         self_count = 1 if post.id in self.own else 0
-        full = max(2.0, self.familiar_share * self.n_posts)
+        # A word is fully familiar once many posts use it; in a small group, five other posts
+        # (two look-alike off-topic posts must not make each other familiar).
+        full = max(5.0, self.familiar_share * self.n_posts)
         scores = {w: min(1.0, max(0, self.df.get(w, 0) - self_count) / full) for w in words}
         familiarity = sum(scores.values()) / len(scores)
         ranked = sorted(scores, key=lambda w: (-scores[w], w))

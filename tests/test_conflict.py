@@ -1,0 +1,105 @@
+"""conflict: insults, second-person attacks and escalating exchanges in one thread; private
+reply; a heated but polite disagreement stays silent."""
+
+from __future__ import annotations
+
+from heuristics.conflict import ConflictDetector, hostility
+from tests.text_detectors_data import CATS_FR, NOW, data, member, post
+
+MEMBERS_EN = [member("ann", "en", 300, "Ann"), member("bob", "en", 300, "Bob"), member("cy", "en", 300, "Cy")]
+MEMBERS_FR = [member("lea", "fr", 300, "Léa"), member("max", "fr", 300, "Max")]
+
+
+def test_a_direct_insult_fires_with_a_private_reply_to_the_author() -> None:
+    posts = [
+        post("t1", "ann", "Lantus or ProZinc for a newly diagnosed cat?", 2),
+        post("c1", "bob", "ProZinc worked better for us.", 1.9, "comment", "t1"),
+        post("c2", "ann", "You're an idiot, ProZinc is useless.", 1.8, "comment", "c1"),
+    ]
+    (signal,) = ConflictDetector().detect(data(posts, MEMBERS_EN), NOW)
+    assert signal.posts == ("c2",)
+    assert signal.members == ("ann", "bob")
+    assert signal.reasons[0] == 'c2 by Ann to Bob: "idiot" (addressed to someone) (+2.0)'
+    assert signal.reply is not None and signal.reply.visibility == "private" and signal.reply.to == "ann"
+    assert signal.reply.text.startswith("Hi Ann, I'm writing to you privately about the discussion with Bob.")
+    assert signal.evidence["thread"] == "t1"
+
+
+def test_an_escalating_back_and_forth_in_french_scores_higher() -> None:
+    posts = [
+        post("t1", "lea", "Vous donnez des croquettes à votre chat diabétique ?", 3),
+        post("c1", "max", "Oui, et alors ? Ça marche très bien.", 2.9, "comment", "t1"),
+        post("c2", "lea", "T'es nul, tu ne sais pas de quoi tu parles.", 2.8, "comment", "c1"),
+        post("c3", "max", "Espèce d'abrutie, occupe-toi de tes affaires.", 2.7, "comment", "c2"),
+        post("c4", "lea", "Pauvre type, tu tues ton chat.", 2.6, "comment", "c3"),
+    ]
+    (signal,) = ConflictDetector().detect(data(posts, MEMBERS_FR, CATS_FR), NOW)
+    assert signal.posts == ("c2", "c3", "c4")
+    assert set(signal.members) == {"lea", "max"}
+    assert signal.evidence["exchanges"] == 2
+    assert any(r.startswith("2 hostile exchanges back and forth") for r in signal.reasons)
+    assert signal.reply is not None and signal.reply.lang == "fr" and signal.reply.to == "lea"
+    assert signal.reply.text.startswith("Bonjour Léa, je vous écris en privé")
+
+    one_insult = ConflictDetector().detect(data(posts[:3], MEMBERS_FR, CATS_FR), NOW)
+    assert one_insult and one_insult[0].score < signal.score
+
+
+def test_a_heated_but_polite_disagreement_stays_silent() -> None:
+    posts = [
+        post("t1", "ann", "Is dry food really that bad for diabetic cats?", 2),
+        post(
+            "c1",
+            "bob",
+            "I strongly disagree with you, dry food kept my cat's numbers high for months.",
+            1.9,
+            "comment",
+            "t1",
+        ),
+        post(
+            "c2",
+            "ann",
+            "You are wrong about this, our vet says it's fine in moderation!",
+            1.8,
+            "comment",
+            "c1",
+        ),
+        post(
+            "c3",
+            "bob",
+            "Then your vet is behind the research, honestly. Please read the studies.",
+            1.7,
+            "comment",
+            "c2",
+        ),
+        post("c4", "cy", "That's a stupid idea in my opinion, but let's keep calm.", 1.6, "comment", "c3"),
+    ]
+    assert ConflictDetector().detect(data(posts, MEMBERS_EN), NOW) == []
+
+
+def test_insulting_ones_own_cat_is_not_a_conflict() -> None:
+    posts = [
+        post("t1", "ann", "My cat is an idiot, he sat on the glucose meter again 😂", 1),
+        post("t2", "lea", "Mon chat est un crétin, il a mangé la bandelette.", 1),
+    ]
+    assert ConflictDetector().detect(data(posts, [*MEMBERS_EN, *MEMBERS_FR]), NOW) == []
+    assert hostility(posts[0]).addressed is False
+
+
+def test_detect_new_re_examines_only_the_touched_threads() -> None:
+    base = [
+        post("t1", "ann", "Question about doses", 3),
+        post("c1", "bob", "Shut up, you moron.", 2.9, "comment", "t1"),
+        post("t2", "cy", "Photo of my cat", 2),
+    ]
+    detector = ConflictDetector()
+    before = detector.detect(data(base, MEMBERS_EN), NOW)
+    assert [s.evidence["thread"] for s in before] == ["t1"]
+    new = [
+        post("c2", "ann", "You're a liar and a jerk.", 1, "comment", "c1"),
+        post("c3", "ann", "Cute cat!", 1, "comment", "t2"),
+    ]
+    after = detector.detect_new(data([*base, *new], MEMBERS_EN), new, before, NOW)
+    full = detector.detect(data([*base, *new], MEMBERS_EN), NOW)
+    assert [(s.id, s.posts) for s in after] == [(s.id, s.posts) for s in full]
+    assert after[0].id == before[0].id and after[0].posts == ("c1", "c2")
