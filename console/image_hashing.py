@@ -89,7 +89,8 @@ def ensure_hashes(store: Store, paths: Iterable[str], progress: Callable[[int], 
     of pictures done so far.
     """
     known = store.image_hashes()
-    todo = [p for p in dict.fromkeys(paths) if known.get(p, {}).get("kind") != KIND]
+    unique = list(dict.fromkeys(paths))
+    todo = [p for p in unique if known.get(p, {}).get("kind") != KIND]
     if not todo:
         return 0
     workers = min(_workers(), 4)
@@ -106,7 +107,7 @@ def ensure_hashes(store: Store, paths: Iterable[str], progress: Callable[[int], 
         pool = None
         results = map(_hash_chunk, _chunks(todo, _CHUNK))
     saved = 0
-    done = 0
+    done = len(unique) - len(todo)  # the ones already hashed count as done for the bar
     batch: list[dict[str, Any]] = []
     try:
         for chunk in results:

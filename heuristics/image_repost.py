@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 
@@ -56,7 +57,8 @@ class _Pictures:
                     paths.append(path)
                     rows.append(h.hashes)
                 posts_of[path].append(post.id)
-        views = np.array(rows, dtype=np.uint64).reshape(len(rows), _VIEWS)
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * _VIEWS)
+        views = flat.reshape(len(rows), _VIEWS)
         return cls(paths, views[:, 0].copy(), views, dict(posts_of))
 
 
@@ -66,8 +68,18 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
         return []
     index = HashIndex.build(index_side.centres)
     qi, ki, dist = index.search(query_side.views.ravel(), threshold)
+    qi //= _VIEWS
+    if index_side is query_side:
+        # Every picture meets its own centre, and a pair is met from both sides: keep
+        # each unordered pair once, at its closest (in NumPy: these are most results).
+        keep = qi != ki
+        lo, hi, dist = np.minimum(qi, ki)[keep], np.maximum(qi, ki)[keep], dist[keep]
+        order = np.lexsort((dist, hi, lo))
+        lo, hi, dist = lo[order], hi[order], dist[order]
+        first = np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])]
+        qi, ki, dist = lo[first], hi[first], dist[first]
     out = []
-    for q, k, d in zip((qi // _VIEWS).tolist(), ki.tolist(), dist.tolist(), strict=True):
+    for q, k, d in zip(qi.tolist(), ki.tolist(), dist.tolist(), strict=True):
         a, b = query_side.paths[q], index_side.paths[k]
         if a != b:
             out.append((a, b, d))
@@ -121,11 +133,10 @@ class ImageRepostDetector:
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
         pictures = _Pictures.gather(data, data.posts)
-        groups = UnionFind()
+        groups = UnionFind()  # only posts that meet another: singletons never make a signal
         for ids in pictures.posts_of.values():
-            for other in ids:
+            for other in ids[1:]:
                 groups.union(ids[0], other)
-            groups.find(ids[0])
         for a, b, _ in _near_pairs(pictures, pictures, self.threshold):
             groups.union(pictures.posts_of[a][0], pictures.posts_of[b][0])
         return self._signals(data, groups.groups())
