@@ -76,7 +76,7 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
         lo, hi, dist = np.minimum(qi, ki)[keep], np.maximum(qi, ki)[keep], dist[keep]
         order = np.lexsort((dist, hi, lo))
         lo, hi, dist = lo[order], hi[order], dist[order]
-        first = np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])]
+        first = np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])][: len(lo)]
         qi, ki, dist = lo[first], hi[first], dist[first]
     out = []
     for q, k, d in zip(qi.tolist(), ki.tolist(), dist.tolist(), strict=True):
