@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -30,6 +30,7 @@ from console.context import Tact
 from console.safe_text import one_line
 from console.store import Store, month_of
 from heuristics.model import Post
+from screens.feed_head import FeedHead, read_head, write_head
 from screens.messages import StoreChanged
 from screens.widgets.post_list import ColumnHeader, PostList, Row
 
@@ -99,10 +100,11 @@ class FeedLoaded(Message):
     source: FeedSource
     rows: list[Row]
     reset: bool
-    keep: str | None = None
-    """On a reload: the post the cursor was on, to keep it there."""
-    expanded: list[str] = field(default_factory=list)
-    """On a reload: the threads that were open, to open them again."""
+
+
+@dataclass
+class HeadLoaded(Message):
+    head: FeedHead
 
 
 @dataclass
@@ -151,6 +153,8 @@ class FeedScreen(Screen[None]):
         super().__init__()
         self.tact = tact
         self._source: FeedSource | None = None
+        self._head: FeedHead | None = None
+        """The saved first page, while it stands in for the store (see `screens.feed_head`)."""
         self._loading = False
         self._view: View = "feed"
         self._saved: tuple[list[Row], int] | None = None
@@ -183,7 +187,12 @@ class FeedScreen(Screen[None]):
         return self.query_one(PostList)
 
     def _name_of(self, member_id: str) -> str:
-        names = self._source.names if self._source is not None else {}
+        if self._source is not None:
+            names = self._source.names
+        elif self._head is not None:
+            names = self._head.names
+        else:
+            return member_id
         return names.get(member_id, member_id)
 
     def on_mount(self) -> None:
@@ -223,34 +232,49 @@ class FeedScreen(Screen[None]):
         if reset:
             # A reload must win over a page load still running; the older one's result is
             # dropped in `_feed_loaded` because its source is no longer current.
-            keep = None
-            expanded: list[str] = []
             rows = self._saved[0] if self._saved is not None else self.post_list.rows
-            cursor = self._saved[1] if self._saved is not None else self.post_list.cursor
-            if self._source is not None and rows:
-                keep = rows[min(cursor, len(rows) - 1)].post.id
-                expanded = [r.post.id for r in rows if r.expanded]
             want = max(FIRST_PAGE, sum(1 for r in rows if r.depth == 0))
             self._loading = True
-            self._load(None, want, keep, expanded)
+            self._load(None, want, first=self._source is None)
         elif not self._loading and self._source is not None and self._source.more:
             self._loading = True
-            self._load(self._source, NEXT_PAGE, None, [])
+            self._load(self._source, NEXT_PAGE)
 
     @work(thread=True, group="feed-load", exit_on_error=False)
-    def _load(self, source: FeedSource | None, want: int, keep: str | None, expanded: list[str]) -> None:
+    def _load(self, source: FeedSource | None, want: int, first: bool = False) -> None:
+        store = self.tact.store
+        head = read_head(store) if first else None
+        if head is not None:
+            # Paint the saved first page now; the store is read behind it.
+            self.post_message(HeadLoaded(head))
         reset = source is None
         if source is None:
-            source = FeedSource(self.tact.store)
+            source = FeedSource(store)
         rows = source.next_rows(want)
-        self.post_message(FeedLoaded(source, rows, reset, keep, expanded))
-        if reset:
-            community = self.tact.store.community()
-            if community is not None:
-                self.app.call_from_thread(self._set_community, community.name or community.id)
+        self.post_message(FeedLoaded(source, rows, reset))
+        if not reset:
+            return
+        name = head.community if head is not None else None
+        if name is None:
+            community = store.community()
+            name = (community.name or community.id) if community is not None else ""
+        self.app.call_from_thread(self._set_community, name)
+        if head is None and rows:
+            write_head(store, source.generation, rows, source.names, name)
 
     def _set_community(self, name: str) -> None:
         self.app.sub_title = one_line(name, 60)
+
+    @on(HeadLoaded)
+    def _head_loaded(self, message: HeadLoaded) -> None:
+        if self._source is not None or self.post_list.rows:
+            return  # the store was quicker
+        self._head = message.head
+        self.post_list.loading = False
+        self.post_list.set_rows(message.head.rows)
+        if message.head.community is not None:
+            self._set_community(message.head.community)
+        self._set_status(Text.assemble(("Newest first", "bold"), (" · reading the store…", "dim italic")))
 
     @on(FeedLoaded)
     def _feed_loaded(self, message: FeedLoaded) -> None:
@@ -258,18 +282,24 @@ class FeedScreen(Screen[None]):
             return  # a page of a source a reload replaced
         self._loading = False
         self._source = message.source
+        self._head = None
         post_list = self.post_list
         post_list.loading = False
         if message.reset:
-            target_rows = list(message.rows)
-            if self._view == "feed":
-                post_list.more_available = message.source.more
-                post_list.set_rows(target_rows)
-                self._reopen(message.expanded)
-                if message.keep is not None and (i := post_list.index_of(message.keep)) is not None:
-                    post_list.cursor = i
-            else:
-                self._saved = (target_rows, 0)
+            # Keep the cursor on its post and the open threads open: a reload (or the real
+            # rows replacing the saved first page) must not move what the moderator reads.
+            in_feed = self._view == "feed"
+            rows, cursor = (post_list.rows, post_list.cursor) if in_feed else (self._saved or ([], 0))
+            keep = rows[min(cursor, len(rows) - 1)].post.id if rows else None
+            expanded = [r.post.id for r in rows if r.expanded]
+            post_list.more_available = in_feed and message.source.more
+            post_list.set_rows(list(message.rows))
+            self._reopen(expanded)
+            if keep is not None and (i := post_list.index_of(keep)) is not None:
+                post_list.cursor = i
+            if not in_feed:
+                self._saved = (list(post_list.rows), post_list.cursor)
+                post_list.set_rows(rows)  # the results stay on screen
         elif self._view == "feed":
             post_list.more_available = message.source.more
             post_list.append_rows(message.rows)

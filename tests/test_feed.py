@@ -7,13 +7,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 
 from console.app import TactApp
 from console.context import Tact
 from heuristics.model import Post, parse_time
 from screens import feed as feed_module
-from screens.feed import FeedScreen
+from screens.feed import FeedScreen, HeadLoaded
+from screens.feed_head import FILE as HEAD_FILE
+from screens.feed_head import read_head
 from screens.help import HelpScreen
 from screens.post_view import PostViewScreen
 from screens.widgets.post_list import PostList
@@ -312,3 +315,58 @@ def test_snapshot_help(snap_compare: object, tact: Tact) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
+
+
+# -- the saved first page (screens.feed_head) -------------------------------------------------
+
+
+async def test_second_launch_paints_from_the_saved_first_page(tact: Tact) -> None:
+    fill_community(tact)
+    async with TactApp(tact).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    head = read_head(tact.store)
+    assert head is not None and [r.post.id for r in head.rows][:3] == ["p0", "p1", "p2"]
+    assert head.names["m1"] == "Louis Favre" and head.community == "Chats diabétiques"
+    seen: list[Message] = []
+    app = TactApp(tact)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        assert any(isinstance(m, HeadLoaded) for m in seen)
+        assert ids(app) == [r.post.id for r in head.rows]
+        assert feed_of(app)._source is not None  # the store was read behind it
+
+
+async def test_a_stale_or_broken_saved_page_is_ignored(tact: Tact) -> None:
+    fill_community(tact)
+    async with TactApp(tact).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    tact.store.save_posts([Post("fresh", "m2", NOW - timedelta(minutes=1), text="after the head")])
+    assert read_head(tact.store) is None  # the generation moved on
+    seen: list[Message] = []
+    app = TactApp(tact)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        assert not any(isinstance(m, HeadLoaded) for m in seen)
+        assert ids(app)[0] == "fresh"
+    tact.store.derived_path(HEAD_FILE).write_bytes(b"{not json")
+    assert read_head(tact.store) is None
+    async with TactApp(tact).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert ids(pilot.app)[0] == "fresh"  # type: ignore[arg-type]
+
+
+async def test_a_reload_keeps_the_cursor_and_open_threads(app: TactApp, tact: Tact) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_list = feed_of(app).post_list
+        post_list.cursor = post_list.index_of("p2") or 0
+        await pilot.press("space")
+        post_list.cursor = post_list.index_of("p5") or 0
+        tact.store.save_posts([Post("new", "m2", NOW - timedelta(minutes=5), text="news")])
+        app.poll_store()
+        await settle(pilot)
+        assert ids(app)[0] == "new"
+        assert post_list.row is not None and post_list.row.post.id == "p5"
+        at = post_list.index_of("p2")
+        assert at is not None and post_list.rows[at].expanded
+        assert post_list.rows[at + 1].post.id == "c1"

@@ -211,11 +211,6 @@ class PostList(ScrollView, can_focus=True):
         self.refresh()
         self._check_near_end()
 
-    def update_counts(self, counts: Callable[[str], int]) -> None:
-        """Refresh each row's comment count (another process imported posts)."""
-        self._rows = [replace(r, comments=counts(r.post.id)) for r in self._rows]
-        self.refresh()
-
     def index_of(self, post_id: str) -> int | None:
         for i, row in enumerate(self._rows):
             if row.post.id == post_id:

@@ -1,0 +1,69 @@
+"""The feed's first screenful, kept beside the data so the console paints at once.
+
+At a million posts the newest month alone holds ~20,000 posts and the member list 50,000
+names; reading them costs more than the whole launch budget (1 s on two cores). So the feed
+writes the rows of its first page, with the author names and comment counts it showed, to
+`DATA/derived/feed_head.json`, stamped with the store generation. The next launch paints
+from that small file, then reads the store behind it. Any write to the store bumps the
+generation and so retires the file; a missing or unreadable file only costs the fast path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from console.records import doc_to_post, post_to_doc
+from console.storage import atomic_write_bytes
+from console.store import Store
+from screens.widgets.post_list import Row
+
+FILE = "feed_head.json"
+VERSION = 1
+#: Rows kept: more than the tallest terminal shows, fewer than a month holds.
+HEAD_ROWS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHead:
+    generation: int
+    rows: list[Row]
+    names: dict[str, str]
+    """Display names of the authors in `rows`."""
+    community: str | None
+    """The community's name for the header (None when not known yet)."""
+
+
+def read_head(store: Store) -> FeedHead | None:
+    """The saved first page if it matches the store as it is now, else None."""
+    try:
+        doc: Any = orjson.loads(store.derived_path(FILE).read_bytes())
+        if doc.get("version") != VERSION or doc.get("generation") != store.generation():
+            return None
+        rows = [Row(doc_to_post(r["post"]), comments=int(r["comments"])) for r in doc["rows"]]
+        names = {str(k): str(v) for k, v in doc["names"].items()}
+        community = doc.get("community")
+        name = str(community) if community is not None else None
+        return FeedHead(int(doc["generation"]), rows, names, name)
+    except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def write_head(
+    store: Store, generation: int, rows: Sequence[Row], names: dict[str, str], community: str | None
+) -> None:
+    """Save the first `HEAD_ROWS` top-level rows; a read-only data directory is not an error."""
+    top = [r for r in rows if r.depth == 0][:HEAD_ROWS]
+    doc = {
+        "version": VERSION,
+        "generation": generation,
+        "community": community,
+        "names": {r.post.author: names.get(r.post.author, r.post.author) for r in top},
+        "rows": [{"post": post_to_doc(r.post), "comments": r.comments} for r in top],
+    }
+    with contextlib.suppress(OSError):
+        atomic_write_bytes(store.derived_path(FILE), orjson.dumps(doc))
