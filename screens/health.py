@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.message import Message
@@ -55,6 +55,32 @@ class Panel(Vertical):
         self.border_title = title
         self.border_subtitle = legend
         """Our own markup (colour swatches), never member content."""
+
+
+class Chart(PlotextPlot):
+    """A plotext chart that draws itself once per size and data, not on every repaint.
+
+    Textual renders a widget again on each layout pass (the first paint alone has several);
+    a plotext build costs tens of milliseconds, so the text is kept until `changed()`.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._version = 0
+        self._key: tuple[int, int, int, str] | None = None
+        self._text: RenderResult | None = None
+
+    def changed(self) -> None:
+        """The figure was redrawn: render it again at the next refresh."""
+        self._version += 1
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        key = (self.size.width, self.size.height, self._version, self.app.theme)
+        if self._text is None or key != self._key:
+            self._text = super().render()
+            self._key = key
+        return self._text
 
 
 class HeatView(Static):
@@ -180,7 +206,7 @@ def _ticks(labels: Sequence[str], every: int) -> tuple[list[float], list[str]]:
     return [float(i) for i in idx], [labels[i] for i in idx]
 
 
-def _yticks(widget: PlotextPlot, top: float) -> None:
+def _yticks(widget: Chart, top: float) -> None:
     """Whole-number ticks: counts of posts are never 4.6."""
     step = max(1, math.ceil(top / 4))
     magnitude = 10 ** max(0, len(str(step)) - 1)
@@ -191,7 +217,7 @@ def _yticks(widget: PlotextPlot, top: float) -> None:
 
 
 def draw_activity(
-    widget: PlotextPlot,
+    widget: Chart,
     buckets: Sequence[Bucket],
     bands: Sequence[Band | None],
     every: int,
@@ -211,7 +237,7 @@ def draw_activity(
     _yticks(widget, top)
     ticks, labels = _ticks([f"{b.label:{label_format}}" for b in buckets], every)
     plt.xticks(ticks, labels)
-    widget.refresh()
+    widget.changed()
 
 
 def column_text(values: Sequence[int], labels: Sequence[str], height: int = 8, every: int = 12) -> Text:
@@ -291,13 +317,13 @@ def ladder_text(view: HealthView, months: int = 10, width: int = 26) -> Text:
     return out
 
 
-def draw_off_topic(widget: PlotextPlot, view: HealthView) -> None:
+def draw_off_topic(widget: Chart, view: HealthView) -> None:
     plt = widget.plt
     plt.clear_figure()
     weeks = view.off_topic
     if weeks is None:
         plt.title("computing…" if "off_topic" in view.pending else "off-topic share not available")
-        widget.refresh()
+        widget.changed()
         return
     xs = [i for i, w in enumerate(weeks) if w.share is not None]
     shares = [100 * (weeks[i].share or 0.0) for i in xs]
@@ -311,7 +337,7 @@ def draw_off_topic(widget: PlotextPlot, view: HealthView) -> None:
         _yticks(widget, top)
     ticks, labels = _ticks([f"{w.end:%d %b}" for w in weeks], 6)
     plt.xticks(ticks, labels)
-    widget.refresh()
+    widget.changed()
 
 
 class HealthScreen(Screen[None]):
@@ -374,13 +400,11 @@ class HealthScreen(Screen[None]):
                 yield Panel(
                     "Posts and comments per day — 90 days",
                     Sparkline([], id="spark"),
-                    PlotextPlot(id="daily"),
+                    Chart(id="daily"),
                     id="daily-panel",
                     legend=activity,
                 )
-                yield Panel(
-                    "Per week — two years", PlotextPlot(id="weekly"), id="weekly-panel", legend=activity
-                )
+                yield Panel("Per week — two years", Chart(id="weekly"), id="weekly-panel", legend=activity)
                 yield Panel("When the group writes (UTC, 13 weeks)", HeatView(id="heat"), id="heat-panel")
                 yield Panel("Open signals", Static(id="signals"), id="signals-panel")
                 yield Panel("New members per week — 48 weeks", Static(id="joins"), id="joins-panel")
@@ -388,7 +412,7 @@ class HealthScreen(Screen[None]):
                 yield Panel(
                     "Off-topic share per week (%)",
                     Static(id="offtopic-note"),
-                    PlotextPlot(id="offtopic"),
+                    Chart(id="offtopic"),
                     id="offtopic-panel",
                     legend="[orange]━[/] off topic  [red]━[/] the group's tolerance",
                 )
@@ -452,13 +476,13 @@ class HealthScreen(Screen[None]):
         self.query_one("#kpis", Static).update(kpi_table(view, self.kpis))
         if first:  # the later steps leave these pictures as they were: don't redraw them
             self.query_one("#spark", Sparkline).data = [b.total for b in view.daily]
-            draw_activity(self.query_one("#daily", PlotextPlot), view.daily, view.daily_band, 21)
-            draw_activity(self.query_one("#weekly", PlotextPlot), view.weekly, view.weekly_band, 26, "%b %y")
+            draw_activity(self.query_one("#daily", Chart), view.daily, view.daily_band, 21)
+            draw_activity(self.query_one("#weekly", Chart), view.weekly, view.weekly_band, 26, "%b %y")
             self.query_one("#heat", HeatView).show(view.heat, self.waiting)
         self.query_one("#signals", Static).update(signals_text(view))
         self.query_one("#joins", Static).update(new_members_text(view))
         self.query_one("#ladder", Static).update(ladder_text(view))
-        draw_off_topic(self.query_one("#offtopic", PlotextPlot), view)
+        draw_off_topic(self.query_one("#offtopic", Chart), view)
         self.query_one("#thanks", Static).update(thanks_text(view))
         missing = view.off_topic is None
         note = (
@@ -467,7 +491,7 @@ class HealthScreen(Screen[None]):
             else "\n".join(n for n in view.notes if "off-topic" in n)
         )
         self.query_one("#offtopic-note", Static).update(Text(note if missing else "", style="dim italic"))
-        self.query_one("#offtopic", PlotextPlot).display = not missing
+        self.query_one("#offtopic", Chart).display = not missing
 
     def watch_waiting(self, waiting: bool) -> None:
         if self.view is not None:
