@@ -20,11 +20,16 @@ one line at a time, so a million posts fit in memory.
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +92,16 @@ _RHYTHM_MAX = max(_HOURS) * max(_WEEKDAYS)
 _LOCAL_OFFSET = HOUR  # the group's members mostly live in UTC+1
 
 
+@lru_cache(maxsize=8192)
+def _iso_day(day: int) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(day * DAY))
+
+
 def iso(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    """ISO-8601 UTC to the second (the day part cached: a million posts share ~2,000 days)."""
+    day, rest = divmod(int(ts), DAY)
+    hour, rest = divmod(rest, HOUR)
+    return f"{_iso_day(day)}T{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
 
 
 def members_for(scale: int) -> int:
@@ -155,6 +168,64 @@ def _hashes(img: Image.Image) -> tuple[np.uint64, np.uint64]:
     for h in (imagehash.phash(grey), imagehash.dhash(grey)):
         out.append(np.uint64(int.from_bytes(np.packbits(h.hash.flatten()).tobytes(), "big")))
     return out[0], out[1]
+
+
+def _paint(out: str, size: tuple[int, int], items: list[tuple[str, str]]) -> int:
+    """Draw and save organic pictures (a worker process's job): each depends on its key only."""
+    for rel, key in items:
+        Path(out, rel).write_bytes(jpeg_bytes(base_picture(f"{key}-0", size), 85))
+    return len(items)
+
+
+class _Painter:
+    """At large scale, organic pictures are drawn by worker processes while the main process
+    writes the text, in batches. Only used when the uniqueness check is off (it needs every
+    earlier hash, so it runs in order in the main process)."""
+
+    BATCH = 256
+
+    def __init__(self, out: Path, size: tuple[int, int], bar: ProgressBar) -> None:
+        self.out = out
+        self.size = size
+        self.pending: list[tuple[str, str]] = []
+        self.futures: list[Future[int]] = []
+        workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
+        self.pool = ProcessPoolExecutor(max(1, workers))
+        self.task = bar.task("Drawing pictures")
+        self.done = 0
+
+    @classmethod
+    @contextmanager
+    def maybe(
+        cls, out: Path, size: tuple[int, int], enabled: bool, bar: ProgressBar
+    ) -> Iterator[_Painter | None]:
+        if not enabled:
+            yield None
+            return
+        painter = cls(out, size, bar)
+        try:
+            yield painter
+            painter.flush()
+            for future in painter.futures:
+                painter.done += future.result()
+                painter.task.update(painter.done)
+        finally:
+            painter.pool.shutdown(cancel_futures=True)
+
+    def add(self, pid: str, k: int, key: str) -> str:
+        rel = f"img/{pid}-{k + 1}.jpg"
+        self.pending.append((rel, key))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+        return rel
+
+    def flush(self) -> None:
+        if self.pending:
+            self.futures.append(self.pool.submit(_paint, str(self.out), self.size, self.pending))
+            self.pending = []
+        while self.futures and self.futures[0].done():  # keep the progress moving
+            self.done += self.futures.pop(0).result()
+            self.task.update(self.done)
 
 
 @dataclass(slots=True)
@@ -224,6 +295,7 @@ class DemoBuilder:
         self.offtopic_signal: dict[Lang, int] = {}
         self._offtopic_posts: dict[Lang, list[str]] = {"fr": [], "en": []}
         # Picture uniqueness: hashes of every base picture so far (checked up to a size).
+        self._painter: _Painter | None = None
         self._phash = _Hashes()
         self._dhash = _Hashes()
         self._bases: dict[str, Image.Image] = {}
@@ -583,7 +655,10 @@ class DemoBuilder:
                 if m.left is not None:
                     doc["left_at"] = iso(m.left)
                 fh.write(orjson.dumps(doc) + b"\n")
-            self._write_posts(fh, out, events, last_post, task)
+            with _Painter.maybe(out, self.pic_size, self.small, bar) as painter:
+                self._painter = painter
+                self._write_posts(fh, out, events, last_post, task)
+            self._painter = None
         truth = self._truth(last_post, joined)
         (out / "truth.json").write_bytes(orjson.dumps(truth, option=orjson.OPT_INDENT_2) + b"\n")
         return truth
@@ -651,9 +726,12 @@ class DemoBuilder:
                 author = m.id
                 kind, text, parent, thread, n_pics = self._organic(ts, ai, m, what == -2, threads)
                 for _ in range(n_pics):
-                    img = self._unique_base(f"{self.seed}-o{pic}")
+                    key = f"{self.seed}-o{pic}"
                     pic += 1
-                    images.append(self._save(out, pid, len(images), img, 85))
+                    if self._painter is not None:  # large scale: drawn by worker processes
+                        images.append(self._painter.add(pid, len(images), key))
+                    else:
+                        images.append(self._save(out, pid, len(images), self._unique_base(key), 85))
             if thread is not None:
                 thread.pid = pid
                 threads.append(thread)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from heuristics.model import Lang
 
@@ -393,42 +394,75 @@ def has_topic_word(text: str) -> bool:
     return _TOPIC_RE.search(text) is not None
 
 
+@lru_cache(maxsize=4096)
+def _template_on_topic(template: str) -> bool:
+    """Whether a bank entry carries a topic word by itself (filling it in only adds more)."""
+    return has_topic_word(template)
+
+
 def _num(value: float, lang: Lang, digits: int = 1) -> str:
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "fr" else text
 
 
 class Vars(dict[str, str]):
-    """The values one text is filled with (a fresh set per text)."""
+    """The values one text is filled with, drawn only when the text asks for them
+    (`str.format_map` calls `__missing__`), so a short comment costs a few draws."""
+
+    def __init__(self, rng: random.Random, lang: Lang) -> None:
+        super().__init__()
+        self._rng = rng
+        self._lang = lang
 
     @classmethod
     def make(cls, rng: random.Random, lang: Lang, cat: str, to: str = "", cat2: str = "") -> Vars:
-        fr = lang == "fr"
-        r = rng.random
-        g = [0.5 + 5 * r() for _ in range(3)]
-        weeks = 1 + int(r() * 11)
-        months = 2 + int(r() * 16)
-        return cls(
-            cat=cat,
-            cat2=cat2 or CATS[int(r() * len(CATS))],
-            to=to or ("toi" if fr else "you"),
-            age=str(6 + int(r() * 12)),
-            kg=_num(3 + r() * 4.5, lang),
-            u=_num(0.5 + int(r() * 14) * 0.25, lang, 2).rstrip("0").rstrip(",."),
-            u2=_num(0.5 + int(r() * 14) * 0.25, lang, 2).rstrip("0").rstrip(",."),
-            ins=(FR_INSULINS if fr else EN_INSULINS)[int(r() * 4)],
-            g1=f"{_num(g[0], lang)} g/L" if fr else f"{int(g[0] * 100)} mg/dL",
-            g2=f"{_num(g[1], lang)} g/L" if fr else f"{int(g[1] * 100)} mg/dL",
-            g3=f"{_num(g[2], lang)} g/L" if fr else f"{int(g[2] * 100)} mg/dL",
-            low=f"{_num(0.3 + r() * 0.3, lang, 2)} g/L" if fr else f"{int(30 + r() * 30)} mg/dL",
-            dur=(f"{weeks} semaines" if fr else f"{weeks} weeks")
-            if r() < 0.5
-            else (f"{months} mois" if fr else f"{months} months"),
-            hour=f"{6 + int(r() * 16)}h" if fr else f"{1 + int(r() * 11)}{'am' if r() < 0.5 else 'pm'}",
-            food=(FR_FOODS if fr else EN_FOODS)[int(r() * 6)],
-            day=(FR_DAYS if fr else EN_DAYS)[int(r() * 7)],
-            n=str(2 + int(r() * 9)),
-        )
+        v = cls(rng, lang)
+        v["cat"] = cat
+        if to:
+            v["to"] = to
+        if cat2:
+            v["cat2"] = cat2
+        return v
+
+    def __missing__(self, key: str) -> str:
+        value = self._draw(key)
+        self[key] = value
+        return value
+
+    def _draw(self, key: str) -> str:
+        lang, fr, r = self._lang, self._lang == "fr", self._rng.random
+        if key in ("g1", "g2", "g3"):
+            g = 0.5 + 5 * r()
+            return f"{_num(g, lang)} g/L" if fr else f"{int(g * 100)} mg/dL"
+        if key in ("u", "u2"):
+            return _num(0.5 + int(r() * 14) * 0.25, lang, 2).rstrip("0").rstrip(",.")
+        if key == "dur":
+            if r() < 0.5:
+                weeks = 1 + int(r() * 11)
+                return f"{weeks} semaines" if fr else f"{weeks} weeks"
+            months = 2 + int(r() * 16)
+            return f"{months} mois" if fr else f"{months} months"
+        if key == "hour":
+            return f"{6 + int(r() * 16)}h" if fr else f"{1 + int(r() * 11)}{'am' if r() < 0.5 else 'pm'}"
+        if key == "cat2":
+            return CATS[int(r() * len(CATS))]
+        if key == "to":
+            return "toi" if fr else "you"
+        if key == "age":
+            return str(6 + int(r() * 12))
+        if key == "kg":
+            return _num(3 + r() * 4.5, lang)
+        if key == "ins":
+            return (FR_INSULINS if fr else EN_INSULINS)[int(r() * 4)]
+        if key == "low":
+            return f"{_num(0.3 + r() * 0.3, lang, 2)} g/L" if fr else f"{int(30 + r() * 30)} mg/dL"
+        if key == "food":
+            return (FR_FOODS if fr else EN_FOODS)[int(r() * 6)]
+        if key == "day":
+            return (FR_DAYS if fr else EN_DAYS)[int(r() * 7)]
+        if key == "n":
+            return str(2 + int(r() * 9))
+        raise KeyError(key)
 
 
 def _pick(rng: random.Random, bank: Sequence[str]) -> str:
@@ -970,8 +1004,8 @@ _TOPIC_TAIL = {
 }
 
 
-def _ensure_topic(text: str, rng: random.Random, lang: Lang, v: Vars) -> str:
-    if has_topic_word(text):
+def _ensure_topic(text: str, parts: Sequence[str], rng: random.Random, lang: Lang, v: Vars) -> str:
+    if any(_template_on_topic(p) for p in parts) or has_topic_word(text):
         return text
     return f"{text} {_pick(rng, _TOPIC_TAIL[lang]).format_map(v)}"
 
@@ -989,15 +1023,15 @@ def post_text(rng: random.Random, lang: Lang, kind: str, cat: str) -> str:
         parts.append(_pick(rng, details))
     parts += [_pick(rng, questions), _pick(rng, _CLOSE[lang]) if kind != "hypo" else ""]
     text = _join(list(dict.fromkeys(parts))).format_map(v)
-    return _ensure_topic(text, rng, lang, v)
+    return _ensure_topic(text, parts, rng, lang, v)
 
 
 def intro_text(rng: random.Random, lang: Lang, me: str, cat: str) -> str:
     v = Vars.make(rng, lang, cat)
     v["me"] = me
     hello, about, detail, end = _INTRO[lang]
-    text = _join([_pick(rng, hello), _pick(rng, about), _pick(rng, detail), _pick(rng, end)]).format_map(v)
-    return _ensure_topic(text, rng, lang, v)
+    parts = [_pick(rng, hello), _pick(rng, about), _pick(rng, detail), _pick(rng, end)]
+    return _ensure_topic(_join(parts).format_map(v), parts, rng, lang, v)
 
 
 _ADDRESS = {
@@ -1040,7 +1074,7 @@ def reply_text(rng: random.Random, lang: Lang, thread_kind: str, cat: str, to: s
         parts.append(_pick(rng, _EXPERIENCE[lang]))
     parts.append(_pick(rng, _REPLY_TAIL[lang]))
     text = _join(list(dict.fromkeys(parts))).format_map(v)
-    return _ensure_topic(text, rng, lang, v)
+    return _ensure_topic(text, parts, rng, lang, v)
 
 
 # -- planted kinds ---------------------------------------------------------------------------
