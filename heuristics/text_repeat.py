@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,6 +47,11 @@ COMMON: frozenset[str] = frozenset(w for line in _COURTESIES for w in line.split
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
 _TOKEN = re.compile(r"[^\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+def _slots(text: str) -> Counter[str]:
+    """The names and numbers of a text (capitalised or numeric words), lower-cased."""
+    return Counter(t.lower() for t in _TOKEN.findall(text) if t[0].isupper() or t[0].isdigit())
 
 
 def _fold(text: str) -> str:
@@ -89,6 +95,7 @@ class TextRepeatDetector:
         rows: int = 3,
         spread_days: float = 7.0,
         reply: bool = True,
+        max_swapped_names: int = 2,
     ) -> None:
         if not 0 < min_similarity <= 100:
             raise ValueError("min_similarity must be a percentage in (0, 100]")
@@ -104,6 +111,7 @@ class TextRepeatDetector:
         self.rows = rows
         self.spread = timedelta(days=spread_days)
         self.reply = reply
+        self.max_swapped_names = max_swapped_names
 
     # -- which texts count --------------------------------------------------------------------
 
@@ -212,8 +220,19 @@ class TextRepeatDetector:
             x, y = texts.folded[a], texts.folded[b]
             # score_cutoff lets rapidfuzz give up early on hopeless pairs.
             if fuzz.ratio(x, y, score_cutoff=cutoff) or fuzz.token_sort_ratio(x, y, score_cutoff=cutoff):
-                out.append((texts.posts[a].id, texts.posts[b].id))
+                one, other = texts.posts[a], texts.posts[b]
+                if not self.filled_template(one.text, other.text):
+                    out.append((one.id, other.id))
         return out
+
+    def filled_template(self, a: str, b: str) -> bool:
+        """Two texts from one template with different blanks filled in ("Mon Zeus (15 ans)
+        est sous Lantus" / "Mon Figaro (10 ans) est sous Caninsulin"): each has names or
+        numbers the other lacks. A copied message gains a prefix or loses a word; it does
+        not swap its names and numbers."""
+        slots_a, slots_b = _slots(a), _slots(b)
+        swapped = min((slots_a - slots_b).total(), (slots_b - slots_a).total())
+        return swapped >= self.max_swapped_names
 
     # -- runs --------------------------------------------------------------------------------
 
