@@ -396,8 +396,12 @@ def has_topic_word(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _template_on_topic(template: str) -> bool:
-    """Whether a bank entry carries a topic word by itself (filling it in only adds more)."""
-    return has_topic_word(template)
+    """Whether a bank entry carries a topic word by itself (filling it in only adds more).
+    Placeholders are left out: "{cat}" is a cat's name, not the word "cat"."""
+    return has_topic_word(_PLACEHOLDER.sub(" ", template))
+
+
+_PLACEHOLDER = re.compile(r"\{\w+\}")
 
 
 def _num(value: float, lang: Lang, digits: int = 1) -> str:
