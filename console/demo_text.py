@@ -322,6 +322,9 @@ TOPIC = (
     "croquettes",
     "véto",
     "vétérinaire",
+    "vétérinaires",
+    "diabétiques",
+    "chaton",
     "hypoglycémie",
     "hypo",
     "pâtée",
@@ -333,6 +336,7 @@ TOPIC = (
     "diabetes",
     "diabetic",
     "vet",
+    "vets",
     "curve",
     "kitty",
 )
