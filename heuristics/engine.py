@@ -29,6 +29,7 @@ import hashlib
 import importlib
 import inspect
 import json
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -183,6 +184,8 @@ class RunResult:
     """kind → one-line error for detectors that raised (their previous signals are kept)."""
     skipped: tuple[str, ...] = ()
     """Kinds whose module does not exist (yet)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """How long each detector took this time (wall clock), for benchmarks and profiles."""
 
 
 def sort_signals(signals: Iterable[Signal]) -> list[Signal]:
@@ -327,6 +330,7 @@ class Engine:
         out_states: dict[str, KindState] = dict(kind_states)
         modes: dict[str, Mode] = {}
         errors: dict[str, str] = {}
+        seconds: dict[str, float] = {}
         for kind, detector in self.detectors.items():
             st = kind_states.get(kind)
             fp = self.fingerprints[kind]
@@ -337,6 +341,7 @@ class Engine:
             ):
                 modes[kind] = "reused"
                 continue
+            started = time.perf_counter()
             try:
                 if st is not None and st.fingerprint == fp and isinstance(detector, IncrementalDetector):
                     fresh = detector.detect_new(data, new_posts_for(st.seen), list(st.signals), now)
@@ -349,6 +354,8 @@ class Engine:
                 modes[kind] = "failed"
                 out_states.pop(kind, None)
                 continue
+            finally:
+                seconds[kind] = time.perf_counter() - started
             mine = [s for s in fresh if s.kind == kind]
             out_states[kind] = KindState(fp, len(post_ids), tuple(sort_signals(_dedupe(mine))), now_key)
 
@@ -358,7 +365,7 @@ class Engine:
         for kind in errors:
             if kind in kind_states:
                 signals.extend(kind_states[kind].signals)
-        return RunResult(sort_signals(_dedupe(signals)), state, modes, errors, self.skipped)
+        return RunResult(sort_signals(_dedupe(signals)), state, modes, errors, self.skipped, seconds)
 
 
 def month_key(post: Post) -> str:
