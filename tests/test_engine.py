@@ -19,7 +19,7 @@ from console.signals_service import (
 )
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes
-from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched
+from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched, month_key
 from heuristics.model import Community, Member, Post, Signal, parse_time, signal_id
 from tests.conftest import NOW, fill
 
@@ -250,6 +250,52 @@ def test_incremental_equals_full_on_the_same_data(texts: list[str], cuts: list[i
             state = loaded.state
     full = engine().run(data_of(posts), now)
     assert as_json(r.signals) == as_json(full.signals)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(TEXTS, min_size=2, max_size=20),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["add", "edit", "drop"]), st.integers(0, 19), TEXTS), min_size=1, max_size=5
+    ),
+    vouch=st.booleans(),
+)
+def test_incremental_equals_full_after_edits_and_removals(
+    texts: list[str], steps: list[tuple[str, int, str]], vouch: bool
+) -> None:
+    """Whatever happens between runs, the result equals a full run on the data as it is.
+
+    With `vouch`, the caller vouches (as the console does from file stamps) for exactly
+    the months the step did not touch.
+    """
+    posts = {p.id: p for p in (post(i, t, day=(i * 11) % 90) for i, t in enumerate(texts))}
+    now = T0 + timedelta(days=100)
+    eng = engine()
+    state = eng.run(data_of(list(posts.values())), now).state
+    for n, (op, i, text) in enumerate(steps):
+        before = {p.id: p for p in posts.values()}
+        ids = sorted(posts)
+        if op == "add":
+            new = post(100 + n, text, day=(i * 7) % 90)
+            posts[new.id] = new
+        elif op == "edit":
+            old = posts[ids[i % len(ids)]]
+            posts[old.id] = Post(old.id, old.author, old.created_at, text=text)
+        elif len(posts) > 1:
+            del posts[ids[i % len(ids)]]
+        touched = {
+            month_key(p)
+            for pid in set(before) | set(posts)
+            for p in (before.get(pid), posts.get(pid))
+            if p is not None and before.get(pid) != posts.get(pid)
+        }
+        months = {month_key(p) for p in [*before.values(), *posts.values()]} - touched
+        vouched = Vouched(months=frozenset(months), images=True, members=True) if vouch else None
+        r = eng.run(data_of(list(posts.values())), now, state, vouched)
+        state = r.state
+        full = engine().run(data_of(list(posts.values())), now)
+        assert as_json(r.signals) == as_json(full.signals)
+        assert dict(r.state.month_sums) == dict(full.state.month_sums)
 
 
 # -- the service: state file, statuses --------------------------------------------------------
