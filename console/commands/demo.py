@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import orjson
+from filelock import FileLock
 
 from console.config import Settings, demo_cache_dir
 from console.context import Tact
@@ -34,6 +35,13 @@ def _write(out: Path, seed: int, scale: int) -> None:
 def cached_demo(seed: int, scale: int, root: Path | None = None) -> tuple[Path, str]:
     """The data directory of the cached demo (built when missing or incomplete) and its now."""
     base = (root or demo_cache_dir()) / f"seed{seed}-scale{scale}"
+    base.parent.mkdir(parents=True, exist_ok=True)
+    # Two consoles launched at once must not build into the same folder together.
+    with FileLock(base.parent / f".{base.name}.lock"):
+        return _cached_demo(base, seed, scale)
+
+
+def _cached_demo(base: Path, seed: int, scale: int) -> tuple[Path, str]:
     marker = base / _MARKER
     expected = {"version": GENERATOR_VERSION, "seed": seed, "scale": scale}
     try:
