@@ -31,7 +31,7 @@ from benchmarks._photo_edits import Sample, label, test_set
 from benchmarks.machine import describe
 from console.image_hashing import open_for_hashing
 from heuristics.hash_index import HashIndex
-from heuristics.image_hash import KIND, REGIONS, hash_image, pair_distance
+from heuristics.image_hash import COLOUR_TOLERANCE, KIND, VIEWS, colour_distance, hash_image, pair_distance
 from heuristics.image_repost import DEFAULT_THRESHOLD
 
 OUT = Path(__file__).resolve().parent / "results" / "image_quality.md"
@@ -80,6 +80,11 @@ def _tact(sample: Sample) -> tuple[int, ...]:
         return hash_image(img)
 
 
+def _tact_distance(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    """What the detector decides: the pHash distance, unless the colours disagree."""
+    return pair_distance(a, b) if colour_distance(a, b) <= COLOUR_TOLERANCE else 64
+
+
 CANDIDATES = [
     Candidate("dhash64 (whole picture)", 64, lambda s: (_int(imagehash.dhash(_full(s))),), _one),
     Candidate("phash64 (whole picture)", 64, lambda s: (_int(imagehash.phash(_full(s))),), _one),
@@ -90,7 +95,8 @@ CANDIDATES = [
         _sum,
     ),
     Candidate("phash64 of whole, top 84%, bottom 84% (closest)", 64, _phash_fb, _banner_aware),
-    Candidate(f"tact: {KIND} (centre + {len(REGIONS) - 1} crop views)", 64, _tact, pair_distance),
+    Candidate(f"centre + {VIEWS - 1} crop views, grey only", 64, _tact, pair_distance),
+    Candidate(f"tact: {KIND} (centre + {VIEWS - 1} crop views + colour)", 64, _tact, _tact_distance),
 ]
 
 
@@ -150,7 +156,7 @@ def main() -> int:
         scores = [_score(dist, truth, t, edits) for t in range(cand.bits // 2)]
         ok = [s for s in scores if s.precision >= BAR_PRECISION]
         best = max(ok, key=lambda s: (s.recall, -s.threshold)) if ok else scores[0]
-        if cand.hashes is _tact:
+        if cand.distance is _tact_distance:
             best = scores[DEFAULT_THRESHOLD]  # the shipped default, not a threshold picked here
             chosen_distances, chosen_hashes = dist, hashes
         families = Counter(_family(e) for e in best.missed.elements())
@@ -180,10 +186,10 @@ def main() -> int:
     ]
     farthest_positive = int(chosen_distances[truth].max())
     # The same pairs through the index the detector uses (exact 16-bit chunk match only).
-    views = np.array(chosen_hashes, dtype=np.uint64)
+    views = np.array(chosen_hashes, dtype=np.uint64)[:, :VIEWS]
     index = HashIndex.build(views[:, 0])
     qi, ki, _ = index.search(views.ravel(), DEFAULT_THRESHOLD)
-    found = {(min(a, b), max(a, b)) for a, b in zip((qi // len(REGIONS)).tolist(), ki.tolist(), strict=True)}
+    found = {(min(a, b), max(a, b)) for a, b in zip((qi // VIEWS).tolist(), ki.tolist(), strict=True)}
     wanted = [
         (i, j) for (i, j, v), d in zip(judged, chosen_distances, strict=True) if v and d <= DEFAULT_THRESHOLD
     ]
@@ -202,7 +208,10 @@ def main() -> int:
         "Why this scheme: whole-picture hashes lose crops and banners, which change what the "
         "frame holds; a hash of the centre (70% x 70%) never sees a 15% banner, and sixteen "
         "views of it 'as if cropped' by 2.5-10% at each edge re-align an edge crop. The "
-        "index only stores centres, so search cost stays one entry per picture.",
+        "index only stores centres, so search cost stays one entry per picture. pHash "
+        "reads grey structure only; the mean colour (Cb, Cr) of the centre's four quarters "
+        f"must also agree within {COLOUR_TOLERANCE}/255, which keeps apart different pictures "
+        "of one layout (the demo's synthetic cats needed it: precision 0.46 -> 1.0 there).",
         "",
         f"Run time: {time.perf_counter() - started:.0f} s.",
         "",

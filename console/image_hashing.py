@@ -35,8 +35,9 @@ def open_for_hashing(source: str | IO[bytes]) -> Image.Image:
     img = Image.open(source)
     if img.format == "JPEG":
         # draft() picks the largest DCT scale that stays >= DRAFT_SIZE: 64x fewer pixels
-        # to decode for a 1024x768 photo; the hashes sample 32x32 per region anyway.
-        img.draft("L", DRAFT_SIZE)
+        # to decode for a 1024x768 photo (the hashes sample 32x32 per region anyway), and
+        # in YCbCr, the JPEG's own colour space: Y is the grey, no conversion at all.
+        img.draft("YCbCr", DRAFT_SIZE)
     img.load()
     return img
 

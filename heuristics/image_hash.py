@@ -26,7 +26,7 @@ from PIL import Image
 
 #: The hash kind stored beside the values: a change of scheme changes it, so stored hashes
 #: of an older scheme are recomputed rather than compared with incompatible ones.
-KIND = "phash64-centre70-crops17"
+KIND = "phash64-centre70-crops17+chroma"
 
 #: Bits per hash, for reasons ("distance 4 of 64 bits").
 BITS = 64
@@ -66,6 +66,12 @@ def regions(margin: float = MARGIN, crops: Sequence[float] = CROPS) -> list[Box]
 
 
 REGIONS: tuple[Box, ...] = tuple(regions())
+VIEWS = len(REGIONS)
+#: Values stored per picture: the VIEWS pHashes, then the chroma signature.
+VALUES = VIEWS + 1
+#: Chroma bytes of one picture may differ this much (of 255) from a copy: JPEG at
+#: quality 30 and brightness +-20% stay well within it (benchmarks/image_quality.py).
+COLOUR_TOLERANCE = 24
 
 
 @cache
@@ -107,7 +113,7 @@ def phash_regions(img: Image.Image, boxes: Sequence[Box]) -> list[int]:
     seventeen regions through `imagehash.phash` would mean seventeen resizes and SciPy
     calls, three times the whole budget of a picture.
     """
-    grey = img if img.mode == "L" else img.convert("L")
+    grey = _grey(img)
     factor = min(grey.size) // (2 * DRAFT_SIZE[0])
     if factor >= 2:  # a big picture not decoded in draft mode: box-reduce it first
         grey = grey.reduce(factor)
@@ -124,9 +130,30 @@ def phash_regions(img: Image.Image, boxes: Sequence[Box]) -> list[int]:
     return np.packbits(bits, axis=1).view(">u8").ravel().tolist()
 
 
+def _grey(img: Image.Image) -> Image.Image:
+    if img.mode == "L":
+        return img
+    if img.mode == "YCbCr":  # a JPEG decoded in its own colour space: Y is the grey
+        return img.getchannel("Y")
+    return img.convert("L")
+
+
+def chroma(img: Image.Image) -> int:
+    """The colour of the centre region: mean Cb and Cr of its four quarters, one byte each.
+
+    pHash reads grey structure only, so two different pictures with the same layout (a
+    pale cat on a dark floor) can share it; their colours rarely agree. Brightness edits
+    scale chroma only mildly, and crops and banners don't reach the centre."""
+    colour = img if img.mode == "YCbCr" else img.convert("YCbCr")
+    w, h = colour.size
+    box = (MARGIN * w, MARGIN * h, (1 - MARGIN) * w, (1 - MARGIN) * h)
+    quarters = np.asarray(colour.resize((2, 2), Image.Resampling.BOX, box=box), dtype=np.uint8)
+    return int.from_bytes(quarters[:, :, 1:].tobytes(), "big")
+
+
 def hash_image(img: Image.Image) -> tuple[int, ...]:
-    """The hash values of `img`, in `REGIONS` order (the centre hash first)."""
-    return tuple(phash_regions(img, REGIONS))
+    """The hash values of `img`: the `REGIONS` pHashes (the centre first), then `chroma`."""
+    return (*phash_regions(img, REGIONS), chroma(img))
 
 
 def pair_distance(a: Sequence[int], b: Sequence[int]) -> int:
@@ -134,9 +161,20 @@ def pair_distance(a: Sequence[int], b: Sequence[int]) -> int:
     centre against any view of the other (a cropped copy's centre meets one of the
     original's views)."""
     return min(
-        min((a[0] ^ v).bit_count() for v in b),
-        min((b[0] ^ v).bit_count() for v in a),
+        min((a[0] ^ v).bit_count() for v in b[:VIEWS]),
+        min((b[0] ^ v).bit_count() for v in a[:VIEWS]),
     )
+
+
+def colour_distance(a: Sequence[int], b: Sequence[int]) -> int:
+    """The largest difference (0-255) between the chroma bytes of two pictures."""
+    x = np.frombuffer(a[VIEWS].to_bytes(8, "big"), dtype=np.uint8).astype(np.int16)
+    y = np.frombuffer(b[VIEWS].to_bytes(8, "big"), dtype=np.uint8).astype(np.int16)
+    return int(np.abs(x - y).max())
+
+
+def same_picture(a: Sequence[int], b: Sequence[int], threshold: int) -> bool:
+    return pair_distance(a, b) <= threshold and colour_distance(a, b) <= COLOUR_TOLERANCE
 
 
 def is_informative(hashes: Sequence[int]) -> bool:

@@ -21,14 +21,13 @@ import numpy as np
 from heuristics.detector import CommunityData
 from heuristics.grouping import UnionFind, member_name, span_words
 from heuristics.hash_index import HashIndex
-from heuristics.image_hash import BITS, KIND, REGIONS, is_informative
+from heuristics.image_hash import BITS, COLOUR_TOLERANCE, KIND, VALUES, VIEWS, is_informative
 from heuristics.model import Post, Reply, Signal, signal_id
 
 #: Chosen by `benchmarks/image_quality.py`: on the test set every edit lands within 6 bits
 #: while the closest different pictures are 8-10 bits apart; a lower bound also keeps the
 #: chance of two unrelated pictures matching negligible in a community of 100,000 pictures.
 DEFAULT_THRESHOLD = 6
-_VIEWS = len(REGIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +39,8 @@ class _Pictures:
     """(n,) uint64: each picture's centre hash (what the index holds)."""
     views: np.ndarray
     """(n, views) uint64: every view, the centre first (what queries send)."""
+    colours: np.ndarray
+    """(n, 8) int16: the chroma bytes (see `heuristics.image_hash.chroma`)."""
     posts_of: dict[str, list[str]]
     """picture path → ids of the posts showing it, oldest first."""
 
@@ -51,15 +52,17 @@ class _Pictures:
         for post in posts:
             for path in dict.fromkeys(post.images):
                 h = data.image_hashes.get(path)
-                if h is None or h.kind != KIND or len(h.hashes) != _VIEWS or not is_informative(h.hashes):
+                if h is None or h.kind != KIND or len(h.hashes) != VALUES or not is_informative(h.hashes):
                     continue
                 if path not in posts_of:
                     paths.append(path)
                     rows.append(h.hashes)
                 posts_of[path].append(post.id)
-        flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * _VIEWS)
-        views = flat.reshape(len(rows), _VIEWS)
-        return cls(paths, views[:, 0].copy(), views, dict(posts_of))
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * VALUES)
+        values = flat.reshape(len(rows), VALUES)
+        views = values[:, :VIEWS]
+        colours = values[:, VIEWS:].astype(">u8").view(np.uint8).reshape(len(rows), 8).astype(np.int16)
+        return cls(paths, views[:, 0].copy(), views, colours, dict(posts_of))
 
 
 def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) -> list[tuple[str, str, int]]:
@@ -68,7 +71,7 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
         return []
     index = HashIndex.build(index_side.centres)
     qi, ki, dist = index.search(query_side.views.ravel(), threshold)
-    qi //= _VIEWS
+    qi //= VIEWS
     if index_side is query_side:
         # Every picture meets its own centre, and a pair is met from both sides: keep
         # each unordered pair once, at its closest (in NumPy: these are most results).
@@ -78,6 +81,9 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
         lo, hi, dist = lo[order], hi[order], dist[order]
         first = np.r_[True, (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])][: len(lo)]
         qi, ki, dist = lo[first], hi[first], dist[first]
+    # Same grey structure is not enough: the colours of the centres must agree too.
+    alike = np.abs(query_side.colours[qi] - index_side.colours[ki]).max(axis=1, initial=0) <= COLOUR_TOLERANCE
+    qi, ki, dist = qi[alike], ki[alike], dist[alike]
     out = []
     for q, k, d in zip(qi.tolist(), ki.tolist(), dist.tolist(), strict=True):
         a, b = query_side.paths[q], index_side.paths[k]
@@ -86,22 +92,26 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
     return out
 
 
-def _distances(views: np.ndarray) -> np.ndarray:
-    """(n, n) distances between pictures: either's centre against the other's views."""
+def _distances(views: np.ndarray, colours: np.ndarray) -> np.ndarray:
+    """(n, n) distances between pictures: either's centre against the other's views
+    (BITS where their colours disagree)."""
     n = len(views)
     one_way = np.empty((n, n), dtype=np.uint8)
     centre = views[:, 0]
     for start in range(0, n, 256):  # blocks: a huge group must not need n*n*17 words
         block = centre[start : start + 256, None, None] ^ views[None, :, :]
         one_way[start : start + 256] = np.bitwise_count(block).min(axis=2)
-    return np.minimum(one_way, one_way.T)
+    both = np.minimum(one_way, one_way.T)
+    clash = np.abs(colours[:, None, :] - colours[None, :, :]).max(axis=2) > COLOUR_TOLERANCE
+    both[clash] = BITS
+    return both
 
 
 def _post_distances(data: CommunityData, posts: Sequence[Post]) -> np.ndarray:
     """(m, m) distances between posts: the closest pair of their pictures (a post with no
     usable picture is BITS away from everything)."""
     pictures = _Pictures.gather(data, posts)
-    dist = _distances(pictures.views)
+    dist = _distances(pictures.views, pictures.colours)
     where = {p: i for i, p in enumerate(pictures.paths)}
     order = {p.id: n for n, p in enumerate(posts)}
     pairs = [(order[post_id], where[path]) for path, ids in pictures.posts_of.items() for post_id in ids]

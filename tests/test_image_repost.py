@@ -34,7 +34,7 @@ from console.store import Store
 from console.tact_config import shipped_templates
 from heuristics.detector import CommunityData, ImageHashes
 from heuristics.hash_index import HashIndex
-from heuristics.image_hash import KIND, hash_image, pair_distance, phash_regions
+from heuristics.image_hash import KIND, hash_image, pair_distance, phash_regions, same_picture
 from heuristics.image_repost import DEFAULT_THRESHOLD, ImageRepostDetector
 from heuristics.model import Community, Member, Post, Signal, signal_id
 
@@ -231,6 +231,32 @@ def test_region_phash_is_imagehash_phash_on_the_whole_frame() -> None:
         theirs = int(str(imagehash.phash(img)), 16)
         # Same algorithm; only the 32x32 resampling filter differs (triangle vs Lanczos).
         assert (ours ^ theirs).bit_count() <= 4, path.name
+
+
+def test_same_layout_in_other_colours_is_not_the_same_picture() -> None:
+    # Identical grey (so identical pHashes), different colours: a white cat on a green
+    # floor and one on a red floor are two pictures.
+    grey = load(PHOTOS["kite"]).convert("L")
+    flat = Image.new("L", grey.size, 128)
+    greenish = Image.merge("YCbCr", (grey, Image.new("L", grey.size, 90), Image.new("L", grey.size, 90)))
+    reddish = Image.merge("YCbCr", (grey, flat, Image.new("L", grey.size, 190)))
+    a, b = hash_image(greenish), hash_image(reddish)
+    assert pair_distance(a, b) == 0
+    assert not same_picture(a, b, DEFAULT_THRESHOLD)
+    posts = [Post(f"p{i}", f"m{i}", START + timedelta(days=i), images=(f"{i}.jpg",)) for i in range(2)]
+    hashes = {"0.jpg": ImageHashes("0.jpg", KIND, a), "1.jpg": ImageHashes("1.jpg", KIND, b)}
+    data = CommunityData(Community("c"), _members(2), posts, image_hashes=hashes)
+    assert ImageRepostDetector().detect(data, NOW) == []
+    # The same picture in its own colours does match.
+    again = {"0.jpg": ImageHashes("0.jpg", KIND, a), "1.jpg": ImageHashes("1.jpg", KIND, a)}
+    assert (
+        len(
+            ImageRepostDetector().detect(
+                CommunityData(Community("c"), _members(2), posts, image_hashes=again), NOW
+            )
+        )
+        == 1
+    )
 
 
 def test_flat_pictures_never_match() -> None:
