@@ -100,7 +100,9 @@ def main() -> int:
     lines = [
         "## Image hashing throughput (benchmarks/hash_throughput.py)",
         "",
-        f"Machine: {describe()}. Command: `python -m benchmarks.hash_throughput`.",
+        f"Machine: {describe()}; load average {os.getloadavg()[0]:.1f} at the start (other work "
+        "shares the 2 cores: absolute times are inflated, ratios are measured in the same "
+        f"conditions). Command: `python -m benchmarks.hash_throughput`.",
         "",
         f"{len(paths)} distinct 1024x768 JPEGs (quality 85) made from tests/data/photos; one process, "
         "one BLAS thread (per core); best of several passes over all of them.",

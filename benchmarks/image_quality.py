@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -137,7 +138,9 @@ def main() -> int:
     lines = [
         "## Image repost: which hash (benchmarks/image_quality.py)",
         "",
-        f"Machine: {describe()}. Command: `python -m benchmarks.image_quality`.",
+        f"Machine: {describe()}; load average {os.getloadavg()[0]:.1f} at the start (other work "
+        "shares the 2 cores: absolute times are inflated, ratios are measured in the same "
+        f"conditions). Command: `python -m benchmarks.image_quality`.",
         "",
         f"Test set: {len(samples)} pictures from the 16 photos of tests/data/photos — "
         f"{int(truth.sum())} must-join pairs (a photo and one of its edits), "

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -139,7 +140,9 @@ def main() -> int:
     lines = [
         "## Image near-duplicate search (benchmarks/near_dup_search.py)",
         "",
-        f"Machine: {describe()}. Command: `python -m benchmarks.near_dup_search`.",
+        f"Machine: {describe()}; load average {os.getloadavg()[0]:.1f} at the start (other work "
+        "shares the 2 cores: absolute times are inflated, ratios are measured in the same "
+        f"conditions). Command: `python -m benchmarks.near_dup_search`.",
         "",
         f"{N:,} pictures ({len(real)} real test-set pictures, the rest synthetic with real bit "
         f"frequencies), {VIEWS} pHashes + a colour signature each ({VALUES} values); all pairs "

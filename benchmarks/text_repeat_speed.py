@@ -1,7 +1,8 @@
 """text_repeat over 100,000 posts: MinHash-LSH blocking vs comparing all pairs.
 
 `python -m benchmarks.text_repeat_speed`. A synthetic community of 100,000 posts: ordinary
-posts drawn from a Zipf vocabulary (French and English words, 8-60 words), one in five a
+posts drawn from a Zipf vocabulary (French and English everyday words and 4,000 made-up
+ones, 8-60 words a post), one in five a
 short courtesy ("merci !", "thank you so much"), and 400 planted chain messages, each
 passed 2-6 times with small edits (words changed, a prefix added, case and punctuation).
 Figures, all in this process:
@@ -15,6 +16,7 @@ Figures, all in this process:
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import time
 from collections import defaultdict
@@ -43,7 +45,15 @@ _VOCABULARY = (
     "je tu il elle nous vous ils le la les un une des du de et ou mais donc car avec sans pour sur dans "
     "i you he she we they the a an of and or but so because with without for on in at to from my our"
 )
-_WORDS = _VOCABULARY.split()
+_SYLLABLES = (
+    "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu "
+    "ra re ri ro ru sa se si so su ta te ti to tu"
+)
+# The everyday words, then 4,000 made-up ones: real posts draw on a vocabulary of thousands,
+# and a tiny one would make unrelated posts look alike.
+_WORDS = _VOCABULARY.split() + sorted(
+    {"".join(random.Random(i).choices(_SYLLABLES.split(), k=2 + i % 3)) for i in range(4000)}
+)
 _COURTESY = [
     "merci !",
     "Merci beaucoup !!",
@@ -128,7 +138,9 @@ def main() -> int:
     lines = [
         "## Text repeats (benchmarks/text_repeat_speed.py)",
         "",
-        f"Machine: {describe()}. Command: `python -m benchmarks.text_repeat_speed`.",
+        f"Machine: {describe()}; load average {os.getloadavg()[0]:.1f} at the start (other work "
+        "shares the 2 cores: absolute times are inflated, ratios are measured in the same "
+        f"conditions). Command: `python -m benchmarks.text_repeat_speed`.",
         "",
         f"{N:,} synthetic posts ({len(eligible):,} long enough to count), {CHAINS} planted chain "
         f"messages passed {len(chain_of):,} times in all with small edits.",
