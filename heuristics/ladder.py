@@ -23,7 +23,7 @@ who joined after, or left before, a moment are not counted at that moment.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -64,6 +64,19 @@ def level(r: Rung) -> int:
     return _LEVEL[r]
 
 
+def _levels(known: Container[str], rows: Iterable[Row], hi: int, lo: int | None) -> dict[str, int]:
+    """Level (1 commenter, 2 creator) of every member of `known` who wrote in [lo, hi)."""
+    best: dict[str, int] = {}
+    for author, ts, kind in rows:
+        if best.get(author) == 2 or author not in known:
+            continue
+        t = ts if type(ts) is int else secs(ts)  # the index's ints: skip the conversion
+        if t >= hi or (lo is not None and t < lo):
+            continue
+        best[author] = 2 if kind in THREAD_KINDS else max(1, best.get(author, 0))
+    return best
+
+
 def rungs(
     member_ids: Iterable[str],
     rows: Iterable[Row],
@@ -74,18 +87,9 @@ def rungs(
 
     Authors that are not in `member_ids` (strangers) are ignored.
     """
-    hi = secs(until)
-    lo = secs(since) if since is not None else None
-    best: dict[str, int] = dict.fromkeys(member_ids, 0)
-    for author, ts, kind in rows:
-        current = best.get(author)
-        if current is None or current == 2:
-            continue
-        t = ts if type(ts) is int else secs(ts)  # the index's ints: skip the conversion
-        if t >= hi or (lo is not None and t < lo):
-            continue
-        best[author] = 2 if kind in THREAD_KINDS else 1
-    return {m: RUNGS[v] for m, v in best.items()}
+    ids = list(member_ids)
+    best = _levels(set(ids), rows, secs(until), secs(since) if since is not None else None)
+    return {m: RUNGS[best.get(m, 0)] for m in ids}
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,20 +299,21 @@ def moved_this_month(
     """
     now = now.astimezone(UTC)
     start = _month_start(now)
-    window = timedelta(days=window_days)
+    span = int(timedelta(days=window_days).total_seconds())
     row_list = list(rows)
-    ids = [
-        m
-        for m in member_ids
-        if left_at is None or left_at.get(m) is None or secs(left_at[m] or 0) > secs(now)
-    ]
-    before = rungs(ids, row_list, until=start, since=start - window)
-    after = rungs(ids, row_list, until=secs(now) + 1, since=secs(now) + 1 - int(window.total_seconds()))
+    now_s = secs(now)
+    known = set(member_ids)
+    if left_at is not None:
+        known -= {m for m, left in left_at.items() if left is not None and secs(left) <= now_s}
+    # Only members who wrote in one of the two windows can have changed rung: the others are
+    # lurkers at both ends, so the work follows the window's rows, not the member count.
+    before = _levels(known, row_list, secs(start), secs(start) - span)
+    after = _levels(known, row_list, now_s + 1, now_s + 1 - span)
     moves = Moves(start, window_days)
-    for m in sorted(ids):
-        b, a = before[m], after[m]
-        if level(a) > level(b):
-            moves.up.append(Move(m, b, a))
-        elif level(a) < level(b):
-            moves.down.append(Move(m, b, a))
+    for m in sorted(before.keys() | after.keys()):
+        b, a = before.get(m, 0), after.get(m, 0)
+        if a > b:
+            moves.up.append(Move(m, RUNGS[b], RUNGS[a]))
+        elif a < b:
+            moves.down.append(Move(m, RUNGS[b], RUNGS[a]))
     return moves

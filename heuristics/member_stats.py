@@ -128,6 +128,9 @@ def member_stats(
     out: dict[str, MemberStats] = {}
     for m in members:
         mid = m.id
+        if mid not in last_id:  # never wrote (most members, 90-9-1): nothing to look up
+            out[mid] = MemberStats(mid, m.joined_at, m.left_at, None, None, 0, 0, 0, 0, 0, 0)
+            continue
         threads, comments = pt(mid, 0), ct(mid, 0)
         out[mid] = MemberStats(
             mid,

@@ -15,12 +15,12 @@ and the detail pane only as `Text` built with `plain`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -36,7 +36,7 @@ from console.members_service import MemberRow, MembersView, load_members
 from console.safe_text import one_line, plain
 from heuristics.ladder import RUNGS, Moves, moved_this_month
 from screens.messages import StoreChanged
-from screens.widgets.sort_table import Column, SortHeader, SortTable, TableRow
+from screens.widgets.sort_table import Column, SortHeader, SortTable
 
 COLUMNS = (
     Column("name", "Name", 14, flex=3),
@@ -91,28 +91,43 @@ def member_cells(row: MemberRow) -> tuple[str, ...]:
     )
 
 
-def table_row(row: MemberRow) -> TableRow:
-    """The table's view of a member: one sort key per column (the text comes later)."""
-    st = row.stats
-    m = row.member
-    style = "muted" if m.left_at is not None else ("flagged" if row.inactive else "")
-    return TableRow(
-        key=m.id,
-        sort=(
-            (m.name or m.id).casefold(),
-            m.joined_at.timestamp(),
-            st.last_post if st.last_post is not None else _NEVER,
-            st.last_comment if st.last_comment is not None else _NEVER,
-            st.posts_30,
-            st.comments_30,
-            st.posts_90,
-            st.comments_90,
-            _RUNG_ORDER[st.rung],
-            row.lang if row.lang_known else f"{row.lang}?",
-            _notes_text(row).casefold() if row.notes else "",
-        ),
-        style=style,
-    )
+#: One sort key per column, in the order of COLUMNS.
+SORT_KEYS: tuple[Callable[[MemberRow], Any], ...] = (
+    lambda r: (r.member.name or r.member.id).casefold(),
+    lambda r: r.member.joined_at,
+    lambda r: _NEVER if r.stats.last_post is None else r.stats.last_post,
+    lambda r: _NEVER if r.stats.last_comment is None else r.stats.last_comment,
+    lambda r: r.stats.posts_30,
+    lambda r: r.stats.comments_30,
+    lambda r: r.stats.posts_90,
+    lambda r: r.stats.comments_90,
+    lambda r: _RUNG_ORDER[r.stats.rung],
+    lambda r: r.lang if r.lang_known else f"{r.lang}?",
+    lambda r: _notes_text(r).casefold() if r.notes else "",
+)
+
+
+class MembersSource:
+    """The members table's `TableSource`: text and sort keys by member id, on demand."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, MemberRow] = {}
+
+    def cells(self, key: str) -> tuple[str, ...]:
+        row = self.by_id.get(key)
+        return member_cells(row) if row is not None else ()
+
+    def sort_values(self, column: int, keys: Sequence[str]) -> list[Any]:
+        get, by_id = SORT_KEYS[column], self.by_id
+        return [get(by_id[k]) for k in keys]
+
+    def style(self, key: str) -> str:
+        row = self.by_id.get(key)
+        if row is None:
+            return ""
+        if row.member.left_at is not None:
+            return "muted"
+        return "flagged" if row.inactive else ""
 
 
 def haystack(row: MemberRow) -> str:
@@ -125,7 +140,6 @@ def haystack(row: MemberRow) -> str:
 @dataclass(slots=True)
 class Loaded:
     view: MembersView
-    rows: list[TableRow]
     by_id: dict[str, MemberRow]
     moves: Moves | None
     haystack: dict[str, str] = field(default_factory=dict)
@@ -135,7 +149,6 @@ class Loaded:
 def build(tact: Tact, now: datetime | None = None) -> Loaded:
     """Everything the screen shows, computed off the UI thread."""
     view = load_members(tact, now)
-    rows = [table_row(r) for r in view.rows]
     by_id = {r.id: r for r in view.rows}
     index = tact.store.post_index()
     # Only the posts of the two 90-day windows can change a windowed rung: skip the rest.
@@ -148,7 +161,7 @@ def build(tact: Tact, now: datetime | None = None) -> Loaded:
         window_days=WINDOW_DAYS,
         left_at={r.id: r.member.left_at for r in view.rows if r.member.left_at is not None},
     )
-    return Loaded(view, rows, by_id, moves)
+    return Loaded(view, by_id, moves)
 
 
 class MembersScreen(Screen[None]):
@@ -198,6 +211,8 @@ class MembersScreen(Screen[None]):
         super().__init__()
         self.tact = tact
         self.loaded: Loaded | None = None
+        self.source = MembersSource()
+        """What the table shows, by member id (the loaded rows, once loaded)."""
         self.inactive_only = False
         """True while only the inactive members are listed."""
         self.filter_text = ""
@@ -208,7 +223,7 @@ class MembersScreen(Screen[None]):
         yield Header()
         with Vertical(id="members-body"):
             yield Static(Text("Loading members…"), id="members-summary")
-            table = SortTable(COLUMNS, self._member_cells, id="members-table")
+            table = SortTable(COLUMNS, self.source, id="members-table")
             yield SortHeader(table, id="members-header")
             yield table
             with VerticalScroll(id="members-detail"):
@@ -218,10 +233,6 @@ class MembersScreen(Screen[None]):
                 id="members-filter",
             )
         yield Footer()
-
-    def _member_cells(self, key: str) -> tuple[str, ...]:
-        row = self.loaded.by_id.get(key) if self.loaded is not None else None
-        return member_cells(row) if row is not None else ()
 
     @property
     def table(self) -> SortTable:
@@ -244,7 +255,8 @@ class MembersScreen(Screen[None]):
     @on(Ready)
     def _ready(self, message: Ready) -> None:
         self.loaded = message.loaded
-        self.table.set_rows(message.loaded.rows)
+        self.source.by_id = message.loaded.by_id
+        self.table.set_keys(list(message.loaded.by_id))
         self._apply_filter()
         self._summary()
         self._detail()
@@ -299,10 +311,10 @@ class MembersScreen(Screen[None]):
         self.query_one("#members-summary", Static).update(text)
 
     def _current(self) -> MemberRow | None:
-        row = self.table.row
-        if row is None or self.loaded is None:
+        key = self.table.key
+        if key is None or self.loaded is None:
             return None
-        return self.loaded.by_id.get(row.key)
+        return self.loaded.by_id.get(key)
 
     def _detail(self) -> None:
         target = self.query_one("#members-detail-text", Static)
@@ -356,7 +368,7 @@ class MembersScreen(Screen[None]):
     def action_sort_reverse(self) -> None:
         self.table.sort_by(self.table.sort_column, reverse=not self.table.sort_reverse)
 
-    def _keep(self) -> Callable[[TableRow], bool] | None:
+    def _keep(self) -> Callable[[str], bool] | None:
         loaded = self.loaded
         if loaded is None:
             return None
@@ -368,10 +380,10 @@ class MembersScreen(Screen[None]):
         if needle and not hay:
             hay.update((mid, haystack(r)) for mid, r in by_id.items())
 
-        def keep(row: TableRow) -> bool:
-            if inactive and not by_id[row.key].inactive:
+        def keep(key: str) -> bool:
+            if inactive and not by_id[key].inactive:
                 return False
-            return not needle or needle in hay[row.key]
+            return not needle or needle in hay[key]
 
         return keep
 
@@ -422,7 +434,7 @@ class MembersScreen(Screen[None]):
         self.loaded.by_id[row.id] = row
         if self.loaded.haystack:
             self.loaded.haystack[row.id] = haystack(row)
-        self.table.replace_row(table_row(row))
+        self.table.update_key(row.id)
         if self.inactive_only and not row.inactive:
             # Checked on: it leaves the list and the cursor lands on the next member.
             self.table.refilter()

@@ -2,9 +2,9 @@
 
 Textual's DataTable measures and builds a renderable for every cell when rows are added, so
 50,000 members take seconds to appear (benchmarks/members_screen.py measures both). Here the
-rows are plain tuples of already-cleaned strings plus one sort key per column; sorting and
-filtering permute a list of row indices, and `render_line` builds a line only when it
-scrolls into view.
+table holds only row keys; a `TableSource` gives a column's sort keys the first time the
+table is sorted by it, and a row's text the first time it scrolls into view. Sorting and
+filtering permute a list of row indices.
 
 `SortHeader` shows the column titles above the table with the sort arrow; clicking a title
 sorts by it (again: reverses). Cells hold member content (names, notes): the screen passes
@@ -13,9 +13,10 @@ them through `safe_text.one_line`, and they reach the terminal only as `Segment`
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -45,16 +46,24 @@ class Column:
     """Right-align (numbers)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
-    key: str
-    sort: tuple[Any, ...]
-    """Sort key per column; values within a column must compare with each other."""
-    style: str = ""
-    """A component-class suffix for the whole row ("" = normal), e.g. "flagged"."""
-    cells: tuple[str, ...] = ()
-    """Display text per column, already cleaned (no control characters, one line); when
-    empty, the table asks its `cells` callback the first time the row is shown."""
+class TableSource(Protocol):
+    """What a `SortTable` shows, asked for by row key, only when needed.
+
+    The table holds nothing but keys: at 50,000 rows, building a row object per member
+    costs more than everything the screen ever displays.
+    """
+
+    def cells(self, key: str) -> tuple[str, ...]:
+        """Display text per column, cleaned (no control characters, one line)."""
+        ...
+
+    def sort_values(self, column: int, keys: Sequence[str]) -> list[Any]:
+        """One sort key per row of `keys` for `column`; keys of one column compare."""
+        ...
+
+    def style(self, key: str) -> str:
+        """A component-class suffix for the row ("" = normal), e.g. "flagged"."""
+        ...
 
 
 def layout(columns: Sequence[Column], width: int) -> list[int]:
@@ -169,7 +178,7 @@ class SortTable(ScrollView, can_focus=True):
     @dataclass
     class Highlighted(Message):
         table: SortTable
-        row: TableRow | None
+        key: str | None
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, SortTable.Highlighted)
@@ -177,77 +186,79 @@ class SortTable(ScrollView, can_focus=True):
     @dataclass
     class Selected(Message):
         table: SortTable
-        row: TableRow
+        key: str
 
     def __init__(
         self,
         columns: Sequence[Column],
-        cells: Callable[[str], tuple[str, ...]] | None = None,
+        source: TableSource,
         *,
         id: str | None = None,  # noqa: A002 - Textual's own keyword
     ) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
-        self._make_cells = cells
+        self.source = source
         self._cell_cache: dict[str, tuple[str, ...]] = {}
         self._column_keys: dict[int, list[Any]] = {}
-        """Sort keys of one column for every row (in `_rows` order), built on first use."""
-        self._rows: list[TableRow] = []
+        """Sort keys of one column for every row (in `_keys` order), built on first use."""
+        self._keys: list[str] = []
+        """Every row key, sorted: ties of any sort stay in this order (Python sorts are stable)."""
         self._order: list[int] = []
-        self._keep: Callable[[TableRow], bool] | None = None
+        self._keep: Callable[[str], bool] | None = None
         self.sort_column = 0
         self.sort_reverse = False
 
     # -- contents ----------------------------------------------------------------------------
 
     @property
-    def rows(self) -> Sequence[TableRow]:
-        """Every row, in the order given to `set_rows`."""
-        return self._rows
+    def keys(self) -> Sequence[str]:
+        """Every row key, sorted."""
+        return self._keys
 
     @property
     def visible_count(self) -> int:
         return len(self._order)
 
-    def shown_rows(self) -> list[TableRow]:
-        """The rows shown, in display order."""
-        return [self._rows[i] for i in self._order]
+    def shown_keys(self) -> list[str]:
+        """The keys of the rows shown, in display order."""
+        keys = self._keys
+        return [keys[i] for i in self._order]
 
     @property
-    def row(self) -> TableRow | None:
+    def key(self) -> str | None:
+        """The key of the highlighted row."""
         if 0 <= self.cursor < len(self._order):
-            return self._rows[self._order[self.cursor]]
+            return self._keys[self._order[self.cursor]]
         return None
 
-    def set_rows(self, rows: Sequence[TableRow], keep_key: str | None = None) -> None:
+    def set_keys(self, keys: Sequence[str], keep_key: str | None = None) -> None:
         """Replace the rows; the sort and filter stay; the cursor stays on `keep_key` if shown."""
-        key = keep_key if keep_key is not None else (self.row.key if self.row else None)
-        self._rows = sorted(rows, key=lambda r: r.key)
+        key = keep_key if keep_key is not None else self.key
+        self._keys = sorted(keys)
         self._cell_cache.clear()
         self._column_keys.clear()
         self._reorder(key)
 
-    def replace_row(self, row: TableRow) -> None:
-        """Update one row in place (same key), without re-sorting: the cursor does not jump."""
-        for i, old in enumerate(self._rows):
-            if old.key == row.key:
-                self._rows[i] = row
-                for col, keys in self._column_keys.items():
-                    keys[i] = row.sort[col]
-                break
-        self._cell_cache.pop(row.key, None)
+    def update_key(self, key: str) -> None:
+        """The row's data changed: its text and sort keys are asked for again (no re-sort,
+        so the cursor does not jump)."""
+        self._cell_cache.pop(key, None)
+        i = bisect.bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            for col, values in self._column_keys.items():
+                values[i] = self.source.sort_values(col, [key])[0]
         self.refresh()
 
-    def set_filter(self, keep: Callable[[TableRow], bool] | None) -> None:
-        key = self.row.key if self.row else None
+    def set_filter(self, keep: Callable[[str], bool] | None) -> None:
+        key = self.key
         self._keep = keep
         self._reorder(key)
 
     def refilter(self) -> None:
         """Apply the filter again after rows changed; the cursor keeps its position."""
         position = self.cursor
-        keep = self._keep
-        self._order = [i for i in self._order if keep is None or keep(self._rows[i])]
+        keep, keys = self._keep, self._keys
+        self._order = [i for i in self._order if keep is None or keep(keys[i])]
         self.virtual_size = Size(self.size.width, len(self._order))
         self.cursor = position
         self.refresh()
@@ -263,25 +274,25 @@ class SortTable(ScrollView, can_focus=True):
         self._reorder(None)
 
     def _reorder(self, keep_key: str | None) -> None:
-        rows = self._rows
+        keys = self._keys
         keep = self._keep
-        order = [i for i, r in enumerate(rows) if keep(r)] if keep is not None else list(range(len(rows)))
+        order = [i for i, k in enumerate(keys) if keep(k)] if keep is not None else list(range(len(keys)))
         col = self.sort_column
-        # One key list per sort, read by C-level `__getitem__`: no Python call per comparison.
-        # `_rows` is kept in key order and Python's sort is stable (also reversed), so ties
-        # stay in key order: the same on every reload.
+        # One key list per column, read by C-level `__getitem__`: no Python call per comparison.
         column = self._column_keys.get(col)
         if column is None:
-            column = self._column_keys[col] = [r.sort[col] for r in rows]
+            column = self._column_keys[col] = self.source.sort_values(col, keys)
         order.sort(key=column.__getitem__, reverse=self.sort_reverse)
         self._order = order
         self.virtual_size = Size(self.size.width, len(order))
         cursor = 0
         if keep_key is not None:
-            for pos, i in enumerate(order):
-                if rows[i].key == keep_key:
-                    cursor = pos
-                    break
+            i = bisect.bisect_left(keys, keep_key)
+            if i < len(keys) and keys[i] == keep_key:
+                try:
+                    cursor = order.index(i)
+                except ValueError:
+                    cursor = 0
         self.cursor = cursor
         self.refresh()
         for header in self.screen.query(SortHeader) if self.is_attached else ():
@@ -296,7 +307,7 @@ class SortTable(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
-        self.post_message(self.Highlighted(self, self.row))
+        self.post_message(self.Highlighted(self, self.key))
 
     def refresh_line(self, index: int) -> None:
         y = index - int(self.scroll_offset.y)
@@ -322,8 +333,8 @@ class SortTable(ScrollView, can_focus=True):
         self.cursor = len(self._order) - 1
 
     def action_select(self) -> None:
-        if self.row is not None:
-            self.post_message(self.Selected(self, self.row))
+        if self.key is not None:
+            self.post_message(self.Selected(self, self.key))
 
     def on_click(self, event: events.Click) -> None:
         index = int(self.scroll_offset.y) + event.y
@@ -337,13 +348,11 @@ class SortTable(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------------
 
-    def cells_of(self, row: TableRow) -> tuple[str, ...]:
-        """The display text of a row (built once, when first needed)."""
-        if row.cells or self._make_cells is None:
-            return row.cells
-        cached = self._cell_cache.get(row.key)
+    def cells_of(self, key: str) -> tuple[str, ...]:
+        """The display text of a row (asked of the source once, when first shown)."""
+        cached = self._cell_cache.get(key)
         if cached is None:
-            cached = self._cell_cache[row.key] = self._make_cells(row.key)
+            cached = self._cell_cache[key] = self.source.cells(key)
         return cached
 
     def render_line(self, y: int) -> Strip:
@@ -352,16 +361,17 @@ class SortTable(ScrollView, can_focus=True):
         base = self.rich_style
         if not 0 <= index < len(self._order):
             return Strip.blank(width, base)
-        row = self._rows[self._order[index]]
+        key = self._keys[self._order[index]]
         widths = layout(self.columns, width)
         parts = [
             fit(cell, w, col.right)
-            for cell, w, col in zip(self.cells_of(row), widths, self.columns, strict=False)
+            for cell, w, col in zip(self.cells_of(key), widths, self.columns, strict=False)
         ]
         line = " ".join(parts)
         style: Style = base
-        if row.style:
-            style = style + self.get_component_rich_style(f"sort-table--{row.style}", partial=True)
+        row_style = self.source.style(key)
+        if row_style:
+            style = style + self.get_component_rich_style(f"sort-table--{row_style}", partial=True)
         if index == self.cursor:
             style = style + self.get_component_rich_style("sort-table--cursor", partial=True)
         return Strip([Segment(set_cell_size(line, width), style)], width)
