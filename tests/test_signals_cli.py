@@ -10,7 +10,8 @@ import pytest
 from console.cli import main
 from console.context import Tact
 from heuristics import engine as engine_mod
-from heuristics.model import Member, Post, parse_time
+from heuristics.detector import CommunityData
+from heuristics.model import Member, Post, Signal, parse_time
 from tests.conftest import fill
 from tests.test_engine import FAKES
 
@@ -128,3 +129,29 @@ def test_empty_data_dir_prints_nothing(tact: Tact, capsys: pytest.CaptureFixture
     code, lines, err = run_cli(tact, capsys, "signals", "--json", "--kind", "quiet_group")
     assert (code, lines, err) == (0, [], "")
     assert not tact.settings.data.exists()
+
+
+HOSTILE = "buy\x9b31m now\x1b]8;;http://x\x07 \u202egnp.exe"
+
+
+class Hostile:
+    """Quotes a member's text in its reasons, as real detectors do."""
+
+    kind = "spam"
+
+    def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
+        return [Signal("spam:x", "spam", 0.5, now, (p.id,), reasons=(p.text,)) for p in data.posts[:1]]
+
+
+def test_json_output_is_terminal_safe_and_still_equal(
+    tact: Tact, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_mod, "REGISTRY", {"spam": ("tests.test_signals_cli", "Hostile")})
+    t = parse_time("2026-03-01T00:00:00Z")
+    fill(tact, [Member("m1", t)], [Post("p1", "m1", t, text=HOSTILE)])
+    code, lines, _ = run_cli(tact, capsys, "signals", "--json")
+    assert code == 0 and len(lines) == 1
+    assert not any(ch in lines[0] for ch in "\x1b\x07\x9b\u202e")
+    assert orjson.loads(lines[0])["reasons"] == [HOSTILE]
+    code, lines, _ = run_cli(tact, capsys, "signals")
+    assert not any(ch in "".join(lines) for ch in "\x1b\x07\x9b\u202e")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 import orjson
@@ -12,6 +13,16 @@ from console.errors import TactError
 from console.safe_text import one_line
 from console.signals_service import merge_statuses, run_engine, signal_to_json
 from heuristics.model import Signal, format_time
+
+# C1 controls (U+009B is a one-byte CSI on some terminals) and bidi overrides are legal
+# inside JSON strings; escaping them keeps the output valid and equal, and makes it safe
+# to read in a terminal. orjson already escapes C0 controls, ESC included.
+_UNSAFE = re.compile("[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_line(doc: dict[str, object]) -> str:
+    """One JSON object on one line, with terminal-unsafe characters escaped."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", orjson.dumps(doc).decode())
 
 
 def _table(signals: list[Signal]) -> str:
@@ -38,7 +49,7 @@ def run(args: argparse.Namespace, tact: Tact) -> int:
     out = sys.stdout
     if args.json:
         for s in signals:
-            out.write(orjson.dumps(signal_to_json(s)).decode() + "\n")
+            out.write(json_line(signal_to_json(s)) + "\n")
     else:
         out.write(_table(signals) + "\n")
     out.flush()
