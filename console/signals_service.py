@@ -39,6 +39,7 @@ from heuristics.engine import (
     RunResult,
     Vouched,
     load_class,
+    sort_signals,
 )
 from heuristics.model import (
     SIGNAL_KINDS,
@@ -365,7 +366,7 @@ def check_kinds(kinds: Iterable[str] | None) -> list[str] | None:
 def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | None = None) -> RunResult:
     """One engine run against the saved state, which it then replaces. Statuses not merged."""
     chosen = check_kinds(kinds)
-    now = now or tact.now()
+    now = now or _clock(tact)
     config = load_config(tact.settings.config_file)
     engine = build_engine(config, chosen)
     store = tact.store
@@ -385,6 +386,23 @@ def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | N
     except OSError as err:
         raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
     return result
+
+
+def _clock(tact: Tact) -> datetime:
+    """tact's now; the wall clock is taken to the minute, so that recomputing within the same
+    minute (a console refreshing, `tact act` checking an id) reuses the last run whole."""
+    now = tact.now()
+    return now if tact.fixed_now is not None else now.replace(second=0, microsecond=0)
+
+
+def last_signals(tact: Tact) -> list[Signal] | None:
+    """The signals of the last run as saved (statuses merged), without computing anything:
+    for showing something at once while a recompute runs. None when there was no run."""
+    saved = read_state(tact.store.derived_path(STATE_FILE))
+    if saved is None:
+        return None
+    signals = sort_signals(s for ks in saved.state.kinds.values() for s in ks.signals)
+    return merge_statuses(tact, signals, tact.now())
 
 
 def merge_statuses(tact: Tact, signals: Iterable[Signal], now: datetime) -> list[Signal]:
@@ -407,6 +425,6 @@ def compute_signals(
     A detector that raises keeps showing its previous signals; `run_engine` (which the CLI
     uses) also says which detectors failed.
     """
-    now = now or tact.now()
+    now = now or _clock(tact)
     result = run_engine(tact, now, kinds)
     return merge_statuses(tact, result.signals, now)

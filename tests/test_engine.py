@@ -339,6 +339,25 @@ def test_service_sees_an_edited_post_and_a_late_picture_hash(tact) -> None:  # t
     assert run_engine(tact).modes["text_repeat"] == "full"
 
 
+def test_last_signals_without_computing_and_the_clock_to_the_minute(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from console.config import Settings
+    from console.context import Tact
+    from console.signals_service import last_signals
+
+    live = Tact.open(Settings(tmp_path / "d", "alice"))  # the wall clock
+    assert last_signals(live) is None
+    fill(live, [Member("m1", T0)], [post(1, "a"), post(2, "a")])
+    first = compute_signals(live)
+    assert [s.id for s in last_signals(live) or []] == [s.id for s in first]
+    live.audit.record("dismiss", "alice", signal=first[0].id)
+    assert (last_signals(live) or [])[0].status == "dismissed"
+    again = run_engine(live)
+    # Within the same minute nothing is recomputed (the test may straddle a minute: then
+    # the window detector runs again, and the incremental one finds nothing new).
+    assert again.modes["text_repeat"] in {"reused", "incremental"}
+    assert CALLS["repeat_new_posts"] == 0
+
+
 def test_corrupt_state_file_means_a_full_recompute(tact) -> None:  # type: ignore[no-untyped-def]
     fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a")])
     first = compute_signals(tact)
