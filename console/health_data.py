@@ -33,6 +33,7 @@ from heuristics.health import (
     Contributor,
     HeatMap,
     Kpis,
+    MemberTimes,
     OffTopicWeek,
     Period,
     SignalFact,
@@ -139,7 +140,8 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
     """Everything that needs no post text and no signal computation (fast)."""
     now = now or tact.now()
     cols = columns(tact)
-    members = list(tact.store.members().values())
+    people = tact.store.members()
+    members = MemberTimes.of(people.values())
     community = tact.store.community()
     days = period.days
     day_series = daily(cols, now, DAYS_SHOWN)
@@ -147,20 +149,20 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
     # One pass over the threads of the heat map's window serves both the heat map and
     # the KPIs' reply times below (they recompute their own shorter windows cheaply).
     heat_days = 91
-    replies = first_replies(cols, int((now - timedelta(days=heat_days)).timestamp()), int(now.timestamp()))
+    replies = _first_replies(cols, now, days)
     triage = _triage_actions(tact)
     day_band, week_band, baseline_name = _bands(cols, now, day_series, week_series)
-    kpis = compute_kpis(cols, members, now, days, triage_actions=triage)
+    kpis = compute_kpis(cols, members, now, days, triage_actions=triage, replies=replies)
     before = now - timedelta(days=days)
-    previous = compute_kpis(cols, members, before, days, triage_actions=triage)
-    names = {m.id: m.display_name for m in members}
+    previous = compute_kpis(cols, members, before, days, triage_actions=triage, replies=replies)
+    names = {m.id: m.display_name for m in people.values()}
     thanks = [(names[c.member], c) for c in top_contributors(cols, names.keys(), now, days)]
     return HealthView(
         now=now,
         period=period,
         community=(community.name or community.id) if community else "",
         tolerance=community.off_topic_tolerance if community else 0.2,
-        member_count=len(members),
+        member_count=len(people),
         post_count=len(cols),
         daily=day_series,
         daily_band=day_band,
@@ -214,13 +216,22 @@ def _triage_actions(tact: Tact) -> list[tuple[str, datetime]]:
     ]
 
 
+def _first_replies(cols: Columns, now: datetime, days: int) -> dict[str, int]:
+    """One pass over the threads that serves the heat map (91 days) and both periods' KPIs."""
+    hi = int(now.timestamp())
+    return first_replies(cols, hi - max(91, 2 * days) * DAY, hi)
+
+
 def _kpis(tact: Tact, view: HealthView, cols: Columns) -> tuple[Kpis, Kpis]:
-    members = list(tact.store.members().values())
+    members = MemberTimes.of(tact.store.members().values())
     now, days = view.now, view.period.days
     signals = list(view.signals) if view.signals is not None else None
     triage = _triage_actions(tact)
-    kpis = compute_kpis(cols, members, now, days, view.questions, signals, triage)
-    previous = compute_kpis(cols, members, now - timedelta(days=days), days, view.questions, signals, triage)
+    replies = _first_replies(cols, now, days)
+    kpis = compute_kpis(cols, members, now, days, view.questions, signals, triage, replies)
+    previous = compute_kpis(
+        cols, members, now - timedelta(days=days), days, view.questions, signals, triage, replies
+    )
     # Open signals are a "now" figure: one period ago we cannot know which were open.
     return kpis, dataclasses.replace(previous, open_signals=None)
 

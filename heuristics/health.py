@@ -135,32 +135,34 @@ class Bucket:
 
 
 def activity(cols: Columns, now: datetime, count: int, span: int) -> list[Bucket]:
-    """Posts and comments in `count` trailing windows of `span` seconds, oldest first."""
+    """Posts and comments in `count` trailing windows of `span` seconds, oldest first.
+
+    Each window's rows are found by bisection in the sorted times and its comments counted
+    by `list.count` on a slice: no Python loop over the rows (two years of a big group are
+    hundreds of thousands of them).
+    """
     hi = _ts(now)
-    lo = hi - count * span
-    posts = [0] * count
-    comments = [0] * count
-    ts, kinds = cols.ts, cols.kinds
-    for row in cols.span(lo, hi):
-        slot = (hi - ts[row]) // span
-        if slot >= count:  # ts == lo exactly belongs to the window before
-            continue
-        if kinds[row] == "comment":
-            comments[slot] += 1
-        else:
-            posts[slot] += 1
-    out = [Bucket(now - timedelta(seconds=i * span), posts[i], comments[i]) for i in range(count)]
-    out.reverse()
+    kinds = cols.kinds
+    out: list[Bucket] = []
+    for i in range(count - 1, -1, -1):
+        rows = cols.span(hi - (i + 1) * span, hi - i * span)
+        total = len(rows)
+        comments = list(kinds[rows.start : rows.stop]).count("comment") if total else 0
+        out.append(Bucket(now - timedelta(seconds=i * span), total - comments, comments))
     return out
 
 
 def per_utc_day(cols: Columns, lo: int, hi: int) -> dict[date, int]:
     """Posts and comments per calendar day (UTC) for lo < ts <= hi: the quiet-group
-    detector's input, so the health charts can draw its baseline."""
-    rows = cols.span(lo, hi)
-    counts: Counter[int] = Counter(t // DAY for t in cols.ts[rows.start : rows.stop])
+    detector's input, so the health charts can draw its baseline. Two bisections a day."""
     epoch = date(1970, 1, 1)
-    return {epoch + timedelta(days=d): n for d, n in counts.items()}
+    out: dict[date, int] = {}
+    for day in range(lo // DAY, hi // DAY + 1):
+        start, end = max(lo, day * DAY - 1), min(hi, (day + 1) * DAY - 1)
+        n = len(cols.span(start, end))
+        if n:
+            out[epoch + timedelta(days=day)] = n
+    return out
 
 
 def daily(cols: Columns, now: datetime, days: int = 90) -> list[Bucket]:
@@ -171,12 +173,14 @@ def weekly(cols: Columns, now: datetime, weeks: int = 104) -> list[Bucket]:
     return activity(cols, now, weeks, WEEK)
 
 
-def new_members_per_week(members: Iterable[Member], now: datetime, weeks: int = 104) -> list[int]:
+def new_members_per_week(
+    members: Iterable[Member] | MemberTimes, now: datetime, weeks: int = 104
+) -> list[int]:
     """How many members joined in each trailing week, oldest first."""
     hi = _ts(now)
     counts = [0] * weeks
-    for m in members:
-        age = hi - _ts(m.joined_at)
+    for joined in MemberTimes.of(members).joined:
+        age = hi - joined
         if 0 <= age < weeks * WEEK:
             counts[age // WEEK] += 1
     counts.reverse()
@@ -343,21 +347,56 @@ class Kpis:
     """How many signals the median time to triage is over."""
 
 
-def _members_at(members: Iterable[Member], at: int) -> list[Member]:
-    return [m for m in members if _ts(m.joined_at) <= at and (m.left_at is None or _ts(m.left_at) > at)]
+@dataclass(frozen=True, slots=True)
+class MemberTimes:
+    """Members as columns of epoch seconds: the KPIs scan every member several times, and
+    a big group has 50,000 of them — converting each datetime once is what keeps it fast."""
+
+    ids: tuple[str, ...]
+    joined: tuple[int, ...]
+    left: tuple[int | None, ...]
+
+    @classmethod
+    def of(cls, members: Iterable[Member] | MemberTimes) -> MemberTimes:
+        if isinstance(members, MemberTimes):
+            return members
+        items = list(members)
+        return cls(
+            tuple(m.id for m in items),
+            tuple(_ts(m.joined_at) for m in items),
+            tuple(_ts(m.left_at) if m.left_at is not None else None for m in items),
+        )
+
+    def present(self, at: int) -> set[str]:
+        """Who had joined by `at` and not left."""
+        return {
+            i
+            for i, j, gone in zip(self.ids, self.joined, self.left, strict=True)
+            if j <= at and (gone is None or gone > at)
+        }
+
+    def joined_between(self, lo: int, hi: int) -> set[str]:
+        """Who joined with lo <= joined < hi."""
+        return {i for i, j in zip(self.ids, self.joined, strict=True) if lo <= j < hi}
 
 
-def active_members(cols: Columns, members: Iterable[Member], now: datetime, days: int = 30) -> Ratio:
+Members = Iterable[Member] | MemberTimes
+
+
+def _writers(cols: Columns, lo: int, hi: int) -> set[str]:
+    rows = cols.span(lo, hi)
+    return set(cols.authors[rows.start : rows.stop])
+
+
+def active_members(cols: Columns, members: Members, now: datetime, days: int = 30) -> Ratio:
     hi = _ts(now)
-    present = _members_at(members, hi)
-    ids = {m.id for m in present}
-    writers = {cols.authors[r] for r in cols.span(hi - days * DAY, hi)}
-    return Ratio(len(ids & writers), len(ids))
+    ids = MemberTimes.of(members).present(hi)
+    return Ratio(len(ids & _writers(cols, hi - days * DAY, hi)), len(ids))
 
 
 def retention(
     cols: Columns,
-    members: Iterable[Member],
+    members: Members,
     now: datetime,
     joined_days_ago: int = 90,
     cohort_days: int = 30,
@@ -365,17 +404,31 @@ def retention(
 ) -> Ratio:
     hi = _ts(now)
     cohort_end = hi - joined_days_ago * DAY
-    cohort_start = cohort_end - cohort_days * DAY
-    cohort = {m.id for m in members if cohort_start <= _ts(m.joined_at) < cohort_end}
-    writers = {cols.authors[r] for r in cols.span(hi - active_days * DAY, hi)}
-    return Ratio(len(cohort & writers), len(cohort))
+    cohort = MemberTimes.of(members).joined_between(cohort_end - cohort_days * DAY, cohort_end)
+    return Ratio(len(cohort & _writers(cols, hi - active_days * DAY, hi)), len(cohort))
 
 
-def intros_answered(cols: Columns, now: datetime, period_days: int, within_hours: int = 24) -> Ratio:
+def _replies(cols: Columns, lo: int, hi: int, replies: Mapping[str, int] | None) -> Mapping[str, int]:
+    """`first_replies` for (lo, hi], or the given wider map read as of `hi`.
+
+    A map computed once over a wider window ending later serves every KPI: a thread that
+    starts after its `lo` is resolved the same way, and a first reply after `hi` had not
+    happened yet at `hi` (the callers check `first <= hi`).
+    """
+    return replies if replies is not None else first_replies(cols, lo, hi)
+
+
+def intros_answered(
+    cols: Columns,
+    now: datetime,
+    period_days: int,
+    within_hours: int = 24,
+    replies: Mapping[str, int] | None = None,
+) -> Ratio:
     hi = _ts(now)
     lo = hi - period_days * DAY
     limit = within_hours * HOUR
-    replies = first_replies(cols, lo, hi)
+    replies = _replies(cols, lo, hi, replies)
     num = den = 0
     for row in cols.span(lo, hi - limit):
         if cols.kinds[row] != "introduction":
@@ -388,31 +441,39 @@ def intros_answered(cols: Columns, now: datetime, period_days: int, within_hours
 
 
 def questions_answered(
-    cols: Columns, now: datetime, period_days: int, question_ids: Collection[str], mature_hours: int = 24
+    cols: Columns,
+    now: datetime,
+    period_days: int,
+    question_ids: Collection[str],
+    mature_hours: int = 24,
+    replies: Mapping[str, int] | None = None,
 ) -> Ratio:
     hi = _ts(now)
     lo = hi - period_days * DAY
-    replies = first_replies(cols, lo, hi)
+    replies = _replies(cols, lo, hi, replies)
     num = den = 0
     for row in cols.span(lo, hi - mature_hours * HOUR):
         pid = cols.ids[row]
         if cols.kinds[row] not in TOP_LEVEL or pid not in question_ids:
             continue
         den += 1
-        if pid in replies:
+        first = replies.get(pid)
+        if first is not None and first <= hi:
             num += 1
     return Ratio(num, den)
 
 
-def first_reply_delays(cols: Columns, now: datetime, period_days: int) -> list[int]:
+def first_reply_delays(
+    cols: Columns, now: datetime, period_days: int, replies: Mapping[str, int] | None = None
+) -> list[int]:
     """Seconds from each top-level post of the period to its first reply by someone else."""
     hi = _ts(now)
     lo = hi - period_days * DAY
-    replies = first_replies(cols, lo, hi)
+    replies = _replies(cols, lo, hi, replies)
     out: list[int] = []
     for row in cols.span(lo, hi):
         first = replies.get(cols.ids[row])
-        if first is not None:
+        if first is not None and first <= hi:
             out.append(first - cols.ts[row])
     return out
 
@@ -455,30 +516,37 @@ def _median(values: Sequence[float]) -> float | None:
 
 def compute_kpis(
     cols: Columns,
-    members: Sequence[Member],
+    members: Members,
     now: datetime,
     period_days: int = 30,
     question_ids: Collection[str] | None = None,
     signals: Sequence[SignalFact] | None = None,
     triage_actions: Sequence[tuple[str, datetime]] = (),
+    replies: Mapping[str, int] | None = None,
 ) -> Kpis:
+    """Every KPI at `now` over the period. `replies` may be `first_replies` over any window
+    that starts at or before the period and ends at or after `now` (one pass serves all)."""
     hi = _ts(now)
     lo = hi - period_days * DAY
-    delays = first_reply_delays(cols, now, period_days)
+    members = MemberTimes.of(members)
+    replies = _replies(cols, lo, hi, replies)
+    delays = first_reply_delays(cols, now, period_days, replies)
     triage = triage_delays(signals, triage_actions, now, period_days) if signals is not None else []
     return Kpis(
         now=now,
         period_days=period_days,
         active_members=active_members(cols, members, now, period_days),
         retention_3m=retention(cols, members, now),
-        intros_answered_24h=intros_answered(cols, now, period_days),
+        intros_answered_24h=intros_answered(cols, now, period_days, replies=replies),
         questions_answered=(
-            questions_answered(cols, now, period_days, question_ids) if question_ids is not None else None
+            questions_answered(cols, now, period_days, question_ids, replies=replies)
+            if question_ids is not None
+            else None
         ),
         median_first_reply=_median(delays),
         median_triage=_median(triage) if signals is not None else None,
         open_signals=open_per_kind(signals) if signals is not None else None,
-        new_members=sum(1 for m in members if lo < _ts(m.joined_at) <= hi),
+        new_members=len(members.joined_between(lo + 1, hi + 1)),
         posts=len(cols.span(lo, hi)),
         replied_posts=len(delays),
         triaged=len(triage),

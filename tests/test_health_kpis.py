@@ -277,3 +277,31 @@ def test_empty_community_has_no_shares(tact: Tact) -> None:
     assert view.kpis.active_members.value is None
     assert all(b.total == 0 for b in view.daily)
     assert kpi_lines(view.kpis)[0].value == "—"
+
+
+def test_per_utc_day_splits_at_midnight() -> None:
+    from datetime import date
+
+    from heuristics.health import per_utc_day
+
+    c = cols_of(
+        [
+            _p("a", "m1", "2026-03-13T23:59:59Z"),
+            _p("b", "m1", "2026-03-14T00:00:00Z"),
+            _p("c", "m1", "2026-03-14T23:30:00Z"),
+            _p("d", "m1", "2026-03-15T00:10:00Z"),
+        ]
+    )
+    counts = per_utc_day(c, int(T("2026-03-13T23:59:59Z").timestamp()), int(NOW.timestamp()))
+    # (lo, hi]: "a" sits exactly on lo and is left out.
+    assert counts == {date(2026, 3, 14): 2, date(2026, 3, 15): 1}
+
+
+def test_one_wide_reply_map_gives_the_same_kpis(cols: Columns) -> None:
+    from heuristics.health import MemberTimes, first_replies
+
+    wide = first_replies(cols, int((NOW - timedelta(days=200)).timestamp()), int(NOW.timestamp()))
+    for now in (NOW, NOW - timedelta(days=5), NOW - timedelta(days=12)):
+        alone = compute_kpis(cols, MEMBERS, now, 30, question_ids={"p1", "p5"})
+        shared = compute_kpis(cols, MemberTimes.of(MEMBERS), now, 30, question_ids={"p1", "p5"}, replies=wide)
+        assert alone == shared
