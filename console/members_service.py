@@ -129,9 +129,17 @@ def load_members(tact: Tact, now: datetime | None = None, weeks: int | None = No
     data = _data(tact, config, moderation, langs)
     stats = _stats(tact, members, now)
     flagged = {i.member: i for i in inactive_ids(members, stats, moderation, now, detector.weeks)}
-    lang_of = data.lang_of
+    # data.lang_of inlined: the member's language, else the group's (one lookup, not three)
+    default: Lang = data.community.lang or "en"
     rows = [
-        MemberRow(m, stats[mid], lang_of(mid), mid in langs, tuple(notes.get(mid, ())), flagged.get(mid))
+        MemberRow(
+            m,
+            stats[mid],
+            langs.get(mid) or default,
+            mid in langs,
+            tuple(notes.get(mid, ())),
+            flagged.get(mid),
+        )
         for mid, m in members.items()
     ]
     return MembersView(now, detector.weeks, rows, data.community, detector, data)
