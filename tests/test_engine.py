@@ -420,3 +420,19 @@ def test_evidence_becomes_plain_json() -> None:
         "t": [1, 2],
     }
     assert type(doc["evidence"]["n"]) is int
+
+
+def test_load_data_detects_a_missing_member_language_and_caches_it(tact) -> None:  # type: ignore[no-untyped-def]
+    from console.signals_service import load_data
+
+    fr = "Bonjour à tous, mon chat est diabétique depuis un mois et je cherche des conseils pour l'insuline."
+    en = "Hello everyone, my cat was diagnosed with diabetes last month and I am looking for advice."
+    members = [Member("m1", T0), Member("m2", T0), Member("m3", T0, lang="en"), Member("m4", T0)]
+    fill(tact, members, [post(1, fr, "m1"), post(2, en, "m2"), post(3, fr, "m3")])
+    data = load_data(tact)
+    assert data.member_langs == {"m1": "fr", "m2": "en", "m3": "en"}  # given beats detected
+    assert data.lang_of("m4") == "en"  # no posts: the community's language
+    cache = tact.store.derived_path("member_langs.json")
+    assert cache.exists()
+    tact.store.save_posts([post(4, fr, "m2"), post(5, fr, "m2"), post(6, fr, "m2")])
+    assert load_data(tact).member_langs["m2"] == "fr"  # re-detected: the cache is keyed on post counts
