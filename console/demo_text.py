@@ -745,7 +745,7 @@ _BODY: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         "fr": (
             (
                 "URGENT, {cat} tremble et titube, le lecteur affiche {low}.",
-                "Il est {hour} et {cat} ne tient plus debout, glycémie à {low} !",
+                "En pleine nuit, {cat} ne tient plus debout, glycémie à {low} !",
                 "Hypo en pleine nuit, {cat} est à {low} après {u} UI d'insuline.",
                 "Au secours, {cat} convulse un peu, glycémie {low}.",
             ),
@@ -759,7 +759,7 @@ _BODY: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         "en": (
             (
                 "URGENT, {cat} is shaking and wobbly, the meter says {low}.",
-                "It's {hour} and {cat} can't stand up, glucose {low}!",
+                "Middle of the night and {cat} can't stand up, glucose {low}!",
                 "Hypo in the middle of the night, {cat} is at {low} after {u} units of insulin.",
                 "Help, {cat} is twitching, glucose {low}.",
             ),
@@ -1030,7 +1030,12 @@ def post_text(rng: random.Random, lang: Lang, kind: str, cat: str) -> str:
     if rng.random() < 0.5:
         parts.append(_pick(rng, details))
     parts += [_pick(rng, questions), _pick(rng, _CLOSE[lang]) if kind != "hypo" else ""]
-    text = _join(list(dict.fromkeys(parts))).format_map(v)
+    parts = list(dict.fromkeys(parts))
+    if parts[0].endswith((",", ":")) and len(parts) > 1:  # "Bonjour à tous, ma chatte..." (not "URGENT")
+        nxt = parts[1] or (parts[2] if len(parts) > 2 else "")
+        if len(nxt) > 1 and nxt[0].isupper() and nxt[1].islower():
+            parts[parts.index(nxt)] = nxt[0].lower() + nxt[1:]
+    text = _join(parts).format_map(v)
     return _ensure_topic(text, parts, rng, lang, v)
 
 
@@ -1087,93 +1092,258 @@ def reply_text(rng: random.Random, lang: Lang, thread_kind: str, cat: str, to: s
 
 # -- planted kinds ---------------------------------------------------------------------------
 
-_OFF_TOPIC = {
+_PLACES = {
     "fr": (
-        (
-            "On part en vacances en {place} la semaine prochaine, des idées de balades ?",
-            "Quelqu'un a regardé le débat politique hier soir ? Je suis sidérée par les candidats.",
-            "Je vends une commode en bois massif et un canapé d'angle, {price} € à venir chercher.",
-            "Les élections municipales approchent, vous allez voter pour qui dans votre ville ?",
-            "Retour de vacances à {place}, il a fait un temps magnifique toute la semaine.",
-            "Je vends une table de salle à manger et six chaises, {price} € le tout.",
-            "Vous pensez quoi de la nouvelle réforme des retraites ? Ça me met en colère.",
-            "Des conseils pour un hôtel pas trop cher à {place} pour les vacances de Noël ?",
-        ),
-        (
-            "Merci d'avance !",
-            "Bonne journée à tous !",
-            "Qu'en pensez-vous ?",
-            "Dites-moi en commentaire.",
-            "Ça m'intéresse vraiment.",
-            "",
-        ),
+        ("la Bretagne", "en Bretagne"),
+        ("la Corse", "en Corse"),
+        ("la Provence", "en Provence"),
+        ("la Normandie", "en Normandie"),
+        ("l'Italie", "en Italie"),
+        ("l'Espagne", "en Espagne"),
+        ("la Grèce", "en Grèce"),
+        ("l'Alsace", "en Alsace"),
+        ("le Portugal", "au Portugal"),
+        ("la Crète", "en Crète"),
+        ("la Sicile", "en Sicile"),
+        ("la Savoie", "en Savoie"),
+        ("le Maroc", "au Maroc"),
+        ("les Vosges", "dans les Vosges"),
+        ("le Pays basque", "au Pays basque"),
     ),
     "en": (
-        (
-            "We're off on holiday to {place} next week, any tips for walks?",
-            "Did anyone watch the political debate last night? The candidates were shocking.",
-            "Selling a solid wood dresser and a corner sofa, ${price}, pick up only.",
-            "The election is coming up, who are you voting for in your town?",
-            "Back from vacation in {place}, the weather was amazing all week.",
-            "Selling a dining table and six chairs, ${price} for everything.",
-            "What do you think of the new tax plan? It makes me so angry.",
-            "Any tips for a cheap hotel in {place} over the Christmas holidays?",
-        ),
-        (
-            "Thanks in advance!",
-            "Have a good day all!",
-            "Thoughts?",
-            "Tell me in the comments.",
-            "Really curious.",
-            "",
-        ),
+        ("Brittany", "in Brittany"),
+        ("Corsica", "in Corsica"),
+        ("Tuscany", "in Tuscany"),
+        ("Cornwall", "in Cornwall"),
+        ("Spain", "in Spain"),
+        ("Greece", "in Greece"),
+        ("Portugal", "in Portugal"),
+        ("Crete", "in Crete"),
+        ("Sicily", "in Sicily"),
+        ("the Lake District", "in the Lake District"),
+        ("Scotland", "in Scotland"),
+        ("Maine", "in Maine"),
+        ("Florida", "in Florida"),
+        ("Wales", "in Wales"),
+        ("Vermont", "in Vermont"),
     ),
 }
-_PLACES = (
-    "Bretagne",
-    "Corse",
-    "Provence",
-    "Normandie",
-    "Italie",
-    "Espagne",
-    "Grèce",
-    "Alsace",
-    "Portugal",
-    "Crète",
-    "Sicile",
-    "Savoie",
-)
+_ITEMS = {
+    "fr": (
+        "une commode en chêne",
+        "une table de salle à manger et six chaises",
+        "une armoire ancienne",
+        "une bibliothèque blanche",
+        "un lit double avec sommier",
+        "un vélo de ville",
+        "une poussette",
+        "un bureau d'angle",
+        "un buffet en merisier",
+        "des étagères murales",
+        "un canapé d'angle",
+        "un fauteuil en cuir",
+    ),
+    "en": (
+        "an oak dresser",
+        "a dining table and six chairs",
+        "an antique wardrobe",
+        "a white bookcase",
+        "a double bed with frame",
+        "a city bike",
+        "a stroller",
+        "a corner desk",
+        "a cherry sideboard",
+        "wall shelves",
+        "a corner sofa",
+        "a leather armchair",
+    ),
+}
+_POLITICS = {
+    "fr": (
+        "la réforme des retraites",
+        "le débat d'hier soir",
+        "les municipales",
+        "le nouveau gouvernement",
+        "la hausse des impôts locaux",
+        "les législatives",
+        "le budget de la ville",
+        "la loi sur le logement",
+    ),
+    "en": (
+        "the new tax plan",
+        "last night's debate",
+        "the local elections",
+        "the new government",
+        "the council budget",
+        "the primaries",
+        "the mayor's race",
+        "the housing bill",
+    ),
+}
+_OFF_TOPIC = {
+    "fr": {
+        "holiday": (
+            (
+                "On part en vacances {in_place} dans {n} jours, des idées de balades ?",
+                "Retour de {n} jours de vacances {in_place}, il a fait un temps magnifique.",
+                "Des conseils pour un hôtel pas trop cher {in_place} pendant les vacances ?",
+                "Quelqu'un connaît un bon camping {in_place} ?",
+                "Première fois {in_place} cet été, vous avez des adresses de restaurants ?",
+                "Nos vacances {in_place} sont réservées, départ {day} !",
+            ),
+            (
+                "On sera {n2} adultes et {kids} enfants.",
+                "On voyage en voiture, {km} km de route.",
+                "Budget serré cette année.",
+                "Mon mari veut de la randonnée, moi de la plage.",
+                "On a trouvé un gîte à {price} € la semaine.",
+                "",
+            ),
+        ),
+        "politics": (
+            (
+                "Vous avez suivi {topic} ? Ça me met en colère.",
+                "Qu'est-ce que vous pensez de {topic} ?",
+                "Je n'arrive pas à me décider avec {topic}, vous votez pour qui ?",
+                "Franchement, {topic}, quelle honte.",
+                "Petit débat politique : {topic}, pour ou contre ?",
+            ),
+            (
+                "On en parle en famille depuis {n} jours.",
+                "Mon voisin ne parle que de ça.",
+                "Les sondages disent tout et son contraire.",
+                "Je suis sidérée par les candidats.",
+                "",
+            ),
+        ),
+        "furniture": (
+            (
+                "Je vends {item}, {price} € à venir chercher à {town}.",
+                "À vendre : {item}, très bon état, {price} €.",
+                "Je vide la maison de ma mère : {item} à {price} €.",
+                "Déménagement : je cède {item} pour {price} €, enlèvement à {town}.",
+            ),
+            (
+                "Photos sur demande en privé.",
+                "Disponible à partir de {day}.",
+                "Prix à débattre.",
+                "Dimensions en message privé.",
+                "",
+            ),
+        ),
+    },
+    "en": {
+        "holiday": (
+            (
+                "We're off on holiday {in_place} in {n} days, any tips for walks?",
+                "Back from {n} days of vacation {in_place}, the weather was amazing.",
+                "Any tips for a cheap hotel {in_place} over the holidays?",
+                "Does anyone know a good campsite {in_place}?",
+                "First time {in_place} this summer, any restaurant tips?",
+                "Our holiday {in_place} is booked, we leave on {day}!",
+            ),
+            (
+                "We'll be {n2} adults and {kids} kids.",
+                "We're driving, {km} km each way.",
+                "Tight budget this year.",
+                "My husband wants hiking, I want the beach.",
+                "We found a cottage for ${price} a week.",
+                "",
+            ),
+        ),
+        "politics": (
+            (
+                "Did you follow {topic}? It makes me so angry.",
+                "What do you think of {topic}?",
+                "I can't make up my mind about {topic}, who are you voting for?",
+                "Honestly, {topic}, what a disgrace.",
+                "Quick political debate: {topic}, for or against?",
+            ),
+            (
+                "We've talked about it at home for {n} days.",
+                "My neighbour talks of nothing else.",
+                "The polls say everything and its opposite.",
+                "The candidates are shocking.",
+                "",
+            ),
+        ),
+        "furniture": (
+            (
+                "Selling {item}, ${price}, pick up in {town}.",
+                "For sale: {item}, very good condition, ${price}.",
+                "Clearing my mother's house: {item} for ${price}.",
+                "Moving out: letting {item} go for ${price}, pick up in {town}.",
+            ),
+            (
+                "Photos on request by message.",
+                "Available from {day}.",
+                "Price negotiable.",
+                "Measurements by message.",
+                "",
+            ),
+        ),
+    },
+}
+_OFF_TOPIC_END = {
+    "fr": (
+        "Merci d'avance !",
+        "Bonne journée à tous !",
+        "Qu'en pensez-vous ?",
+        "Dites-moi en commentaire.",
+        "",
+    ),
+    "en": ("Thanks in advance!", "Have a good day all!", "Thoughts?", "Tell me in the comments.", ""),
+}
+
+
+def _off_topic_vars(rng: random.Random, lang: Lang) -> dict[str, str]:
+    place, in_place = _PLACES[lang][int(rng.random() * len(_PLACES[lang]))]
+    return {
+        "place": place,
+        "in_place": in_place,
+        "n": str(2 + int(rng.random() * 20)),
+        "n2": str(2 + int(rng.random() * 3)),
+        "kids": str(1 + int(rng.random() * 3)),
+        "km": str(200 + int(rng.random() * 90) * 10),
+        "price": str(30 + int(rng.random() * 90) * 5),
+        "day": _pick(rng, FR_DAYS if lang == "fr" else EN_DAYS),
+        "town": _pick(rng, _TOWNS[lang]),
+        "item": _pick(rng, _ITEMS[lang]),
+        "topic": _pick(rng, _POLITICS[lang]),
+        "month": _pick(rng, _MONTHS) if lang == "fr" else _pick(rng, ("May", "June", "July", "August")),
+        "deg": str(18 + int(rng.random() * 20)),
+    }
+
+
+def off_topic_text(rng: random.Random, lang: Lang) -> str:
+    """An off-topic post: holidays, politics or furniture for sale (no topic word)."""
+    mains, details = _OFF_TOPIC[lang][_pick(rng, ("holiday", "politics", "furniture"))]
+    parts = [_pick(rng, mains), _pick(rng, details), _pick(rng, _OFF_TOPIC_END[lang])]
+    return _join(parts).format_map(_off_topic_vars(rng, lang))
+
+
 _OFF_TOPIC_REPLY = {
     "fr": (
-        "Super, profite bien, la {place} c'est magnifique !",
+        "Super, profite bien, {place} c'est magnifique !",
         "Moi je voterai blanc cette fois, ils se valent tous.",
-        "Quel prix pour la commode seule ?",
+        "Quel prix pour l'ensemble ?",
         "J'y suis allée l'an dernier, les plages sont superbes.",
         "Ne m'en parle pas, cette réforme est une honte.",
-        "Je suis intéressée par les chaises !",
+        "Je suis intéressée, c'est encore disponible ?",
         "Prends la route des crêtes, c'est magnifique.",
         "Le débat était vraiment lamentable.",
     ),
     "en": (
         "Great, enjoy {place}!",
         "I'll skip this one, they're all the same.",
-        "How much for the dresser alone?",
+        "How much for everything?",
         "Went there last year, the beaches are stunning.",
         "Don't get me started on that tax plan.",
-        "I'm interested in the chairs!",
+        "I'm interested, is it still available?",
         "Take the coastal road, it's gorgeous.",
         "The debate was really pathetic.",
     ),
 }
-
-
-def off_topic_text(rng: random.Random, lang: Lang) -> str:
-    mains, ends = _OFF_TOPIC[lang]
-    v = {"place": _pick(rng, _PLACES), "price": str(40 + int(rng.random() * 60) * 5)}
-    first = _pick(rng, mains)
-    second = _pick(rng, mains)
-    parts = [first, second if second != first and rng.random() < 0.35 else "", _pick(rng, ends)]
-    return _join(parts).format_map(v)
 
 
 _OFF_TOPIC_MORE = {
@@ -1202,13 +1372,8 @@ _MONTHS = ("janvier", "mars", "mai", "juin", "juillet", "août", "septembre", "o
 
 
 def off_topic_reply(rng: random.Random, lang: Lang, to: str = "") -> str:
-    v = {
-        "place": _pick(rng, _PLACES),
-        "to": to or ("toi" if lang == "fr" else "you"),
-        "month": _pick(rng, _MONTHS) if lang == "fr" else _pick(rng, ("May", "June", "July", "August")),
-        "deg": str(18 + int(rng.random() * 20)),
-        "n": str(2 + int(rng.random() * 15)),
-    }
+    v = _off_topic_vars(rng, lang)
+    v["to"] = to or ("toi" if lang == "fr" else "you")
     bank = _OFF_TOPIC_REPLY[lang]
     main = _pick(rng, bank)
     address = _pick(rng, _ADDRESS[lang])
