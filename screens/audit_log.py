@@ -7,6 +7,7 @@ follows the log as other consoles append to it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -62,7 +63,8 @@ def haystack(entry: Action) -> str:
 class AuditLogScreen(Screen[None]):
     """Every action, newest first; `/` filters on any word (who, action, signal, text)."""
 
-    CSS_PATH = "audit_log.tcss"
+    # Absolute, so subclasses elsewhere (tests, benchmarks) still find it.
+    CSS_PATH = Path(__file__).with_name("audit_log.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", tooltip="Filter on who, action, signal, member, text"),
         Binding("escape", "clear_filter", "Clear filter", tooltip="Show every entry again"),

@@ -61,7 +61,8 @@ def other_lang(lang: Lang) -> Lang:
 class ComposerScreen(ModalScreen[ComposerResult | None]):
     """Edit, check the tone of, copy and record a reply to one signal."""
 
-    CSS_PATH = "composer.tcss"
+    # Absolute, so subclasses elsewhere (tests, benchmarks) still find it.
+    CSS_PATH = Path(__file__).with_name("composer.tcss")
     # Priority bindings: the TextArea would otherwise take ctrl+e (line end) and ctrl+y (redo).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "mark_replied", "Mark replied", priority=True,

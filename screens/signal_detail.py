@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from console.audit import Action
 from console.safe_text import one_line, plain
@@ -106,6 +108,8 @@ def posts_table(signal: Signal, ctx: DetailContext) -> RenderableType | None:
     if len(ids) > COLUMNS * 2:
         ids = ids[:COLUMNS] + ids[-COLUMNS:]
     words = evidence_words(signal)
+    if len(ids) == 1:  # one post needs no table (and a table costs a measuring pass)
+        return post_card(ctx.posts.get(ids[0]), ids[0], ctx, words)
     columns = min(COLUMNS, len(ids))
     table = Table.grid(expand=True, padding=(0, 2, 1, 0))
     for _ in range(columns):
@@ -205,14 +209,73 @@ def note_members(signal: Signal, ctx: DetailContext) -> list[str]:
     return list(seen)
 
 
-class SignalDetail(VerticalScroll, can_focus=False):
+class EvidencePane(ScrollView, can_focus=False):
+    """A scrolling view of one Rich renderable, rendered once per update (and per width).
+
+    Why not Statics in a VerticalScroll: each `Static.update` of an auto-height widget asks
+    the whole screen for a new layout, and the detail changes on every cursor move. Here an
+    update renders the lines once and repaints this pane only.
+    """
+
+    DEFAULT_CSS = """
+    EvidencePane { height: 1fr; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own keyword
+        super().__init__(id=id)
+        self._renderable: RenderableType = Text("")
+        self._lines: list[Strip] = []
+        self._rendered_width = 0
+
+    def update(self, renderable: RenderableType) -> None:
+        self._renderable = renderable
+        self._render_all()
+        if self.scroll_y:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def _render_all(self) -> None:
+        width = self.scrollable_content_region.width
+        self._rendered_width = width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        options = console.options.update(width=width, highlight=False, markup=False)
+        lines = console.render_lines(self._renderable, options, style=self.rich_style, pad=True)
+        self._lines = [Strip(line, width) for line in lines]
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._rendered_width:
+            self._render_all()
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self._render_all()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_y)
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._lines):
+            strip = self._lines[index]
+            # Rendered at this width already (padded): hand the cached strip over as it is.
+            return strip if strip.cell_length == width else strip.crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def text_lines(self) -> list[str]:
+        """The pane's lines as plain text, as the terminal gets them (for tests)."""
+        return [strip.text for strip in self._lines]
+
+
+class SignalDetail(Vertical, can_focus=False):
     """Evidence, reasons, suggested reply and notes of the selected signal."""
 
     DEFAULT_CSS = """
-    SignalDetail { padding: 0 1; }
-    SignalDetail > Static { margin-bottom: 1; }
-    SignalDetail > #detail-head { margin-bottom: 1; }
-    SignalDetail > #detail-images { height: auto; margin-bottom: 1; }
+    SignalDetail { padding: 0 0 0 1; }
+    SignalDetail > #detail-images { height: auto; margin-bottom: 1; display: none; }
     SignalDetail > #detail-images > * { width: 28; height: 12; margin-right: 1; }
     """
 
@@ -222,26 +285,23 @@ class SignalDetail(VerticalScroll, can_focus=False):
         self._pictures: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield Static(id="detail-posts")
-        yield Static(id="detail-timeline")
         yield Horizontal(id="detail-images")
-        yield Static(id="detail-reasons")
-        yield Static(id="detail-reply")
-        yield Static(id="detail-notes")
+        yield EvidencePane(id="detail-body")
 
-    def _set(self, name: str, renderable: RenderableType | None) -> None:
-        widget = self.query_one(f"#{name}", Static)
-        widget.display = renderable is not None
-        widget.update(renderable if renderable is not None else "")
+    @property
+    def body(self) -> EvidencePane:
+        return self.query_one("#detail-body", EvidencePane)
+
+    def show_message(self, message: Text) -> None:
+        self.signal = None
+        self.body.update(message)
+        self.show_pictures([])
 
     def show(self, signal: Signal | None, ctx: DetailContext) -> None:
-        """Show `signal` (None: an empty queue). Cheap: a handful of `Static.update`s."""
+        """Show `signal` (None: an empty queue): one render of the pane, no layout."""
         self.signal = signal
         if signal is None:
-            self._set("detail-head", Text("Nothing to triage here. Well done.", style="bold"))
-            for name in ("detail-posts", "detail-timeline", "detail-reasons", "detail-reply", "detail-notes"):
-                self._set(name, None)
+            self.body.update(Text("Nothing to triage here. Well done.", style="bold"))
             self.show_pictures([])
             return
         head = Text.assemble(
@@ -255,13 +315,22 @@ class SignalDetail(VerticalScroll, can_focus=False):
             more = len(signal.members) - 12
             head.append("\nMembers: ")
             head.append(names + (f" and {more} more" if more > 0 else ""))
-        self._set("detail-head", head)
-        self._set("detail-posts", posts_table(signal, ctx))
-        self._set("detail-timeline", timeline(signal, ctx))
-        self._set("detail-reasons", reasons_text(signal))
-        self._set("detail-reply", reply_text(signal, ctx))
-        self._set("detail-notes", notes_text(note_members(signal, ctx), ctx))
-        self.scroll_home(animate=False, immediate=True)
+        sections = [
+            head,
+            posts_table(signal, ctx),
+            timeline(signal, ctx),
+            reasons_text(signal),
+            reply_text(signal, ctx),
+            notes_text(note_members(signal, ctx), ctx),
+        ]
+        parts: list[RenderableType] = []
+        for section in sections:
+            if section is not None:
+                parts += [section, Text("")]
+        self.body.update(Group(*parts))
+
+    def scroll_body(self, lines: int) -> None:
+        self.body.scroll_relative(y=lines, animate=False)
 
     def show_pictures(self, paths: Sequence[str]) -> None:
         """Draw the pictures with textual-image when it was set up before the app started

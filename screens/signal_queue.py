@@ -174,7 +174,7 @@ class SignalQueue(ScrollView, can_focus=True):
         """Replace the rows (a filter, a reload, an action) and put the cursor on `cursor`."""
         self._rows = list(rows)
         self._index = {s.id: i for i, s in enumerate(self._rows)}
-        self.marked &= set(self._index)
+        self.marked = {sid for sid in self.marked if sid in self._index}
         self._cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.cursor = min(max(cursor, 0), max(len(self._rows) - 1, 0))

@@ -14,9 +14,10 @@ reload the queue. Nothing is overwritten: actions are appends.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -90,7 +91,8 @@ class TriageState:
 class SignalsScreen(Screen[None]):
     """The triage queue of open signals, with filters, actions and the evidence pane."""
 
-    CSS_PATH = "signals.tcss"
+    # Absolute, so subclasses elsewhere (tests, benchmarks) still find it.
+    CSS_PATH = Path(__file__).with_name("signals.tcss")
     COMMANDS: ClassVar[set[Any]] = {SignalCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reply", "Reply", tooltip="Open the reply composer with the suggested reply"),
@@ -103,6 +105,8 @@ class SignalsScreen(Screen[None]):
         Binding("space", "mark", "Mark", tooltip="Mark for a bulk dismiss or handled, then move down"),
         Binding("escape", "clear_marks", "Clear marks", tooltip="Forget the marks"),
         Binding("f", "next_filter", "Filter", tooltip="Next kind (1-9: a kind, 0: all)"),
+        Binding("shift+down,J", "scroll_detail(3)", "Scroll detail", show=False, tooltip="Evidence: down"),
+        Binding("shift+up,K", "scroll_detail(-3)", "Scroll detail up", show=False, tooltip="Evidence: up"),
         Binding("0", "filter('')", "All kinds", show=False, tooltip="Show every kind"),
         *[
             Binding(key, f"filter('{k}')", kind_label(k), show=False, tooltip=f"Only {kind_label(k)}")
@@ -124,6 +128,10 @@ class SignalsScreen(Screen[None]):
         """True once the first load finished (tests and the benchmark wait on it)."""
         self._tail = triage.AuditTail(tact.audit)
         self._picture_timer: Timer | None = None
+        self._open_cache: list[Signal] | None = None
+        self._counts: Counter[str] = Counter()
+        self.last_message = ""
+        """What the last action did, shown quietly on the filter bar."""
         self.poll_timer: Timer | None = None
         """Looks for other consoles' actions every `poll_seconds`."""
 
@@ -153,8 +161,7 @@ class SignalsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Signals"
         self.queue.focus()
-        self.detail.show(None, self.detail_context())
-        self.detail.query_one("#detail-head", Static).update(Text("Computing signals…", style="dim"))
+        self.detail.show_message(Text("Computing signals…", style="dim"))
         self.reload()
         if self._poll_seconds:
             self.poll_timer = self.set_interval(self._poll_seconds, self.poll)
@@ -188,6 +195,7 @@ class SignalsScreen(Screen[None]):
         st = self.state
         st.signals, st.posts, st.names = loaded.signals, loaded.posts, loaded.names
         st.community, st.generation = loaded.community, loaded.generation
+        self._open_cache = None
         self._fold(self._tail.read_new())
         self.loaded = True
         current = self.queue.current
@@ -213,15 +221,16 @@ class SignalsScreen(Screen[None]):
         st.states = signal_states(st.entries, self.tact.now())
         st.acted.update(a.signal for a in new if a.signal)
         st.notes = member_notes(st.entries)
+        self._open_cache = None
 
     def _refresh_statuses(self, start: int | None = None) -> None:
         """Read the log's new entries and rebuild the queue. The cursor stays on its signal;
         when that one left the queue (acted on here or in another console) it lands on the
         next one still open, from `start` (the acted-on row) or from where it was."""
-        old_rows = list(self.queue.rows)
+        rows = self.queue.rows
         old_cursor = self.queue.cursor if start is None else start
         self._fold(self._tail.read_new())
-        self._rebuild(next_from=[s.id for s in old_rows[old_cursor:]])
+        self._rebuild(next_from=(rows[i].id for i in range(old_cursor, len(rows))))
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -234,22 +243,35 @@ class SignalsScreen(Screen[None]):
         return "open" if signal.id in st.acted else signal.status
 
     def open_signals(self) -> list[Signal]:
-        return [s for s in self.state.signals if self.status_of(s) == "open"]
+        """The open signals, most urgent first; cached until the statuses change, because
+        ten thousand of them are filtered on every action and every filter key."""
+        if self._open_cache is None:
+            st = self.state
+            closed = {sid for sid, state in st.states.items() if state.status != "open"}
+            closed.update(s.id for s in st.signals if s.status != "open" and s.id not in st.acted)
+            self._open_cache = [s for s in st.signals if s.id not in closed] if closed else list(st.signals)
+        return self._open_cache
 
-    def _rebuild(self, keep: str | None = None, next_from: Sequence[str] = ()) -> None:
+    def _rebuild(self, keep: str | None = None, next_from: Iterable[str] = ()) -> None:
         open_now = self.open_signals()
-        counts = Counter(s.kind for s in open_now)
-        rows = [s for s in open_now if not self.kind_filter or s.kind == self.kind_filter]
+        counts = self._counts = Counter(s.kind for s in open_now)
+        kind = self.kind_filter
+        rows = [s for s in open_now if s.kind == kind] if kind else open_now
         queue = self.queue
-        ids = {s.id for s in rows}
-        cursor = 0
-        target = next((sid for sid in next_from if sid in ids), None) if next_from else keep
-        if next_from and target is None and rows:
-            cursor = len(rows) - 1
         queue.set_rows(rows)
-        if target is not None and (index := queue.index_of(target)) is not None:
-            cursor = index
-        queue.cursor = cursor
+        cursor: int | None = None
+        if keep is not None:
+            cursor = queue.index_of(keep)
+        else:
+            moved = False
+            for sid in next_from:
+                moved = True
+                if (index := queue.index_of(sid)) is not None:
+                    cursor = index
+                    break
+            if moved and cursor is None:
+                cursor = len(rows) - 1
+        queue.cursor = max(cursor or 0, 0)
         self._show_filter_bar(counts, len(open_now))
         self._show_detail(queue.current)
 
@@ -271,7 +293,16 @@ class SignalsScreen(Screen[None]):
         marked = len(self.queue.marked)
         if marked:
             bar.append(f"  {marked} marked: d dismisses, h handles them all · esc clears", "bold yellow")
+        elif self.last_message:
+            bar.append("  ✓ ", "green")
+            bar.append(self.last_message, "dim")
         self.query_one("#filter-bar", Static).update(bar)
+
+    def say(self, message: str) -> None:
+        """A quiet word on the filter bar (not a toast: triaging fifty signals would pile
+        up fifty of them, and each one costs a layout)."""
+        self.last_message = message
+        self._show_filter_bar(self._counts, len(self.open_signals()))
 
     def detail_context(self) -> DetailContext:
         st = self.state
@@ -302,11 +333,13 @@ class SignalsScreen(Screen[None]):
 
     def _done(self, verb: str, signals: Sequence[Signal]) -> None:
         first = min((self.queue.index_of(s.id) or 0 for s in signals), default=self.queue.cursor)
+        had_marks = bool(self.queue.marked)
         self.queue.clear_marks()
-        self.refresh_bindings()
-        self._refresh_statuses(start=first)
+        if had_marks:
+            self.refresh_bindings()  # "Clear marks" leaves the footer
         what = one_line(kind_label(signals[0].kind)) if len(signals) == 1 else f"{len(signals)} signals"
-        self.notify(f"{verb}: {what} · u undoes", timeout=3, markup=False)
+        self.last_message = f"{verb}: {what} · u undoes"
+        self._refresh_statuses(start=first)
 
     def action_dismiss_signal(self) -> None:
         targets = self._targets()
@@ -384,7 +417,7 @@ class SignalsScreen(Screen[None]):
             member = answer.choice or members[0]
             triage.note(self.tact, member, answer.text, signal=signal)
             self._refresh_statuses()
-            self.notify(f"Note saved on {one_line(self.member_name(member), 40)}", timeout=3, markup=False)
+            self.say(f"Note saved on {one_line(self.member_name(member), 40)}")
 
         title = Text("Note on ")
         title.append(one_line(self.member_name(members[0]), 40) if len(members) == 1 else "a member")
@@ -419,7 +452,7 @@ class SignalsScreen(Screen[None]):
     def action_undo(self) -> None:
         undone = triage.undo(self.tact)
         if not undone:
-            self.notify("Nothing of yours to undo.", timeout=3)
+            self.say("Nothing of yours to undo.")
             return
         self._refresh_statuses()
         back = next((a.signal for a in undone if a.signal), None)
@@ -431,26 +464,31 @@ class SignalsScreen(Screen[None]):
             elif (index := self.queue.index_of(back)) is not None:
                 self.queue.cursor = index
         actions = sorted({a.action for a in undone})
-        self.notify(f"Undone: {', '.join(actions)} ({len(undone)})", timeout=3, markup=False)
+        self.say(f"Undone: {', '.join(actions)} ({len(undone)})")
 
-    def _marks_changed(self) -> None:
-        open_now = self.open_signals()
-        self._show_filter_bar(Counter(s.kind for s in open_now), len(open_now))
-        self.refresh_bindings()
+    def _marks_changed(self, had_marks: bool) -> None:
+        self._show_filter_bar(self._counts, len(self.open_signals()))
+        if had_marks != bool(self.queue.marked):
+            self.refresh_bindings()  # "Clear marks" comes or goes in the footer
 
     def action_mark(self) -> None:
+        had_marks = bool(self.queue.marked)
         self.queue.toggle_mark()
         self.queue.action_cursor_down()
-        self._marks_changed()
+        self._marks_changed(had_marks)
 
     def action_clear_marks(self) -> None:
+        had_marks = bool(self.queue.marked)
         self.queue.clear_marks()
-        self._marks_changed()
+        self._marks_changed(had_marks)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_marks":
             return bool(self.queue.marked) if self.is_mounted else False
         return True
+
+    def action_scroll_detail(self, lines: int) -> None:
+        self.detail.scroll_body(lines)
 
     def action_filter(self, kind: str) -> None:
         self.kind_filter = kind

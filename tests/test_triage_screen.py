@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -48,10 +47,16 @@ def queue_ids(screen: SignalsScreen) -> list[str]:
     return [s.id for s in screen.queue.rows]
 
 
-def static_text(widget: Static) -> list[str]:
-    """The lines a Static shows, as the terminal would get them."""
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return [strip.text for strip in strips]
+def detail_lines(screen: SignalsScreen) -> list[str]:
+    """The lines of the evidence pane, as the terminal gets them."""
+    return screen.detail.body.text_lines()
+
+
+def section(lines: list[str], first: str, until: str) -> list[str]:
+    """The lines from the one holding `first` up to (not including) the one starting `until`."""
+    start = next(i for i, line in enumerate(lines) if first in line)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(until)), len(lines))
+    return lines[start:end]
 
 
 async def test_queue_is_most_urgent_first_with_counts_per_kind(tact: Tact) -> None:
@@ -110,8 +115,7 @@ async def test_triage_a_queue_end_to_end_with_the_keyboard_only(tact: Tact) -> N
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert queue_ids(screen) == []
-        detail = str(screen.query_one("#detail-head", Static).render())
-        assert "Nothing to triage" in detail
+        assert "Nothing to triage" in detail_lines(screen)[0]
 
     entries = tact.audit.entries()
     states = signal_states(entries, NOW)
@@ -160,7 +164,7 @@ async def test_notes_show_in_the_detail_pane_with_author_and_date(tact: Tact) ->
     tact.audit.record("note", "bob", member="m2", note="runs a [b]pet-sitting[/b] business")
     async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
         screen = await loaded(pilot)
-        notes = "\n".join(static_text(screen.query_one("#detail-notes", Static)))
+        notes = "\n".join(section(detail_lines(screen), "Notes on these members", "Suggested"))
         assert "runs a [b]pet-sitting[/b] business" in notes
         assert "— bob," in notes
 
@@ -172,21 +176,22 @@ async def test_hostile_member_text_renders_literally_and_wrapped(tact: Tact) -> 
         await pilot.press("down", "down")
         assert screen.queue.current.id == CONFLICT  # type: ignore[union-attr]
         await pilot.pause()
-        posts = screen.query_one("#detail-posts", Static)
-        lines = static_text(posts)
-        text = "\n".join(lines)
+        pane = detail_lines(screen)
+        width = screen.detail.body.scrollable_content_region.width
+        lines = section(pane, "[red]Mallory[/red]", "Why")
+        text = "\n".join(pane)
         # p4 is the left column: read it back, wrapping undone, and find the text verbatim.
         column = lines[0].index("[red]Mallory[/red]", 1)
         left = "".join("".join(line[:column] for line in lines).split())
         assert "".join(clean(HOSTILE).split()) in left
         assert "\x1b" not in text and "\x07" not in text and "aGVsbG8" not in text
-        assert all(len(line) <= posts.size.width for line in lines)
+        assert all(len(line) <= width for line in pane)
         # The 10,000-character line wraps into many lines instead of running off the pane.
         z_lines = [line for line in lines if "ZZZZZZZZZZ" in line]
         assert len(z_lines) > 20
         # The member name with markup in it stays literal in the queue too.
         assert "[red]Mallory[/red]" in screen.queue.who(screen.queue.current)  # type: ignore[arg-type]
-        reasons = "\n".join(static_text(screen.query_one("#detail-reasons", Static)))
+        reasons = "\n".join(section(pane, "Why", "Suggested reply"))
         assert "[@click=app.quit]" in reasons and "\x1b" not in reasons
         # Nothing hostile escaped to the app: still running, still on the signals screen.
         assert pilot.app.is_running and pilot.app.screen is screen
@@ -201,7 +206,7 @@ async def test_the_image_repost_shows_a_timeline_of_who_posted_when(tact: Tact, 
     async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("down")
-        timeline = "\n".join(static_text(screen.query_one("#detail-timeline", Static)))
+        timeline = "\n".join(section(detail_lines(screen), "Timeline", "Why"))
         assert "Timeline" in timeline
         assert timeline.index("Anna Weber") < timeline.index("Chloé Martin")
         assert "curve-0.png" in timeline and "curve-1.png" in timeline
