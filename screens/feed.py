@@ -9,6 +9,7 @@ the post index. A search or a member's posts reach further back and read what th
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -154,6 +155,7 @@ class FeedScreen(Screen[None]):
         self.tact = tact
         self._source: FeedSource | None = None
         self._head: FeedHead | None = None
+        self._head_painted = threading.Event()
         """The saved first page, while it stands in for the store (see `screens.feed_head`)."""
         self._loading = False
         self._view: View = "feed"
@@ -245,8 +247,10 @@ class FeedScreen(Screen[None]):
         store = self.tact.store
         head = read_head(store) if first else None
         if head is not None:
-            # Paint the saved first page now; the store is read behind it.
+            # Paint the saved first page now and read the store behind it, once it is on
+            # screen: parsing a month holds the GIL long enough to delay that first paint.
             self.post_message(HeadLoaded(head))
+            self._head_painted.wait(timeout=2.0)
         reset = source is None
         if source is None:
             source = FeedSource(store)
@@ -254,13 +258,16 @@ class FeedScreen(Screen[None]):
         self.post_message(FeedLoaded(source, rows, reset))
         if not reset:
             return
+        if head is None and rows:
+            # Saved before the community name is known: the app may be closed any moment.
+            write_head(store, source.generation, rows, source.names, None)
         name = head.community if head is not None else None
         if name is None:
             community = store.community()
             name = (community.name or community.id) if community is not None else ""
+            if rows:
+                write_head(store, source.generation, rows, source.names, name)
         self.app.call_from_thread(self._set_community, name)
-        if head is None and rows:
-            write_head(store, source.generation, rows, source.names, name)
 
     def _set_community(self, name: str) -> None:
         self.app.sub_title = one_line(name, 60)
@@ -268,10 +275,12 @@ class FeedScreen(Screen[None]):
     @on(HeadLoaded)
     def _head_loaded(self, message: HeadLoaded) -> None:
         if self._source is not None or self.post_list.rows:
+            self._head_painted.set()
             return  # the store was quicker
         self._head = message.head
         self.post_list.loading = False
         self.post_list.set_rows(message.head.rows)
+        self.call_after_refresh(self._head_painted.set)
         if message.head.community is not None:
             self._set_community(message.head.community)
         self._set_status(Text.assemble(("Newest first", "bold"), (" · reading the store…", "dim italic")))

@@ -180,6 +180,8 @@ class PostList(ScrollView, can_focus=True):
         self._now = now
         self._rows: list[Row] = []
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._width = 0
+        """Width of the lines (the widget without its scrollbar), set on resize."""
         self.more_available = False
         """True while older posts can still be appended (set by the screen)."""
 
@@ -242,7 +244,12 @@ class PostList(ScrollView, can_focus=True):
             self.cursor = index
 
     def _resized(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        self.virtual_size = Size(self._width, len(self._rows))
+
+    def on_resize(self) -> None:
+        # Read once here, not per line: the content region is recomputed on every access.
+        self._width = self.scrollable_content_region.width
+        self._resized()
 
     # -- cursor --------------------------------------------------------------------------------
 
@@ -252,7 +259,11 @@ class PostList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, x_axis=False, immediate=True)
+        top = int(self.scroll_y)
+        if not top <= new < top + self.scrollable_content_region.height:
+            # Only when the cursor leaves the view: scroll_to_region costs more than a repaint.
+            region = Region(0, new, 1, 1)
+            self.scroll_to_region(region, animate=False, force=True, x_axis=False, immediate=True)
         self.post_message(self.Highlighted(self, self.row, new))
         self._check_near_end()
 
@@ -331,7 +342,7 @@ class PostList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_y)
-        width = self.scrollable_content_region.width
+        width = self._width
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
         row = self._rows[index]
