@@ -163,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--synthetic", type=int, default=None, help="use a synthetic community of N posts")
     parser.add_argument("--new", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure (median)")
+    parser.add_argument("--kind", action="append", help="only these detectors (the engine's own cost)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "engine_speed.md")
     args = parser.parse_args(argv)
 
@@ -186,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tact = Tact.open(Settings(data, "benchmark"), now)
         try:
             import_file(tact.store, str(early_in))
-            first = run_engine(tact, now)
+            first = run_engine(tact, now, args.kind)
             state_path = tact.store.derived_path(STATE_FILE)
             start_state = state_path.read_bytes()
             import_file(tact.store, str(late_in))  # through the running console's store: caches stay warm
@@ -196,11 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def incremental(t: Tact) -> Any:
             state_path.write_bytes(start_state)
-            return run_engine(t, now)
+            return run_engine(t, now, args.kind)
 
         def full(t: Tact) -> Any:
             state_path.unlink(missing_ok=True)
-            return run_engine(t, now)
+            return run_engine(t, now, args.kind)
 
         def fresh() -> Tact:
             return Tact.open(Settings(data, "benchmark"), now)
@@ -211,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_warm, _ = timed(lambda: load_data(tact), args.repeat)
         load_cold, _ = timed(lambda: load_data(fresh()), args.repeat)
         # The "nothing changed" path: the state is current and the store generation unchanged.
-        unchanged, unchanged_result = timed(lambda: run_engine(tact, now), args.repeat)
+        unchanged, unchanged_result = timed(lambda: run_engine(tact, now, args.kind), args.repeat)
 
     differ = sorted(
         {s.kind for s in inc_result.signals} ^ {s.kind for s in full_result.signals}
@@ -247,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = "\n".join(lines)
     goal = "met" if inc_warm < 1.0 else "NOT met"
     command_args = f" --synthetic {args.synthetic}" if args.synthetic else ""
+    command_args += "".join(f" --kind {k}" for k in args.kind or ())
     same = "yes" if not differ else f"NO for {', '.join(differ)}"
     body = (
         "## Signal computation: full and incremental\n\n"

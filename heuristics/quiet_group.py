@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import statistics
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from heuristics.detector import CommunityData
-from heuristics.model import Post, Reply, Signal, format_time, signal_id
+from heuristics.model import Lang, Post, Reply, Signal, format_time, signal_id
 
 KIND = "quiet_group"
 _MAD_TO_SIGMA = 1.4826  # makes the MAD comparable to a standard deviation for normal data
@@ -207,6 +208,16 @@ def daily_counts_since(data: CommunityData, since: date) -> tuple[dict[date, int
     return counts, _day(posts[0].created_at)
 
 
+def reply_langs(data: CommunityData, min_share: float = 0.15) -> list[Lang]:
+    """The languages a public post should speak: the community's, then any other that at
+    least `min_share` of the current members read (a bilingual group gets both)."""
+    counts: Counter[Lang] = Counter(data.lang_of(mid) for mid, m in data.members.items() if m.left_at is None)
+    total = sum(counts.values())
+    first: Lang = data.community.lang or (counts.most_common(1)[0][0] if counts else "en")
+    others = [lg for lg, n in counts.most_common() if lg != first and total and n / total >= min_share]
+    return [first, *others]
+
+
 class QuietGroupDetector:
     """Activity over the last 7 days well below the group's usual level for the time of year.
 
@@ -279,7 +290,6 @@ class QuietGroupDetector:
 
     def _signal(self, data: CommunityData, run: list[ActivityBaseline], current: bool) -> Signal:
         community = data.community
-        lang = community.lang or "en"
         # The window shown: the last 7 days for a spell still going on, else its quietest week.
         b = run[-1] if current else min(run, key=lambda x: (x.count / x.median, x.end))
         onset = run[0].end
@@ -304,10 +314,15 @@ class QuietGroupDetector:
         if current:
             if len(run) > 1:
                 reasons.append(f"quiet since the week ending {(onset - timedelta(days=1)).isoformat()}")
-            text = data.templates.render(
-                KIND, lang, community=community.name or community.id, count=b.count, usual=round(b.median)
-            )
-            reply = Reply(lang, "public", None, text) if text else None
+            langs = reply_langs(data)
+            texts = [
+                data.templates.render(
+                    KIND, lg, community=community.name or community.id, count=b.count, usual=round(b.median)
+                )
+                for lg in langs
+            ]
+            text = "\n\n".join(t for t in texts if t)
+            reply = Reply(langs[0], "public", None, text) if text else None
         else:
             reasons.append(
                 f"past: activity has been back above the quiet level since {run[-1].end.isoformat()}"

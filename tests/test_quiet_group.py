@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -160,3 +161,21 @@ def test_today_so_far_does_not_count() -> None:
 def test_bad_params_are_refused() -> None:
     with pytest.raises(ValueError):
         QuietGroupDetector(ratio=1.5)
+
+
+def test_a_bilingual_group_gets_a_starter_in_both_languages() -> None:
+    counts = counts_for(100, lambda d: 4 if last_week(d) else 20)
+    base = data_from(counts, "fr")
+    joined = datetime(2024, 1, 1, tzinfo=UTC)
+
+    def with_english(n_en: int) -> CommunityData:
+        members = {f"m{i}": Member(f"m{i}", joined, lang="en" if i < n_en else "fr") for i in range(20)}
+        return replace(base, members=members)
+
+    [both] = QuietGroupDetector().detect(with_english(6), NOW)  # 30% read English
+    assert both.reply is not None and both.reply.lang == "fr"
+    fr_text = shipped_templates().render("quiet_group", "fr")
+    en_text = shipped_templates().render("quiet_group", "en")
+    assert both.reply.text == f"{fr_text}\n\n{en_text}"
+    [one] = QuietGroupDetector().detect(with_english(1), NOW)  # 5%: the group's language only
+    assert one.reply is not None and one.reply.text == fr_text
