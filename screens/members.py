@@ -15,6 +15,7 @@ and the detail pane only as `Text` built with `plain`.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -130,11 +131,19 @@ class MembersSource:
         return "flagged" if row.inactive else ""
 
 
+def fold(text: str) -> str:
+    """Lower-case without accents: "Élodie" is found by typing "elodie"."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def haystack(row: MemberRow) -> str:
-    """What `/` searches: id, name, rung, language and notes, lower-cased."""
+    """What `/` searches: id, name, rung, language and notes, folded."""
     m = row.member
     notes = " ".join(a.note or "" for a in row.notes)
-    return f"{m.id} {m.name} {row.stats.rung} {row.lang} {notes}".casefold()
+    return fold(f"{m.id} {m.name} {row.stats.rung} {row.lang} {notes}")
 
 
 @dataclass(slots=True)
@@ -372,7 +381,7 @@ class MembersScreen(Screen[None]):
         loaded = self.loaded
         if loaded is None:
             return None
-        needle = self.filter_text.casefold().strip()
+        needle = fold(self.filter_text).strip()
         inactive = self.inactive_only
         if not needle and not inactive:
             return None

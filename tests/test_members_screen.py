@@ -9,7 +9,7 @@ from console.app import TactApp
 from console.audit import member_notes, moderation_facts
 from console.context import Tact
 from heuristics.model import Member
-from screens.members import COLUMNS, MembersScreen
+from screens.members import COLUMNS, MembersScreen, fold
 from screens.widgets.sort_table import SortHeader, SortTable, layout
 from tests._members_fixtures import NOW, member, t
 from tests.conftest import fill
@@ -167,3 +167,8 @@ def test_snapshot_members_inactive(snap_compare: object, tact: Tact) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
+
+
+def test_filter_ignores_case_and_accents() -> None:
+    assert fold("Élodie LÉA") == "elodie lea"
+    assert "elodie" in fold("m7 Élodie Favre creator fr")
