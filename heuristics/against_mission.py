@@ -9,7 +9,8 @@ Two checks keep look-alikes quiet:
   faut pas l'abandonner", "instead of abandoning") doesn't count, and a post that says it was
   joking ("… non je plaisante", "just kidding") has its weights divided by four;
 - a list phrase counts fully only when it points at an animal (cat, kitten, chat, him, il,
-  elle… in its sentence, or a pronoun in the phrase itself: "le laisser dehors"): "j'ai des
+  elle… or one of the community's topic words in its sentence, or a pronoun in the phrase
+  itself: "le laisser dehors"): "j'ai des
   croquettes à donner" is a gift to the group, not an abandonment.
 The suggested reply is private: firm about the content, kind to the person.
 """
@@ -20,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from heuristics.detector import CommunityData
 from heuristics.grouping import member_name
@@ -99,15 +100,17 @@ class AgainstMissionDetector:
     def _examine(self, data: CommunityData, posts: Sequence[Post]) -> list[Signal]:
         out = []
         for post in posts:
-            matches, joke = self.matches(post.text)
+            matches, joke = self.matches(post.text, data.community.topic)
             total = sum(m.weight for m in matches)
             if total >= self.threshold:
                 out.append(self._signal(data, post, matches, total, joke))
         return out
 
-    def matches(self, text: str) -> tuple[list[_Match], str | None]:
-        """The phrases that count in `text`, with their weights, and the joke marker if any."""
-        phrases, negations, jokes, animals = self._lists
+    def matches(self, text: str, topic: Sequence[str] = ()) -> tuple[list[_Match], str | None]:
+        """The phrases that count in `text`, with their weights, and the joke marker if any.
+        The community's `topic` words ("insuline", "cat") also put the animal in the sentence."""
+        phrases, negations, jokes, _ = self._lists
+        animals = _context(tuple(topic))
         folded = Folded.of(clean(text))
         found = phrases.entries(folded)
         if not found:
@@ -172,6 +175,11 @@ class AgainstMissionDetector:
                 "joke": joke,
             },
         )
+
+
+@cache
+def _context(topic: tuple[str, ...]) -> PhraseList:
+    return PhraseList.of((*_ANIMAL, *topic))
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:

@@ -2,7 +2,8 @@
 
 Whether one post is on topic is judged against the community itself, not a fixed list: the
 vocabulary its members actually use (document frequencies of simplemma lemmas over the
-community's recent posts, the IDF side of TF-IDF) plus the community's `topic` words. Each
+community's recent posts — those using its topic words when there are enough of them —, the
+IDF side of TF-IDF) plus the community's `topic` words. Each
 content word of a post (stop words aside) is *familiar* in proportion to how many of the
 group's other posts use it — fully once `familiar_share` of them (and at least five) do — and
 topic words are always familiar. A post whose mean familiarity is below `min_familiarity`,
@@ -63,9 +64,12 @@ class TopicModel:
 
     df: Mapping[str, int]
     n_posts: int
+    """How many posts `df` counts over (the basis)."""
     topic: frozenset[str]
     own: Mapping[str, frozenset[str]]
-    """Lemmas of the reference posts themselves, so a post is not familiar with itself."""
+    """Lemmas of the reference posts, read once."""
+    basis: frozenset[str]
+    """The posts `df` counts, so that a post is not familiar with itself."""
     familiar_share: float = 0.01
     min_familiarity: float = 0.3
     min_words: int = 3
@@ -78,24 +82,33 @@ class TopicModel:
         until: datetime | None = None,
         **params: float,
     ) -> TopicModel:
-        """From the most recent `reference_posts` posts (before `until`), all kinds."""
+        """From the most recent `reference_posts` posts (before `until`), all kinds.
+
+        When enough of them use the community's topic words, only those count as the group's
+        vocabulary: a drift that lasts weeks ("je vends une commode", "vacances en Provence")
+        must not make its own words familiar.
+        """
         posts = [p for p in data.posts if until is None or p.created_at <= until][-reference_posts:]
         own = {p.id: frozenset(content_lemmas(p.text, data.lang_of(p.author))) for p in posts}
-        df: Counter[str] = Counter()
-        for words in own.values():
-            df.update(words)
         topic = frozenset(w for t in data.community.topic for lang in ("en", "fr") for w in lemmas(t, lang))
-        return cls(df, len(posts), topic, own, **params)  # type: ignore[arg-type]
+        anchored = [pid for pid, words in own.items() if words & topic]
+        basis = anchored if topic and len(anchored) >= max(20, len(own) // 5) else list(own)
+        df: Counter[str] = Counter()
+        for pid in basis:
+            df.update(own[pid])
+        return cls(df, len(basis), topic, own, frozenset(basis), **params)  # type: ignore[arg-type]
 
     def judge(self, post: Post, lang: str | None) -> Judgement | None:
         """On or off topic, with the words that decided; None when too short to tell."""
-        words = self.own.get(post.id) or frozenset(content_lemmas(post.text, lang))
+        words = self.own.get(post.id)
+        if words is None:
+            words = frozenset(content_lemmas(post.text, lang))
         if len(words) < self.min_words:
             return None
         in_topic = tuple(sorted(words & self.topic))
         if in_topic:
             return Judgement(post.id, False, 1.0, in_topic, (), ())
-        self_count = 1 if post.id in self.own else 0
+        self_count = 1 if post.id in self.basis else 0
         # A word is fully familiar once many posts use it; in a small group, five other posts
         # (two look-alike off-topic posts must not make each other familiar).
         full = max(5.0, self.familiar_share * self.n_posts)

@@ -218,11 +218,20 @@ _POSSESSIVES = frozenset(
 )
 
 
+_COMPARING = frozenset(
+    {"look", "looks", "looked", "looking", "just", "feel", "feels", "felt", "sound", "sounds", "seem",
+     "seems", "is", "was", "are", "be", "more", "much", "exactly", "kinda", "act", "acts", "smell"}
+)  # fmt: skip
+
+
 def _calls_to_action(folded: Folded, lists: _Lists) -> list[str]:
     """Calls to action, except those aimed at one's pet: "check my cat's curve" asks for help."""
     out = []
     for match in lists.cta.pattern.finditer(folded.text):
         said = match.group(0).split()
+        before = folded.text[max(0, match.start() - 20) : match.start()].split()[-1:]
+        if said[0] == "like" and before and before[0] in _COMPARING:
+            continue  # "he looks like my Felix" compares; it doesn't ask for a like
         following = folded.text[match.end() : match.end() + 40].split()
         if said[-1] in _POSSESSIVES:
             target = following[:2]

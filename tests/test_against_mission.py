@@ -16,6 +16,8 @@ FIRES = [
     ("en", "He keeps peeing everywhere, I'm going to put him down myself."),
     ("en", "Free to a good home: diabetic cat, 9 years old, insulin included."),
     ("en", "He bit me during the shot so I kicked him across the room."),
+    ("en", "I'm going to put him down without a vet, his insulin is too expensive."),
+    ("en", "I'll stop the insulin and leave Oliver outside, nature will decide."),
 ]
 SILENT = [
     ("fr", "Mon chat est à donner... non je plaisante 😄 il dort sur mes genoux."),

@@ -52,6 +52,7 @@ def test_a_member_recommending_a_vet_stays_silent() -> None:
             ),
             ("c2", "m3", "Check my cat's curve from last week, it looked just like this"),
             ("c3", "visitor", "So sorry your cat is unwell, sending hugs from a cat lover"),
+            ("c4", "m4", "So cute, he looks like my Iris. Good luck with the insulin."),
         ),
         regulars(),
     )
