@@ -85,7 +85,9 @@ class HashIndex:
         orders, starts = [], []
         for i in range(CHUNKS):
             chunk = _chunk(array, i)
-            orders.append(np.argsort(chunk, kind="stable").astype(np.int32))
+            # 16-bit values: NumPy's stable sort is a radix sort there, linear in n.
+            small = chunk.astype(np.uint16) if SIZES[i] <= 16 else chunk
+            orders.append(np.argsort(small, kind="stable").astype(np.int32))
             start = np.zeros((1 << SIZES[i]) + 1, dtype=np.int32)
             np.cumsum(np.bincount(chunk, minlength=1 << SIZES[i]), out=start[1:])
             starts.append(start)
