@@ -449,10 +449,14 @@ class FeedScreen(Screen[None]):
         # before the post itself is reached: counts come without the post index.
         answers: Counter[str] = Counter()
         found = 0
+        loaded_from = self._source.oldest if self._source is not None else None
         for month in reversed(store.months()):
             if worker.is_cancelled:
                 return
-            posts = store.posts_in_month(month)
+            # Months the feed holds come from the store's cache; older ones through a
+            # throw-away reader, so a search of five years leaves one month in memory, not all.
+            reader = store if loaded_from is not None and month >= loaded_from else Store(store.root)
+            posts = reader.posts_in_month(month)
             answers.update(p.parent for p in posts if p.parent is not None)
             hits = [
                 Row(p, comments=answers[p.id])
