@@ -235,12 +235,12 @@ class MembersScreen(Screen[None]):
             table = SortTable(COLUMNS, self.source, id="members-table")
             yield SortHeader(table, id="members-header")
             yield table
-            with VerticalScroll(id="members-detail"):
-                yield Static(Text(""), id="members-detail-text")
             yield Input(
                 placeholder="filter: name, id, rung, language, notes — enter to keep, escape to clear",
                 id="members-filter",
             )
+            with VerticalScroll(id="members-detail"):
+                yield Static(Text(""), id="members-detail-text")
         yield Footer()
 
     @property
