@@ -30,7 +30,8 @@ import importlib
 import inspect
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -314,14 +315,19 @@ class Engine:
             post_ids, month_sums = prev.post_ids, prev.month_sums
             member_ids, member_sum = prev.member_ids, prev.member_sum
             kind_states = dict(prev.kinds)
+            unseen: list[Post] = []
         else:
-            post_ids, month_sums, member_ids, member_sum, kind_states = _advance(data, prev, context, vouch)
+            post_ids, month_sums, member_ids, member_sum, kind_states, unseen = _advance(
+                data, prev, context, vouch
+            )
 
         seen_sets: dict[int, frozenset[str]] = {}
 
         def new_posts_for(seen: int) -> list[Post]:
-            if seen == len(post_ids) and unchanged:
-                return []
+            if seen == len(prev.post_ids) and kind_states:
+                # The common case: the kind saw everything last time (the state survived,
+                # so `post_ids` extends the previous ones): exactly the posts new since.
+                return unseen
             if seen not in seen_sets:
                 seen_sets[seen] = frozenset(post_ids[:seen])
             known = seen_sets[seen]
@@ -376,48 +382,88 @@ def month_key(post: Post) -> str:
     return f"{at.year:04d}-{at.month:02d}"
 
 
-def _month_keys(posts: Sequence[Post]) -> Iterator[str]:
-    """`month_key` of each post; posts come oldest first, so one key serves a whole run."""
-    lo = hi = None
-    key = ""
-    for p in posts:
-        at = p.created_at
-        if lo is None or hi is None or not lo <= at < hi:
-            key = month_key(p)
-            year, month = int(key[:4]), int(key[5:])
-            lo = datetime(year, month, 1, tzinfo=UTC)
-            hi = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
-        yield key
+def _month_runs(posts: Sequence[Post]) -> list[tuple[str, int, int]]:
+    """(month, start, stop) slices of `posts`, one per month, found by bisection.
+
+    Posts come oldest first, so a month is one contiguous slice: five years of posts cost
+    sixty bisections, and a month vouched for is skipped without looking at its posts.
+    Should the order ever be broken, a plain scan gives runs of equal months instead.
+    """
+
+    def at(p: Post) -> datetime:
+        return p.created_at
+
+    runs: list[tuple[str, int, int]] = []
+    lo, n = 0, len(posts)
+    while lo < n:
+        key = month_key(posts[lo])
+        year, month = int(key[:4]), int(key[5:])
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        hi = bisect_left(posts, end, lo=lo, key=at)
+        if hi <= lo or month_key(posts[hi - 1]) != key:
+            return _scanned_runs(posts)
+        runs.append((key, lo, hi))
+        lo = hi
+    return runs
+
+
+def _scanned_runs(posts: Sequence[Post]) -> list[tuple[str, int, int]]:
+    runs: list[tuple[str, int, int]] = []
+    for i, p in enumerate(posts):
+        key = month_key(p)
+        if runs and runs[-1][0] == key and runs[-1][2] == i:
+            runs[-1] = (key, runs[-1][1], i + 1)
+        else:
+            runs.append((key, i, i + 1))
+    return runs
+
+
+_Advance = tuple[
+    tuple[str, ...], dict[str, tuple[int, int]], tuple[str, ...], int, dict[str, KindState], list[Post]
+]
 
 
 def _advance(
     data: CommunityData, prev: EngineState, context: str, vouch: Vouched
-) -> tuple[tuple[str, ...], dict[str, tuple[int, int]], tuple[str, ...], int, dict[str, KindState]]:
-    """The new watermark; drops every kind's state if something seen before changed."""
+) -> tuple[
+    tuple[str, ...], dict[str, tuple[int, int]], tuple[str, ...], int, dict[str, KindState], list[Post]
+]:
+    """The new watermark; drops every kind's state if something seen before changed.
+
+    Also returns the posts not seen before (in data order), which is what incremental
+    detectors get when they saw everything last time.
+    """
     hashes = data.image_hashes
+    posts = data.posts
     known = set(prev.post_ids)
     # Per month and slot (0: no pictures, 1: pictures): is it vouched for, its new sum,
     # and the sum over the posts seen before (must equal the previous sum).
     new_sums: dict[str, list[int]] = {}
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
-    fresh_ids: list[str] = []
-    for p, month in zip(data.posts, _month_keys(data.posts), strict=True):
+    fresh: list[Post] = []
+    for month, lo, hi in _month_runs(posts):
         trust = trusted.get(month)
         if trust is None:
             was = month in prev.month_sums and month in vouch.months
             trust = trusted[month] = (was, was and vouch.images)
             new_sums[month] = [0, 0]
             old_sums[month] = [0, 0]
-        if p.id not in known:
-            fresh_ids.append(p.id)
-        slot = 1 if p.images else 0
-        if trust[slot]:
-            continue
-        d = post_digest(p, hashes)
-        new_sums[month][slot] = (new_sums[month][slot] + d) & _MASK
-        if p.id in known:
-            old_sums[month][slot] = (old_sums[month][slot] + d) & _MASK
+        if trust == (True, True):
+            continue  # the month's file is as it was: same posts, same pictures
+        sums, olds = new_sums[month], old_sums[month]
+        for i in range(lo, hi):
+            p = posts[i]
+            seen = p.id in known
+            if not seen:
+                fresh.append(p)
+            slot = 1 if p.images else 0
+            if trust[slot]:
+                continue
+            d = post_digest(p, hashes)
+            sums[slot] = (sums[slot] + d) & _MASK
+            if seen:
+                olds[slot] = (olds[slot] + d) & _MASK
     intact = prev.context == context
     for month, before in prev.month_sums.items():
         trust = trusted.get(month, (False, False))
@@ -443,7 +489,8 @@ def _advance(
             if mid in seen_members:
                 old_member_sum = (old_member_sum + d) & _MASK
         intact = intact and old_member_sum == prev.member_sum
-    sums = {m: (v[0], v[1]) for m, v in new_sums.items()}
+    sums_out = {m: (v[0], v[1]) for m, v in new_sums.items()}
     if intact:
-        return prev.post_ids + tuple(fresh_ids), sums, member_ids, member_sum, dict(prev.kinds)
-    return tuple(p.id for p in data.posts), sums, member_ids, member_sum, {}
+        ids = prev.post_ids + tuple(p.id for p in fresh)
+        return ids, sums_out, member_ids, member_sum, dict(prev.kinds), fresh
+    return tuple(p.id for p in posts), sums_out, member_ids, member_sum, {}, list(posts)
