@@ -148,9 +148,11 @@ class _Reader:
         self.community_line = 0
         self.members: dict[str, Member] = {}
         self.posts: dict[str, Post] = {}
+        # Read the store's post ids once: asking the store per line costs a stat each time.
+        self.stored: frozenset[str] = frozenset(store.post_index().id)
 
     def _known_post(self, post_id: str) -> bool:
-        return post_id in self.posts or self.store.has_post(post_id)
+        return post_id in self.posts or post_id in self.stored
 
     def record(self, doc: dict[str, Any], line: int) -> None:
         kind = _str(doc, "type", required=True)
@@ -318,9 +320,11 @@ def read_file(
     return reader, problems
 
 
-def _changed_posts(store: Store, posts: dict[str, Post]) -> tuple[list[Post], int, int]:
+def _changed_posts(
+    store: Store, posts: dict[str, Post], stored: frozenset[str]
+) -> tuple[list[Post], int, int]:
     """(posts to write, how many are new, how many unchanged)."""
-    existing_ids = [pid for pid in posts if store.has_post(pid)]
+    existing_ids = [pid for pid in posts if pid in stored]
     existing = store.posts(existing_ids)
     write: list[Post] = []
     unchanged = 0
@@ -368,7 +372,7 @@ def import_file(
             if mid in known and member_to_doc(known[mid]) != member_to_doc(m)
         ]
         unchanged = len(reader.members) - len(members_new) - len(members_changed)
-        posts_write, posts_new, posts_same = _changed_posts(store, reader.posts)
+        posts_write, posts_new, posts_same = _changed_posts(store, reader.posts, reader.stored)
         unchanged += posts_same
 
         people = [*members_new, *members_changed]
