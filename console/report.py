@@ -20,11 +20,13 @@ from console.safe_text import one_line
 from console.storage import atomic_write_bytes
 from console.svg_charts import Series, bar_chart, hbars, heat_grid, line_chart, stacked_shares
 from heuristics.health import WEEKDAYS, KpiLine, human_duration, kpi_lines
+from heuristics.ladder import RUNGS
+from heuristics.ladder import TARGET as LADDER_TARGET
 
 FORMATS = ("md", "html")
 LADDER_NAMES = ("lurkers", "commenters", "creators")
 LADDER_COLORS = ("#c5cbd5", "#3b8fd9", "#e8961e")
-TARGET = (0.90, 0.09, 0.01)
+TARGET = tuple(LADDER_TARGET[r] for r in RUNGS)  # 90-9-1, in the order of LADDER_NAMES
 
 
 def _name(value: str) -> str:

@@ -42,9 +42,9 @@ from heuristics.health import (
     kpi_lines,
     parse_period,
 )
+from heuristics.ladder import RUNGS, TARGET
 
 PERIODS: tuple[Period, ...] = (parse_period("30d"), parse_period("12w"), parse_period("3m"))
-TARGET = {"lurkers": 0.90, "commenters": 0.09, "creators": 0.01}
 
 
 class Panel(Vertical):
@@ -307,7 +307,7 @@ def ladder_text(view: HealthView, months: int = 10, width: int = 26) -> Text:
         out.append(f"{name}  ", style="dim")
     out.append("\n")
     out.append("90-9-1   ", style="bold")
-    out.append_text(_stack([TARGET["lurkers"], TARGET["commenters"], TARGET["creators"]], width))
+    out.append_text(_stack([TARGET[r] for r in RUNGS], width))
     out.append("  90 /  9 /  1\n", style="dim")
     rows = list(zip(ladder.labels, ladder.lurkers, ladder.commenters, ladder.creators, strict=True))
     for label, lurk, comm, crea in rows[-months:]:
