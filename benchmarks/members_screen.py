@@ -119,7 +119,7 @@ async def measure_screen(tact: Tact, loaded: Loaded) -> dict[str, float]:
 
             # the UI-thread part alone: rows in, painted
             def fill(t: SortTable = table) -> None:
-                t.set_keys(list(loaded.by_id))
+                t.set_keys(loaded.keys, columns=dict(loaded.columns))
 
             out["ui_fill"].append(await after_refresh(app, fill))
             for col in SORT_COLUMNS:

@@ -151,6 +151,10 @@ class Loaded:
     view: MembersView
     by_id: dict[str, MemberRow]
     moves: Moves | None
+    keys: list[str] = field(default_factory=list)
+    """Member ids, sorted (the table's base order)."""
+    columns: dict[int, list[Any]] = field(default_factory=dict)
+    """Sort keys computed in the worker (the default sort), so the UI thread only sorts."""
     haystack: dict[str, str] = field(default_factory=dict)
     """Lower-cased text a filter searches, by member id (built on the first filter)."""
 
@@ -170,7 +174,9 @@ def build(tact: Tact, now: datetime | None = None) -> Loaded:
         window_days=WINDOW_DAYS,
         left_at={r.id: r.member.left_at for r in view.rows if r.member.left_at is not None},
     )
-    return Loaded(view, by_id, moves)
+    keys = sorted(by_id)
+    name_key = SORT_KEYS[0]
+    return Loaded(view, by_id, moves, keys, {0: [name_key(by_id[k]) for k in keys]})
 
 
 class MembersScreen(Screen[None]):
@@ -265,7 +271,8 @@ class MembersScreen(Screen[None]):
     def _ready(self, message: Ready) -> None:
         self.loaded = message.loaded
         self.source.by_id = message.loaded.by_id
-        self.table.set_keys(list(message.loaded.by_id))
+        loaded = message.loaded
+        self.table.set_keys(loaded.keys, columns=dict(loaded.columns))
         self._apply_filter()
         self._summary()
         self._detail()

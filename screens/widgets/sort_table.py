@@ -231,12 +231,24 @@ class SortTable(ScrollView, can_focus=True):
             return self._keys[self._order[self.cursor]]
         return None
 
-    def set_keys(self, keys: Sequence[str], keep_key: str | None = None) -> None:
-        """Replace the rows; the sort and filter stay; the cursor stays on `keep_key` if shown."""
+    def set_keys(
+        self,
+        keys: Sequence[str],
+        keep_key: str | None = None,
+        columns: dict[int, list[Any]] | None = None,
+    ) -> None:
+        """Replace the rows; the sort and filter stay; the cursor stays on `keep_key` if shown.
+
+        `columns` may hand over sort keys computed elsewhere (a worker thread), one list per
+        column in the order of `keys`, which must then be sorted already."""
         key = keep_key if keep_key is not None else self.key
-        self._keys = sorted(keys)
         self._cell_cache.clear()
         self._column_keys.clear()
+        if columns:
+            self._keys = list(keys)
+            self._column_keys.update(columns)
+        else:
+            self._keys = sorted(keys)
         self._reorder(key)
 
     def update_key(self, key: str) -> None:
