@@ -92,25 +92,6 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
     return out
 
 
-def _older_views_near(everything: _Pictures, fresh: _Pictures, threshold: int) -> list[tuple[str, str, int]]:
-    """(old path, new path, distance) where an older picture's view meets a new centre (a
-    new original of an older crop). The same relation as `_near_pairs(fresh, everything)`
-    turned around: every view goes in the index, only the new centres are queried — a
-    sort of all views is cheaper than querying all of them."""
-    if not len(everything.paths) or not len(fresh.paths):
-        return []
-    index = HashIndex.build(everything.views.ravel())
-    qi, ki, dist = index.search(fresh.centres, threshold)
-    ki //= VIEWS
-    alike = np.abs(fresh.colours[qi] - everything.colours[ki]).max(axis=1, initial=0) <= COLOUR_TOLERANCE
-    out = []
-    for q, k, d in zip(qi[alike].tolist(), ki[alike].tolist(), dist[alike].tolist(), strict=True):
-        a, b = everything.paths[k], fresh.paths[q]
-        if a != b:
-            out.append((a, b, d))
-    return out
-
-
 def _distances(views: np.ndarray, colours: np.ndarray) -> np.ndarray:
     """(n, n) distances between pictures: either's centre against the other's views
     (BITS where their colours disagree)."""
@@ -181,7 +162,7 @@ class ImageRepostDetector:
         for path, ids in fresh.posts_of.items():
             links += [(everything.posts_of[path][0], i) for i in ids]
         pairs = _near_pairs(everything, fresh, self.threshold)
-        pairs += _older_views_near(everything, fresh, self.threshold)
+        pairs += _near_pairs(fresh, everything, self.threshold)  # a new original, older crops
         links += [(everything.posts_of[a][0], everything.posts_of[b][0]) for a, b, _ in pairs]
         if not links:
             return [s for s in previous if s.kind == self.kind]
