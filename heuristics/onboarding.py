@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heuristics.detector import CommunityData
 from heuristics.inactive import inactive_ids
@@ -121,7 +121,13 @@ def _weekday(value: str | int) -> int:
 def _zone(value: str | tzinfo) -> tzinfo:
     if isinstance(value, tzinfo):
         return value
-    return UTC if value.upper() == "UTC" else ZoneInfo(value)
+    if value.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        # a bad name in tact.toml must read as bad input, not as a crash
+        raise ValueError(f"unknown time zone {value!r} (an IANA name such as Europe/Paris)") from None
 
 
 def _add_year(d: datetime) -> datetime:

@@ -100,6 +100,8 @@ def test_weekday_is_configurable() -> None:
     assert weekly.members == ("sun", "done")
     with pytest.raises(ValueError):
         OnboardingDetector(weekday="someday")
+    with pytest.raises(ValueError):
+        OnboardingDetector(tz="Mars/Olympus")
 
 
 def test_who_left_is_never_named_and_done_steps_stay_done() -> None:
