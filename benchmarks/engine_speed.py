@@ -250,8 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command_args = f" --synthetic {args.synthetic}" if args.synthetic else ""
     command_args += "".join(f" --kind {k}" for k in args.kind or ())
     same = "yes" if not differ else f"NO for {', '.join(differ)}"
+    title = f"{total:,} posts" + (
+        f", detectors {', '.join(args.kind)} only" if args.kind else ", every detector"
+    )
     body = (
-        "## Signal computation: full and incremental\n\n"
+        f"## Signal computation: full and incremental — {title}\n\n"
         f"Command: `python -m benchmarks.engine_speed{command_args}`"
         f" · {source} · {total:,} posts, the newest {args.new:,} imported after the first run · "
         f"median of {args.repeat} · machine: {describe()}\n\n"

@@ -26,6 +26,7 @@ import orjson
 from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
+from console.progress import ProgressBar, quiet
 from console.storage import read_json, write_json
 from console.store import Store
 from console.tact_config import TactConfig, detector_error_line, load_config
@@ -363,8 +364,15 @@ def check_kinds(kinds: Iterable[str] | None) -> list[str] | None:
     return chosen
 
 
-def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | None = None) -> RunResult:
-    """One engine run against the saved state, which it then replaces. Statuses not merged."""
+def run_engine(
+    tact: Tact,
+    now: datetime | None = None,
+    kinds: Iterable[str] | None = None,
+    bar: ProgressBar | None = None,
+) -> RunResult:
+    """One engine run against the saved state, which it then replaces. Statuses not merged.
+
+    `bar` shows the detectors done (the first run on a big community takes a while)."""
     chosen = check_kinds(kinds)
     now = now or _clock(tact)
     config = load_config(tact.settings.config_file)
@@ -378,7 +386,8 @@ def run_engine(tact: Tact, now: datetime | None = None, kinds: Iterable[str] | N
     data = load_data(tact, config)
     previous = saved.state if saved else None
     vouched = vouched_since(saved, generation, stamps) if saved else None
-    result = engine.run(data, now, previous, vouched)
+    task = (bar or quiet()).task("computing signals", total=len(engine.detectors))
+    result = engine.run(data, now, previous, vouched, progress=task)
     if not store.exists():  # nothing imported (or a mistyped --data): create no folders
         return result
     try:

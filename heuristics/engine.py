@@ -31,7 +31,7 @@ import inspect
 import json
 import time
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -296,11 +296,13 @@ class Engine:
         now: datetime,
         previous: EngineState | None = None,
         vouched: Vouched | None = None,
+        progress: Callable[[int], object] | None = None,
     ) -> RunResult:
         """Run every detector; reuse `previous` where the data allows.
 
         `vouched` is what the caller knows did not change since `previous` was computed;
-        without it every post is fingerprinted to find what changed.
+        without it every post is fingerprinted to find what changed. `progress`, when
+        given, is called with the number of detectors done so far.
         """
         prev = previous if previous is not None else EngineState()
         vouch = vouched if vouched is not None and previous is not None else Vouched()
@@ -362,6 +364,8 @@ class Engine:
                 continue
             finally:
                 seconds[kind] = time.perf_counter() - started
+                if progress is not None:
+                    progress(len(seconds))
             mine = [s for s in fresh if s.kind == kind]
             out_states[kind] = KindState(fp, len(post_ids), tuple(sort_signals(_dedupe(mine))), now_key)
 

@@ -10,6 +10,7 @@ import orjson
 
 from console.context import Tact
 from console.errors import TactError
+from console.progress import ProgressBar
 from console.safe_text import one_line
 from console.signals_service import merge_statuses, run_engine, signal_to_json
 from heuristics.model import Signal, format_time
@@ -41,7 +42,8 @@ def _table(signals: list[Signal]) -> str:
 
 def run(args: argparse.Namespace, tact: Tact) -> int:
     now = tact.now()
-    result = run_engine(tact, now, args.kind)
+    with ProgressBar() as bar:
+        result = run_engine(tact, now, args.kind, bar)
     signals = merge_statuses(tact, result.signals, now)
     if args.kind:
         wanted = set(args.kind)
