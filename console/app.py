@@ -7,9 +7,10 @@ shows up without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -56,6 +57,14 @@ class TactApp(App[None]):
         self._generation = -1
         """The store generation the screens last saw."""
         super().__init__()
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        # textual-image asks the terminal what it can draw (sixel, kitty graphics, cell size)
+        # when it is imported, which it cannot do once Textual owns the terminal: ask first,
+        # so screens can show pictures. Without it they show file names.
+        with contextlib.suppress(Exception):
+            importlib.import_module("textual_image.widget")
+        super().run(*args, **kwargs)
 
     def _factory(self, mode: str) -> Callable[[], Screen[None]]:
         module_name, class_name = SCREENS[mode]
