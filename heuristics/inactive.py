@@ -88,8 +88,8 @@ class InactiveMemberDetector:
     kind = KIND
 
     def __init__(self, weeks: int = 8) -> None:
-        if weeks < 1:
-            raise ValueError("weeks must be at least 1")
+        if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+            raise ValueError(f"weeks must be a whole number of weeks, 1 or more (not {weeks!r})")
         self.weeks = weeks
 
     def detect(

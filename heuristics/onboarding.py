@@ -164,6 +164,19 @@ class OnboardingDetector:
         links: str | Sequence[str] = (),
         inactive_weeks: int = 8,
     ) -> None:
+        for name, value in (
+            ("welcome_days", welcome_days),
+            ("welcome_grace_days", welcome_grace_days),
+            ("weekly_grace_days", weekly_grace_days),
+            ("checkin_days", checkin_days),
+            ("checkin_window_days", checkin_window_days),
+            ("checkin_grace_days", checkin_grace_days),
+            ("anniversary_window_days", anniversary_window_days),
+            ("anniversary_grace_days", anniversary_grace_days),
+            ("inactive_weeks", inactive_weeks),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a whole number, 0 or more (not {value!r})")
         self.welcome_days = welcome_days
         self.welcome_grace_days = welcome_grace_days
         self.weekday = _weekday(weekday)
