@@ -55,7 +55,7 @@ from heuristics.model import (
 
 STATE_FILE = "signals.json"
 LANGS_FILE = "member_langs.json"
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 # -- JSON ------------------------------------------------------------------------------------
 

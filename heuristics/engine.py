@@ -78,15 +78,16 @@ def post_digest(post: Post, hashes: Mapping[str, ImageHashes]) -> int:
     """A 64-bit fingerprint of everything a detector may read about one post.
 
     It covers the hashes of the post's pictures too: a picture hashed after the post was
-    first seen must make image detectors look at the post again.
+    first seen must make image detectors look at the post again. (Hot: it runs over every
+    post of the months an import touched, hence the plain f-string.)
     """
-    pics = []
+    raw = (
+        f"{post.id}\x1f{post.author}\x1f{post.created_at.timestamp()!r}\x1f{post.kind}"
+        f"\x1f{post.parent or ''}\x1f{post.text}"
+    )
     for path in post.images:
         h = hashes.get(path)
-        pics.append(f"{path}={h.kind}:{','.join(map(str, h.hashes))}" if h else path)
-    raw = "\x1f".join(
-        (post.id, post.author, format_time(post.created_at), post.kind, post.parent or "", post.text, *pics)
-    )
+        raw += f"\x1f{path}={h.kind}:{h.hashes}" if h else f"\x1f{path}"
     return _h64(raw.encode("utf-8", "surrogatepass"))
 
 
