@@ -10,6 +10,7 @@ from console.app import TactApp
 from console.audit import moderation_facts
 from console.context import Tact
 from console.members_service import load_onboarding
+from heuristics.model import parse_time
 from screens.calendar import CalendarScreen
 from tests._members_fixtures import member
 from tests.conftest import fill
@@ -122,3 +123,17 @@ def test_snapshot_calendar(snap_compare: object, tact: Tact) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
+
+
+async def test_midweek_lists_what_is_coming_later_this_week(tact: Tact) -> None:
+    community(tact)
+    wednesday = Tact.open(tact.settings, parse_time("2026-03-11T12:00:00Z"))
+    app = TactApp(wednesday, start="calendar")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        table = screen.query_one(DataTable)
+        row = next(i for i, s in enumerate(screen._keys) if s is not None and s.member == "c1")
+        assert table.get_row_at(row)[3].plain == "from Thu 12:00"
+        assert table.get_row_at(row)[0].plain == "Thu 03-12"
+        summary = str(screen.query_one("#calendar-summary").render())
+        assert "later this week" in summary and "Week of Mon 2026-03-09" in summary
