@@ -155,8 +155,9 @@ class FeedScreen(Screen[None]):
         self.tact = tact
         self._source: FeedSource | None = None
         self._head: FeedHead | None = None
-        self._head_painted = threading.Event()
         """The saved first page, while it stands in for the store (see `screens.feed_head`)."""
+        self._head_painted = threading.Event()
+        """Set once the saved first page is on screen: the loader waits for it."""
         self._loading = False
         self._view: View = "feed"
         self._saved: tuple[list[Row], int] | None = None
