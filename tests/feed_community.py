@@ -30,7 +30,6 @@ TEXTS = [
 ]
 
 
-
 def community_posts() -> list[Post]:
     """18 posts over four months and 7 comments: three under p2, a nested pair under p5, two under p12."""
     posts: list[Post] = []

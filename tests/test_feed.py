@@ -237,9 +237,7 @@ async def test_q_quits(app: TactApp) -> None:
 
 async def test_older_months_load_on_demand(tact: Tact) -> None:
     # A year of 40 posts a month: the first page needs four months, the rest waits.
-    posts = [
-        Post(f"y{i}", "m1", NOW - timedelta(hours=9 * i + 1), text=f"post {i}") for i in range(480)
-    ]
+    posts = [Post(f"y{i}", "m1", NOW - timedelta(hours=9 * i + 1), text=f"post {i}") for i in range(480)]
     # An answer this month to the oldest post: its count must be right once it is reached.
     posts.append(Post("late", "m2", NOW - timedelta(minutes=30), "comment", "still here?", parent="y479"))
     app = TactApp(fill(tact, MEMBERS, posts))

@@ -18,7 +18,7 @@ KIND_NAMES = {"post": "post", "introduction": "introduction", "comment": "commen
 
 
 def byline(post: Post, author: str, now: datetime) -> Text:
-    """"Louis Favre · introduction · 3 h ago (2026-03-15 09:00 UTC)"."""
+    """One line: who, what kind, when (e.g. Louis Favre · introduction · 3 h ago (date UTC))."""
     return Text.assemble(
         (one_line(author, 60), "bold"),
         " · ",
