@@ -44,7 +44,9 @@ def recompress(quality: int) -> Edit:
 def resize(scale: float) -> Edit:
     def edit(img: Image.Image) -> Image.Image:
         w, h = img.size
-        return jpeg(img.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.LANCZOS), 85)
+        return jpeg(
+            img.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.LANCZOS), 85
+        )
 
     return edit
 
@@ -130,7 +132,7 @@ def shots(img: Image.Image) -> Iterator[tuple[str, Image.Image, Image.Image]]:
 
     def window(x: float, y: float) -> Image.Image:
         left, top = round(w * x), round(h * y)
-        return jpeg(img.crop((left, top, left + ww, top + wh)).resize((w, h), Image.LANCZOS), 85)
+        return jpeg(img.crop((left, top, left + ww, top + wh)).resize((w, h), Image.Resampling.LANCZOS), 85)
 
     yield "shift 25% right", window(0.0, 0.05), window(0.25 * 0.7, 0.05)
     yield "shift 30% right", window(0.05, 0.1), window(0.05 + 0.3 * 0.7, 0.1)
