@@ -9,7 +9,10 @@ factor, so a usual holiday dip does not fire.
 
 It fires when the week is below `median − k·spread` AND below `ratio·median`, both on the
 (seasonally adjusted) expectation, and only for a group busy enough to judge
-(`min_median` posts a week) with enough history (`min_weeks` full weeks).
+(`min_median` posts a week) with enough history (`min_weeks` full weeks). The spread is at
+least √median (counts are Poisson-like), so a very regular group's small dip stays silent.
+Quiet spells that ended within the last `history_weeks` are reported too, scored below
+anything due and without a reply: context for a moderator coming back, not a task.
 
 `activity_baseline` is the same computation over daily counts, public so the health
 screen can draw the expected band.
