@@ -8,6 +8,9 @@ on the same topic almost never do. Candidates are confirmed by rapidfuzz similar
 folded texts (`max(ratio, token_sort_ratio)`), grouped with a union-find: one signal a group,
 posts oldest first, each reason quoting the similarity.
 
+Only posts within `window_days` of each other are compared (60 by default: chain messages
+travel in waves), which also keeps an incremental run to the recent posts.
+
 Short and common texts never count ("merci !", "thank you", "+1"): a text needs a minimum
 of words and characters and enough words outside the common ones.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -96,6 +100,7 @@ class TextRepeatDetector:
         spread_days: float = 7.0,
         reply: bool = True,
         max_swapped_names: int = 2,
+        window_days: float = 60.0,
     ) -> None:
         if not 0 < min_similarity <= 100:
             raise ValueError("min_similarity must be a percentage in (0, 100]")
@@ -112,6 +117,10 @@ class TextRepeatDetector:
         self.spread = timedelta(days=spread_days)
         self.reply = reply
         self.max_swapped_names = max_swapped_names
+        # Chain messages and shared captions travel in waves of days or weeks: two posts
+        # further apart than this are not compared (0: no limit). It also bounds what an
+        # incremental run must re-read: only the window before the new posts.
+        self.window = timedelta(days=window_days) if window_days > 0 else None
 
     # -- which texts count --------------------------------------------------------------------
 
@@ -219,10 +228,12 @@ class TextRepeatDetector:
         for a, b in pairs:
             x, y = texts.folded[a], texts.folded[b]
             # score_cutoff lets rapidfuzz give up early on hopeless pairs.
-            if fuzz.ratio(x, y, score_cutoff=cutoff) or fuzz.token_sort_ratio(x, y, score_cutoff=cutoff):
-                one, other = texts.posts[a], texts.posts[b]
-                if not self.filled_template(one.text, other.text):
-                    out.append((one.id, other.id))
+            one, other = texts.posts[a], texts.posts[b]
+            if self.window is not None and abs(one.created_at - other.created_at) > self.window:
+                continue
+            alike = fuzz.ratio(x, y, score_cutoff=cutoff) or fuzz.token_sort_ratio(x, y, score_cutoff=cutoff)
+            if alike and not self.filled_template(one.text, other.text):
+                out.append((one.id, other.id))
         return out
 
     def filled_template(self, a: str, b: str) -> bool:
@@ -249,7 +260,14 @@ class TextRepeatDetector:
         """Compare only the new posts (with everything, through the bands); re-render only
         the groups they join."""
         fresh = {p.id for p in new_posts}
-        texts = self._texts(data.posts)
+        if not fresh:
+            return [s for s in previous if s.kind == self.kind]
+        posts: Sequence[Post] = data.posts
+        if self.window is not None:
+            # Posts are oldest first: only those within the window of a new one can pair.
+            since = min(p.created_at for p in new_posts) - self.window
+            posts = data.posts[bisect_left(data.posts, since, key=lambda p: p.created_at) :]
+        texts = self._texts(posts)
         new = np.fromiter((p.id in fresh for p in texts.posts), dtype=bool, count=len(texts.posts))
         links = self._confirmed(texts, self._candidates(texts, new)) if new.any() else []
         mine = [s for s in previous if s.kind == self.kind]

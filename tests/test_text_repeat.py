@@ -172,6 +172,14 @@ def test_detect_new_equals_a_full_run() -> None:
     assert _by_first(after)["en1"] is _by_first(full)["en1"]
 
 
+def test_repeats_months_apart_are_not_compared_by_default() -> None:
+    posts = [_post("old", "m1", -200, CHAIN_EN), _post("new", "m2", 1, CHAIN_EN_EDITED)]
+    assert TextRepeatDetector().detect(_data(posts), NOW) == []
+    assert len(TextRepeatDetector(window_days=0).detect(_data(posts), NOW)) == 1
+    # Incrementally too: the old post is outside the window, so it is not even read.
+    assert TextRepeatDetector().detect_new(_data(posts), posts[1:], [], NOW) == []
+
+
 def test_bad_params_are_refused() -> None:
     with pytest.raises(ValueError):
         TextRepeatDetector(min_similarity=0)
