@@ -64,7 +64,8 @@ class TactApp(App[None]):
         # so screens can show pictures. Without it they show file names.
         with contextlib.suppress(Exception):
             importlib.import_module("textual_image.widget")
-        super().run(*args, **kwargs)
+        # Pass the return value on: snap_compare reads the screenshot from it.
+        return super().run(*args, **kwargs)
 
     def _factory(self, mode: str) -> Callable[[], Screen[None]]:
         module_name, class_name = SCREENS[mode]
