@@ -17,10 +17,12 @@ import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.context import Tact
+from console.errors import TactError
 from console.storage import read_json, write_json
 from heuristics.health import (
     DAY,
@@ -149,6 +151,8 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
     # One pass over the threads of the heat map's window serves both the heat map and
     # the KPIs' reply times below (they recompute their own shorter windows cheaply).
     heat_days = 91
+    settings = _settings(tact)
+    zone = _zone(settings)
     replies = _first_replies(cols, now, days)
     triage = _triage_actions(tact)
     day_band, week_band, baseline_name = _bands(cols, now, day_series, week_series)
@@ -170,7 +174,7 @@ def gather(tact: Tact, period: Period, now: datetime | None = None) -> HealthVie
         weekly_band=week_band,
         baseline=baseline_name,
         new_members=new_members_per_week(members, now, WEEKS_SHOWN),
-        heat=heat_map(cols, now, heat_days, first_reply=replies),
+        heat=heat_map(cols, now, heat_days, tz=zone, first_reply=replies),
         kpis=kpis,
         previous=previous,
         contributors=thanks,
@@ -329,13 +333,49 @@ def _off_topic(tact: Tact, cols: Columns, now: datetime, notes: list[str]) -> li
 # -- the moderator's choice of KPIs ---------------------------------------------------------
 
 
+def _settings(tact: Tact) -> dict[str, Any]:
+    """The `[health]` table of tact.toml (`tz`, `kpis`); empty when absent or unreadable.
+
+    A broken tact.toml is reported by the commands that own it; the health page still opens.
+    """
+    load_config = _optional("console.tact_config", "load_config")
+    if load_config is None:
+        return {}
+    try:
+        raw = load_config(tact.settings.config_file).raw
+    except TactError:
+        return {}
+    table = raw.get("health")
+    out: dict[str, Any] = dict(table) if isinstance(table, dict) else {}
+    onboarding = (
+        raw.get("detectors", {}).get("onboarding", {}) if isinstance(raw.get("detectors"), dict) else {}
+    )
+    if "tz" not in out and isinstance(onboarding, dict) and isinstance(onboarding.get("tz"), str):
+        out["tz"] = onboarding["tz"]  # the community's zone, already set for the weekly welcome
+    return out
+
+
+def _zone(settings: dict[str, Any]) -> tzinfo:
+    """The zone the heat map's hours are in: `[health] tz`, else the onboarding's, else UTC."""
+    name = settings.get("tz")
+    if not isinstance(name, str) or not name.strip():
+        return UTC
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
 def load_kpi_choice(tact: Tact) -> tuple[str, ...]:
-    """The KPIs this data directory's moderators chose (DATA/derived/health_kpis.json)."""
+    """The KPIs this data directory's moderators chose: DATA/derived/health_kpis.json (what
+    the `k` picker writes), else `[health] kpis = [...]` in tact.toml, else the defaults."""
     try:
         doc: Any = read_json(tact.store.derived_path(KPI_FILE))
     except (OSError, ValueError):  # unreadable: fall back rather than refuse to open
         doc = None
-    keys = doc.get("kpis") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict):
+        doc = _settings(tact)
+    keys = doc.get("kpis")
     if not isinstance(keys, list):
         return DEFAULT_KPIS
     return tuple(k for k in keys if isinstance(k, str) and k in KPI_LABELS)

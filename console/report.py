@@ -130,7 +130,7 @@ def markdown(view: HealthView, keys: Sequence[str]) -> str:
         "",
         "## When moderators are most needed",
         "",
-        f"Busiest hours (UTC, last {view.heat.days} days): {_peak_hours(view.heat.activity)}.",
+        f"Busiest hours ({view.heat.tz}, last {view.heat.days} days): {_peak_hours(view.heat.activity)}.",
         "",
         f"Posts left over {view.heat.wait_hours} h without a reply, most often at: "
         f"{_peak_hours(view.heat.waiting)}.",
@@ -276,7 +276,7 @@ def html_page(view: HealthView, keys: Sequence[str]) -> str:
             "A week below the shaded band is what the quiet-group signal watches for.",
         ),
         _figure(
-            f"When the group writes — UTC, last {view.heat.days} days",
+            f"When the group writes — {view.heat.tz}, last {view.heat.days} days",
             heat_grid("Posts and comments by weekday and hour", view.heat.activity),
             f"Busiest: {_peak_hours(view.heat.activity)}.",
         ),

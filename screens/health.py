@@ -405,7 +405,7 @@ class HealthScreen(Screen[None]):
                     legend=activity,
                 )
                 yield Panel("Per week — two years", Chart(id="weekly"), id="weekly-panel", legend=activity)
-                yield Panel("When the group writes (UTC, 13 weeks)", HeatView(id="heat"), id="heat-panel")
+                yield Panel("When the group writes (13 weeks)", HeatView(id="heat"), id="heat-panel")
                 yield Panel("Open signals", Static(id="signals"), id="signals-panel")
                 yield Panel("New members per week — 48 weeks", Static(id="joins"), id="joins-panel")
                 yield Panel("Participation ladder vs 90-9-1 (%)", Static(id="ladder"), id="ladder-panel")
@@ -478,7 +478,7 @@ class HealthScreen(Screen[None]):
             self.query_one("#spark", Sparkline).data = [b.total for b in view.daily]
             draw_activity(self.query_one("#daily", Chart), view.daily, view.daily_band, 21)
             draw_activity(self.query_one("#weekly", Chart), view.weekly, view.weekly_band, 26, "%b %y")
-            self.query_one("#heat", HeatView).show(view.heat, self.waiting)
+            self.watch_waiting(self.waiting)  # draws the heat map; its title names the zone
         self.query_one("#signals", Static).update(signals_text(view))
         self.query_one("#joins", Static).update(new_members_text(view))
         self.query_one("#ladder", Static).update(ladder_text(view))
@@ -497,10 +497,11 @@ class HealthScreen(Screen[None]):
         if self.view is not None:
             self.query_one("#heat", HeatView).show(self.view.heat, waiting)
         panel = self.query_one("#heat-panel", Panel)
+        zone = self.view.heat.tz if self.view is not None else "UTC"
         panel.border_title = (
-            "When posts wait over 2 h for a reply (UTC, 13 weeks)"
+            f"When posts wait over 2 h for a reply ({zone}, 13 weeks)"
             if waiting
-            else "When the group writes (UTC, 13 weeks)"
+            else f"When the group writes ({zone}, 13 weeks)"
         )
 
     def action_toggle_waiting(self) -> None:

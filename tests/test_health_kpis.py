@@ -305,3 +305,23 @@ def test_one_wide_reply_map_gives_the_same_kpis(cols: Columns) -> None:
         alone = compute_kpis(cols, MEMBERS, now, 30, question_ids={"p1", "p5"})
         shared = compute_kpis(cols, MemberTimes.of(MEMBERS), now, 30, question_ids={"p1", "p5"}, replies=wide)
         assert alone == shared
+
+
+def test_tact_toml_sets_the_heat_map_zone_and_the_kpis(tact: Tact) -> None:
+    fill(tact, MEMBERS, POSTS)
+    tact.settings.config_file.write_text(
+        '[health]\ntz = "Europe/Paris"\nkpis = ["posts", "retention_3m"]\n', encoding="utf-8"
+    )
+    view = gather(tact, parse_period("30d"))
+    assert view.heat.tz == "Europe/Paris"
+    # i3 was written on Sunday 01:00 UTC = 02:00 in Paris (winter time).
+    assert view.heat.activity[6][2] == 1 and view.heat.activity[6][1] == 0
+    assert load_kpi_choice(tact) == ("posts", "retention_3m")  # in the order the file gives
+    save_kpi_choice(tact, ["active_members"])  # the picker's choice wins over the file
+    assert load_kpi_choice(tact) == ("active_members",)
+
+
+def test_a_bad_zone_falls_back_to_utc(tact: Tact) -> None:
+    fill(tact, MEMBERS, POSTS)
+    tact.settings.config_file.write_text('[health]\ntz = "Mars/Olympus"\n', encoding="utf-8")
+    assert gather(tact, parse_period("30d")).heat.tz == "UTC"
