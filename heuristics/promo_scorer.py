@@ -160,7 +160,8 @@ def _lists() -> _Lists:
 
 @cache
 def _topic_list(topic: tuple[str, ...]) -> PhraseList:
-    return PhraseList.of([w for t in topic for w in (t, t + "s", t + "x")])
+    words = [fold(t) for t in topic if t.strip()]
+    return PhraseList.of([w for t in words for w in (t, t + "s", t + "x")])
 
 
 def features(text: str, topic: Iterable[str] = ()) -> dict[str, tuple[float, tuple[str, ...]]]:
@@ -195,9 +196,9 @@ def features(text: str, topic: Iterable[str] = ()) -> dict[str, tuple[float, tup
         prose = prose.replace(link, " ")
     if "?" in prose:
         found["question"] = (1.0, ("?",))
-    topic_words = tuple(fold(t) for t in topic if t.strip())
-    if topic_words:
-        put("topic", _topic_list(topic_words).find(folded))
+    topic_list = _topic_list(tuple(topic))
+    if topic_list.phrases:
+        put("topic", topic_list.find(folded))
 
     # Share of the text's words that sit inside a promotional match: a short text that is
     # nothing but "subscribe to my channel" scores higher than a long story with one link.
@@ -227,7 +228,7 @@ _COMPARING = frozenset(
 def _calls_to_action(folded: Folded, lists: _Lists) -> list[str]:
     """Calls to action, except those aimed at one's pet: "check my cat's curve" asks for help."""
     out = []
-    for match in lists.cta.pattern.finditer(folded.text):
+    for match in lists.cta.finditer(folded):
         said = match.group(0).split()
         before = folded.text[max(0, match.start() - 20) : match.start()].split()[-1:]
         if said[0] == "like" and before and before[0] in _COMPARING:
@@ -239,7 +240,7 @@ def _calls_to_action(folded: Folded, lists: _Lists) -> list[str]:
             target = following[1:3]
         else:
             target = []
-        if target and lists.care.pattern.search(" ".join(target)):
+        if target and lists.care.find(Folded.of(" ".join(target))):
             continue
         out.append(folded.source(match.start(), match.end()).strip())
     return out

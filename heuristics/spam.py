@@ -13,6 +13,7 @@ usual answer); a member gets a gentle public word.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -23,6 +24,10 @@ from heuristics.off_topic import TopicModel
 from heuristics.promo_scorer import PromoScore, PromoScorer, default_scorer
 from heuristics.reply_defaults import about_text, group_name, render_reply
 from heuristics.textfeatures import quote
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
 
 
 class SpamDetector:
@@ -62,32 +67,33 @@ class SpamDetector:
 
     def _examine(self, data: CommunityData, posts: Sequence[Post]) -> list[Signal]:
         candidates = [p for p in posts if self._examined(data, p)]
-        if not candidates:
-            return []
-        model = TopicModel.build(data) if self.use_off_topic else None
+        model: TopicModel | None = None
         topic = data.community.topic
+        off_weight = self.scorer.weights.get("off_topic", 0.0)
         out = []
         for post in candidates:
-            extra = self._extra(data, post, model)
+            extra = self._author(data, post)
             score = self.scorer.score(post.text, topic, extra)
+            # The group's vocabulary is read only when being off topic could tip the verdict, or
+            # adds a reason to a signal: most comments are far below the threshold either way.
+            if self.use_off_topic and _logistic(score.logit + off_weight) >= score.threshold:
+                if model is None:
+                    model = TopicModel.build(data)
+                verdict = model.judge(post, data.lang_of(post.author))
+                if verdict is not None and verdict.off_topic:
+                    extra["off_topic"] = (1.0, verdict.unfamiliar[:4])
+                    score = self.scorer.score(post.text, topic, extra)
             if score.promotional:
                 out.append(self._signal(data, post, score))
         return out
 
-    def _extra(
-        self, data: CommunityData, post: Post, model: TopicModel | None
-    ) -> dict[str, tuple[float, tuple[str, ...]]]:
-        extra: dict[str, tuple[float, tuple[str, ...]]] = {}
+    def _author(self, data: CommunityData, post: Post) -> dict[str, tuple[float, tuple[str, ...]]]:
         member = data.members.get(post.author)
         if member is None:
-            extra["stranger"] = (1.0, (post.author,))
-        elif post.created_at - member.joined_at < timedelta(days=1):
-            extra["joined_today"] = (1.0, (member.joined_at.date().isoformat(),))
-        if model is not None:
-            verdict = model.judge(post, data.lang_of(post.author))
-            if verdict is not None and verdict.off_topic:
-                extra["off_topic"] = (1.0, verdict.unfamiliar[:4])
-        return extra
+            return {"stranger": (1.0, (post.author,))}
+        if post.created_at - member.joined_at < timedelta(days=1):
+            return {"joined_today": (1.0, (member.joined_at.date().isoformat(),))}
+        return {}
 
     def _signal(self, data: CommunityData, post: Post, score: PromoScore) -> Signal:
         stranger = post.author not in data.members

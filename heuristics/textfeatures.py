@@ -11,18 +11,19 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
 
 # Zero-width characters and the byte-order mark that YouTube appends to every comment.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_APOSTROPHE = re.compile("[’‘ʼ`´]")
+# Combining marks left by NFKD ("é" -> "e" + U+0301): removing them removes the accents.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']?([^"'\s>]+)[^>]*>""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,400}>")
-_SPACES = re.compile(r"\s+")
 
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
@@ -43,6 +44,7 @@ PHONE = re.compile(
     r"|\(?\d{3}\)?[.-]\d{3}[.-]\d{4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4})(?!\w)"
 )
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{3,30}\b")
+_TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+")
 
 
@@ -53,14 +55,21 @@ def clean(text: str) -> str:
         text = _HREF.sub(lambda m: f" {m.group(1)} ", text)
         text = _TAG.sub(" ", text)
         text = html.unescape(text)  # double-escaped comments (&amp;#39;) exist
-    text = text.translate(_INVISIBLE).translate(_APOSTROPHES)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = _APOSTROPHE.sub("'", _INVISIBLE.sub("", text))
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
     """Lower case without accents: "Abonnez-VOUS à ma boutique" -> "abonnez-vous a ma boutique"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", _APOSTROPHE.sub("'", text.lower())))
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return fold(char)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +79,22 @@ class Folded:
     original: str
     text: str
     origin: tuple[int, ...]
+    tokens: frozenset[str] = frozenset()
+    """The words of `text`, so a phrase list whose first words are all absent skips its scan."""
 
     @classmethod
     def of(cls, original: str) -> Folded:
-        if original.isascii():  # the common case: one character each, same places
-            return cls(original, original.lower(), ())
+        folded = fold(original)
+        if len(folded) == len(original):  # the common case: one character each, same places
+            return cls(original, folded, (), frozenset(_TOKEN.findall(folded)))
         out: list[str] = []
         origin: list[int] = []
         for index, char in enumerate(original):
-            piece = fold(char)
+            piece = _fold_char(char)
             out.append(piece)
             origin.extend([index] * len(piece))
-        return cls(original, "".join(out), tuple(origin))
+        text = "".join(out)
+        return cls(original, text, tuple(origin), frozenset(_TOKEN.findall(text)))
 
     def source(self, start: int, end: int) -> str:
         """The original text behind folded[start:end]."""
@@ -94,13 +107,19 @@ class Folded:
 
 def words(text: str) -> list[str]:
     """Lower-case words (accents kept, for the lemmatiser); apostrophes split ("n'hésitez")."""
-    return _WORD.findall(text.lower().translate(_APOSTROPHES).replace("'", " "))
+    lowered = text.lower() if text.isascii() else _APOSTROPHE.sub("'", text.lower())
+    return _WORD.findall(lowered.replace("'", " "))
 
 
 @lru_cache(maxsize=200_000)
 def _lemma(word: str, lang: str) -> str:
     # simplemma is fast but per-word; the cache makes re-reading a community cheap.
     return fold(simplemma.lemmatize(word, lang=lang))
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def lemmas(text: str, lang: str | None) -> list[str]:
@@ -111,7 +130,7 @@ def lemmas(text: str, lang: str | None) -> list[str]:
     for word in words(text):
         if word.isdigit():
             continue
-        folded = fold(word)
+        folded = _fold_word(word)
         lemma = folded
         for code in langs:
             lemma = _lemma(word, code)
@@ -190,17 +209,45 @@ class PhraseList:
     singles: tuple[re.Pattern[str], ...]
     """One pattern per entry, to name the entry behind a match (named groups in the big
     alternation would make every search some twenty times slower)."""
+    firsts: frozenset[str] = frozenset()
+    """First words of the entries: a text holding none of them cannot match..."""
+    prefixes: re.Pattern[str] | None = None
+    """...nor any word starting like an entry's first word ("subscri*")..."""
+    always: bool = True
+    """...unless some entry starts with something else ("€", "% off"): then always scan."""
+
+    @staticmethod
+    def _openings(phrases: Iterable[str]) -> tuple[frozenset[str], re.Pattern[str] | None, bool]:
+        firsts: set[str] = set()
+        prefixes: set[str] = set()
+        always = False
+        for phrase in phrases:
+            first = next((t for t in re.split(r"[\s'-]+", fold(phrase)) if t), "")
+            if first.endswith("*") and re.fullmatch(r"\w+", first[:-1]):
+                prefixes.add(first[:-1])
+            elif re.fullmatch(r"\w+", first):
+                firsts.add(first)
+            else:
+                always = True
+        if not prefixes:
+            return frozenset(firsts), None, always
+        return (
+            frozenset(firsts),
+            re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(prefixes))) + ")"),
+            always,
+        )
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> PhraseList:
         unique = tuple(dict.fromkeys(p.strip() for p in phrases if p.strip()))
         if not unique:
-            return cls((), re.compile(r"(?!x)x"), ())
+            return cls((), re.compile(r"(?!x)x"), (), always=False)
         bodies = [_phrase_pattern(p) for p in unique]
         # Longer entries first in the alternation, so "check out my" wins over "check out".
         order = sorted(range(len(unique)), key=lambda i: -len(unique[i]))
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(bodies[i] for i in order) + r")(?!\w)")
-        return cls(unique, pattern, tuple(re.compile(b) for b in bodies))
+        firsts, prefixes, always = cls._openings(unique)
+        return cls(unique, pattern, tuple(re.compile(b) for b in bodies), firsts, prefixes, always)
 
     @classmethod
     def pairs(cls, firsts: Iterable[str], seconds: Iterable[str], gap: int = 2) -> PhraseList:
@@ -210,16 +257,28 @@ class PhraseList:
         two = "|".join(_phrase_pattern(p) for p in sorted(set(seconds), key=len, reverse=True))
         body = rf"(?:{one})[\s'-]+(?:\w+[\s'-]+){{0,{gap}}}?(?:{two})"
         label = f"{'/'.join(firsts)} … {'/'.join(seconds)}"
-        return cls((label,), re.compile(rf"(?<!\w){body}(?!\w)"), (re.compile(body),))
+        openings = cls._openings(firsts)
+        return cls((label,), re.compile(rf"(?<!\w){body}(?!\w)"), (re.compile(body),), *openings)
+
+    def may_match(self, text: Folded) -> bool:
+        if self.always or not text.tokens or self.firsts & text.tokens:
+            return True
+        return self.prefixes is not None and self.prefixes.search(text.text) is not None
+
+    def finditer(self, text: Folded) -> Iterator[re.Match[str]]:
+        """The matches in `text.text` (none, quickly, when no entry's first word is there)."""
+        if not self.may_match(text):
+            return iter(())
+        return self.pattern.finditer(text.text)
 
     def find(self, text: Folded) -> list[str]:
         """The words of `text` that matched, as written there, one per occurrence, in order."""
-        return [text.source(m.start(), m.end()).strip() for m in self.pattern.finditer(text.text)]
+        return [text.source(m.start(), m.end()).strip() for m in self.finditer(text)]
 
     def entries(self, text: Folded) -> list[tuple[str, int, int]]:
         """(lexicon entry, start, end in the folded text) for each match."""
         out: list[tuple[str, int, int]] = []
-        for match in self.pattern.finditer(text.text):
+        for match in self.finditer(text):
             found = match.group(0)
             entry = next(
                 (p for p, single in zip(self.phrases, self.singles, strict=True) if single.fullmatch(found)),
