@@ -27,6 +27,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from console.audit import Action
 from console.context import Tact
@@ -136,6 +137,16 @@ class CalendarScreen(Screen[None]):
     def _ready(self, message: Ready) -> None:
         self.agenda = message.agenda
         self._fill()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A bad tact.toml or an unreadable store: say so instead of "Loading…" forever.
+        if event.state == WorkerState.ERROR and event.worker.group == "calendar":
+            error = event.worker.error
+            message = one_line(error, 300) if error is not None else "unknown error"
+            self.query_one("#calendar-summary", Static).update(
+                plain("Could not load: " + message, "bold red")
+            )
+            self.notify("Could not load: " + message, severity="error", markup=False)
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:

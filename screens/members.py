@@ -31,6 +31,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from console.context import Tact
 from console.members_service import MemberRow, MembersView, load_members
@@ -276,6 +277,14 @@ class MembersScreen(Screen[None]):
         self._apply_filter()
         self._summary()
         self._detail()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A bad tact.toml or an unreadable store: say so instead of "Loading…" forever.
+        if event.state == WorkerState.ERROR and event.worker.group == "members":
+            error = event.worker.error
+            message = one_line(error, 300) if error is not None else "unknown error"
+            self.query_one("#members-summary", Static).update(plain("Could not load: " + message, "bold red"))
+            self.notify("Could not load: " + message, severity="error", markup=False)
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:

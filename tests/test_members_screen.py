@@ -172,3 +172,16 @@ def test_snapshot_members_inactive(snap_compare: object, tact: Tact) -> None:
 def test_filter_ignores_case_and_accents() -> None:
     assert fold("Élodie LÉA") == "elodie lea"
     assert "elodie" in fold("m7 Élodie Favre creator fr")
+
+
+async def test_a_bad_tact_toml_is_said_not_hidden(tact: Tact) -> None:
+    community(tact)
+    tact.settings.config_file.write_text('[detectors.inactive_member]\nweeks = "[b]eight"\n', encoding="utf-8")
+    app = TactApp(tact, start="members")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            summary = str(app.screen.query_one("#members-summary").render())
+            if "Could not load" in summary:
+                break
+        assert "Could not load" in summary and "weeks" in summary and "[b]eight" in summary
