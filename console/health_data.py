@@ -286,20 +286,34 @@ def with_off_topic(tact: Tact, view: HealthView) -> HealthView:
     )
 
 
-#: What `complete` adds to `gather`'s view, fastest first: a screen shows each as it lands.
-STEPS: tuple[tuple[str, Callable[[Tact, HealthView], HealthView]], ...] = (
-    ("Questions and ladder", with_details),
-    ("Signals", with_signals),
-    ("Off-topic share", with_off_topic),
+#: What `complete` adds to `gather`'s view, fastest first: (pending key, words, function).
+STEPS: tuple[tuple[str, str, Callable[[Tact, HealthView], HealthView]], ...] = (
+    ("details", "Questions and ladder", with_details),
+    ("signals", "Signals", with_signals),
+    ("off_topic", "Off-topic share", with_off_topic),
 )
 
 
+def run_step(tact: Tact, view: HealthView, key: str) -> HealthView:
+    """One step of `STEPS`. A step that fails (a detector module raising, say) leaves a note
+    and its panels "not available" instead of taking the whole page down."""
+    for name, words, step in STEPS:
+        if name != key:
+            continue
+        try:
+            return step(tact, view)
+        except (TactError, OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+            note = f"{words}: could not be computed ({type(err).__name__}: {err})."
+            return dataclasses.replace(view, notes=(*view.notes, note), pending=view.pending - {key})
+    raise KeyError(key)
+
+
 def complete(tact: Tact, view: HealthView, done: Callable[[str], None] | None = None) -> HealthView:
-    """Every step of `STEPS` on `view`; `done(step name)` is called after each."""
-    for name, step in STEPS:
-        view = step(tact, view)
+    """Every step of `STEPS` on `view`; `done(step words)` is called after each."""
+    for key, words, _step in STEPS:
+        view = run_step(tact, view, key)
         if done is not None:
-            done(name)
+            done(words)
     return view
 
 

@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from console.context import Tact
-from console.health_data import STEPS, HealthView, gather, load_kpi_choice, save_kpi_choice
+from console.health_data import STEPS, HealthView, gather, load_kpi_choice, run_step, save_kpi_choice
 from console.safe_text import one_line, plain
 from heuristics.health import (
     WEEKDAYS,
@@ -163,6 +163,10 @@ def signals_text(view: HealthView) -> Text:
     if k.open_signals is None:
         computing = "signals" in view.pending
         out.append("Computing signals…" if computing else "Signals are not available.", style="dim italic")
+        for note in view.notes:
+            if note.startswith("Signals"):
+                out.append("\n")
+                out.append_text(plain(note, style="dim italic"))  # may quote an error message
         return out
     total = sum(k.open_signals.values())
     out.append(f"{total} open", style="bold")
@@ -439,10 +443,10 @@ class HealthScreen(Screen[None]):
         try:
             view = gather(self.tact, self.period)
             self.post_message(self.Loaded(view, token))
-            for _name, step in STEPS:
+            for key, _words, _step in STEPS:
                 if worker.is_cancelled:  # a newer load (refresh, period) took over
                     return
-                view = step(self.tact, view)
+                view = run_step(self.tact, view, key)
                 self.post_message(self.Loaded(view, token))
         except Exception as err:  # a broken helper module must not take the screen down
             self.post_message(self.Failed(f"{type(err).__name__}: {err}"))

@@ -325,3 +325,20 @@ def test_a_bad_zone_falls_back_to_utc(tact: Tact) -> None:
     fill(tact, MEMBERS, POSTS)
     tact.settings.config_file.write_text('[health]\ntz = "Mars/Olympus"\n', encoding="utf-8")
     assert gather(tact, parse_period("30d")).heat.tz == "UTC"
+
+
+def test_a_failing_step_leaves_a_note_not_a_crash(tact: Tact, monkeypatch: pytest.MonkeyPatch) -> None:
+    from console import health_data
+    from console.health_data import complete
+
+    def broken(tact: Tact, now: datetime, notes: list[str]) -> None:
+        raise ValueError("detector exploded [b]loudly[/b]")
+
+    monkeypatch.setattr(health_data, "_signals", broken)
+    fill(tact, MEMBERS, POSTS)
+    view = complete(tact, gather(tact, parse_period("30d")))
+    assert view.complete
+    assert view.kpis.open_signals is None
+    assert any(n.startswith("Signals: could not be computed (ValueError") for n in view.notes)
+    q = view.kpis.questions_answered  # the other steps still ran
+    assert q is not None and (q.num, q.den) == (1, 2)
