@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from console import demo_phrases as P
+from console.demo_phrases import expand, literal
 from heuristics.model import Lang
 
 FR_FIRST = (
@@ -402,7 +404,7 @@ def has_topic_word(text: str) -> bool:
 def _template_on_topic(template: str) -> bool:
     """Whether a bank entry carries a topic word by itself (filling it in only adds more).
     Placeholders are left out: "{cat}" is a cat's name, not the word "cat"."""
-    return has_topic_word(_PLACEHOLDER.sub(" ", template))
+    return has_topic_word(_PLACEHOLDER.sub(" ", literal(template)))
 
 
 _PLACEHOLDER = re.compile(r"\{\w+\}")
@@ -714,30 +716,40 @@ _BODY: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "photo": {
         "fr": (
             (
-                "Petite photo de {cat} qui fait la sieste après son insuline du matin.",
-                "Voici {cat}, {age} ans, diabétique mais toujours aussi curieux.",
-                "{cat} surveille le frigo où on range l'insuline.",
-                "Regardez la tête de {cat} quand il entend le lecteur de glycémie.",
+                "[Petite photo|Une photo|Un petit cliché] de {cat} qui [fait la "
+                "sieste|dort|ronronne] [après son insuline du matin|au soleil après sa piqûre|sur "
+                "son coussin préféré].",
+                "[Voici|Je vous présente] {cat}, {age} ans, diabétique mais toujours aussi "
+                "[curieux|joueur|gourmand|câlin].",
+                "{cat} [surveille|monte la garde devant|fixe] le frigo où on range l'insuline[ "
+                "depuis ce matin|, comme tous les soirs|].",
+                "[Regardez|Admirez] la tête de {cat} quand il [entend|voit] [le lecteur de "
+                "glycémie|le stylo à insuline|arriver la piqûre].",
             ),
             (
-                "Il a bien mérité son repos après la courbe d'hier.",
-                "Le diabète ne l'empêche pas de profiter de la vie.",
-                "Une photo de vos chats pour égayer la soirée ?",
-                "Glycémie à {g2} ce matin, il est en forme.",
+                "Il a bien mérité son [repos|câlin|dodo] après la courbe [d'hier|de {day}].",
+                "Le diabète ne l'empêche pas de [profiter de la vie|jouer|chasser les mouches].",
+                "[Une photo de vos chats|Vos plus belles photos de chats] pour égayer [la soirée|ce {day}] ?",
+                "Glycémie à {g2} [ce matin|au réveil|avant l'injection], [il est en forme|on est "
+                "contents|on garde la dose].",
             ),
         ),
         "en": (
             (
-                "Quick photo of {cat} napping after his morning insulin.",
-                "This is {cat}, {age}, diabetic but still so curious.",
-                "{cat} guarding the fridge where the insulin lives.",
-                "Look at {cat}'s face when he hears the glucose meter.",
+                "[Quick photo|A snap|A little photo] of {cat} [napping|asleep|purring] [after his "
+                "morning insulin|in the sun after his shot].",
+                "[This is|Meet] {cat}, {age}, diabetic but still so [curious|playful|greedy|cuddly].",
+                "{cat} [guarding|staring at|sitting by] the fridge where the insulin lives[ all "
+                "morning|, every evening|].",
+                "Look at {cat}'s face when he [hears|sees] [the glucose meter|the insulin pen|the "
+                "shot coming].",
             ),
             (
-                "He earned his rest after yesterday's curve.",
-                "Diabetes doesn't stop him enjoying life.",
-                "Share a photo of your cats to brighten the evening?",
-                "Glucose {g2} this morning, he's doing great.",
+                "He earned his [rest|cuddle|nap] after [yesterday's|{day}'s] curve.",
+                "Diabetes doesn't stop him [enjoying life|playing|chasing flies].",
+                "[Share a photo of your cats|Your best cat photos] to brighten [the evening|this {day}]?",
+                "Glucose {g2} [this morning|at breakfast|before the shot], [he's doing great|we're "
+                "happy|keeping the dose].",
             ),
         ),
     },
@@ -850,145 +862,6 @@ _INTRO = {
 
 # -- organic comments, by the type of the thread they answer ---------------------------------
 
-_REPLY: dict[str, dict[str, tuple[str, ...]]] = {
-    "dose": {
-        "fr": (
-            "Je ne changerais pas la dose avant d'avoir une courbe complète de {cat}.",
-            "Chez nous {cat2} est passé de {u} à {u2} UI, par paliers de 0,25.",
-            "Attention à l'hypo : surtout pas d'augmentation sans l'avis du véto.",
-            "Avec {ins} on a attendu une semaine entre chaque changement de dose.",
-            "Une glycémie à {g1} avant l'injection, c'est encore haut pour un chat.",
-        ),
-        "en": (
-            "I wouldn't change the dose before a full curve on {cat}.",
-            "Our {cat2} went from {u} to {u2} units in 0.25 steps.",
-            "Careful with hypos: never raise the insulin without your vet.",
-            "On {ins} we waited a week between each dose change.",
-            "A preshot glucose of {g1} is still high for a cat.",
-        ),
-    },
-    "curve": {
-        "fr": (
-            "Le nadir à {g3} me paraît correct pour {ins}.",
-            "Ta courbe ressemble à celle de {cat2} au début de son diabète.",
-            "Il faudrait une mesure de plus vers la huitième heure pour voir la durée de l'insuline.",
-            "Montre-la au véto, mais ça n'a pas l'air mauvais pour {cat}.",
-        ),
-        "en": (
-            "A nadir of {g3} looks fine on {ins}.",
-            "Your curve looks like {cat2}'s when his diabetes started.",
-            "You'd need one more test around hour eight to see how long the insulin lasts.",
-            "Show your vet, but it doesn't look bad for {cat}.",
-        ),
-    },
-    "vet": {
-        "fr": (
-            "Nous on fait la fructosamine tous les {n} mois chez le véto.",
-            "Le stress chez le vétérinaire fait grimper la glycémie, les courbes maison sont plus fiables.",
-            "Mon chat aussi a eu une infection urinaire avec son diabète, les antibiotiques ont suffi.",
-            "Change de véto si le tien refuse les courbes à la maison pour {cat}.",
-        ),
-        "en": (
-            "We do fructosamine every {n} months at the vet.",
-            "Vet stress raises the glucose, home curves are more reliable.",
-            "My cat had a UTI with his diabetes too, antibiotics fixed it.",
-            "Find another vet if yours won't accept home curves for {cat}.",
-        ),
-    },
-    "food": {
-        "fr": (
-            "{cat2} est passé à {food} et sa glycémie a fondu.",
-            "La pâtée pauvre en glucides a tout changé chez nous.",
-            "Attention en changeant de croquettes : il faut souvent baisser l'insuline.",
-            "On a fait la transition sur {n} jours en mélangeant les deux.",
-        ),
-        "en": (
-            "{cat2} switched to {food} and the glucose melted away.",
-            "Low carb wet food changed everything for us.",
-            "Careful when changing cat food: the insulin dose often has to drop.",
-            "We switched over {n} days, mixing both foods.",
-        ),
-    },
-    "news": {
-        "fr": (
-            "Bravo à {cat} et à toi, quelle belle nouvelle !",
-            "Ça me redonne espoir pour mon {cat2}, merci du partage.",
-            "Génial, profitez bien de cette rémission du diabète !",
-            "Trop contente pour vous deux, {cat} est un battant.",
-        ),
-        "en": (
-            "Well done {cat} and you, such great news!",
-            "Gives me hope for my {cat2}, thanks for posting.",
-            "Wonderful, enjoy the diabetes remission!",
-            "So happy for you both, {cat} is a fighter.",
-        ),
-    },
-    "photo": {
-        "fr": (
-            "Qu'il est beau {cat}, il a l'air en pleine forme malgré son diabète !",
-            "Trop mignon, il ressemble à mon {cat2}.",
-            "Quelle bouille ! Gros câlins à ce chat courageux.",
-            "On voit qu'il est bien soigné, bravo pour sa glycémie.",
-        ),
-        "en": (
-            "{cat} is gorgeous, looking great despite the diabetes!",
-            "So cute, he looks like my {cat2}.",
-            "What a face! Hugs to this brave cat.",
-            "You can tell he's well cared for, well done on his glucose.",
-        ),
-    },
-    "hypo": {
-        "fr": (
-            "Du sirop ou du miel sur les gencives tout de suite, puis remesure la glycémie dans 15 minutes.",
-            "Surtout pas d'insuline ce soir, appelle les urgences vétérinaires.",
-            "Nourris {cat} dès qu'il peut avaler, et garde-le au chaud.",
-            "Je suis réveillée, tiens-nous au courant pour {cat}, on est avec toi.",
-        ),
-        "en": (
-            "Syrup or honey on the gums right now, then test the glucose again in 15 minutes.",
-            "No insulin tonight, call the emergency vet.",
-            "Feed {cat} as soon as he can swallow, keep him warm.",
-            "I'm awake, keep us posted on {cat}, we're with you.",
-        ),
-    },
-    "introduction": {
-        "fr": (
-            "Bienvenue {to} ! Tu es au bon endroit pour le diabète de {cat}.",
-            "Bienvenue parmi nous, {to}, et plein de courage pour les premières injections d'insuline.",
-            "Bienvenue ! Commence par un lecteur de glycémie, ça change tout pour le chat.",
-            "Bienvenue {to}, pose-nous toutes tes questions sur {cat}.",
-        ),
-        "en": (
-            "Welcome {to}! You're in the right place for {cat}'s diabetes.",
-            "Welcome aboard {to}, good luck with the first insulin shots.",
-            "Welcome! Get a glucose meter first, it changes everything for the cat.",
-            "Welcome {to}, ask us anything about {cat}.",
-        ),
-    },
-}
-_REPLY_TAIL = {
-    "fr": (
-        "Courage, on est passés par là.",
-        "Tiens-nous au courant.",
-        "Gros bisous à {cat}.",
-        "Bon courage pour la suite.",
-        "Chez nous ça a pris {dur}.",
-        "",
-        "",
-        "",
-    ),
-    "en": (
-        "Hang in there, we've been there.",
-        "Keep us posted.",
-        "Scritches to {cat}.",
-        "Good luck with it.",
-        "It took us {dur}.",
-        "",
-        "",
-        "",
-    ),
-}
-
 
 def _join(parts: Sequence[str]) -> str:
     return " ".join(p for p in parts if p)
@@ -1030,7 +903,7 @@ def post_text(rng: random.Random, lang: Lang, kind: str, cat: str) -> str:
     if rng.random() < 0.5:
         parts.append(_pick(rng, details))
     parts += [_pick(rng, questions), _pick(rng, _CLOSE[lang]) if kind != "hypo" else ""]
-    parts = list(dict.fromkeys(parts))
+    parts = list(dict.fromkeys(expand(p, rng) for p in parts))
     if parts[0].endswith((",", ":")) and len(parts) > 1:  # "Bonjour à tous, ma chatte..." (not "URGENT")
         nxt = parts[1] or (parts[2] if len(parts) > 2 else "")
         if len(nxt) > 1 and nxt[0].isupper() and nxt[1].islower():
@@ -1047,45 +920,17 @@ def intro_text(rng: random.Random, lang: Lang, me: str, cat: str) -> str:
     return _ensure_topic(_join(parts).format_map(v), parts, rng, lang, v)
 
 
-_ADDRESS = {
-    "fr": ("{to}, ", "Coucou {to} ! ", "Alors {to}, ", "Bonsoir {to}, ", "", "", ""),
-    "en": ("{to}, ", "Hey {to}! ", "So {to}, ", "Hi {to}, ", "", "", ""),
-}
-_EXPERIENCE = {
-    "fr": (
-        "Mon {cat2} ({age} ans) est sous {ins} depuis {dur}.",
-        "Chez nous la glycémie de {cat2} tourne autour de {g2} le matin.",
-        "{cat2} a fait une hypo à {low} l'an dernier, depuis je mesure avant chaque injection.",
-        "Ma chatte est passée de {u} à {u2} UI en {dur}.",
-        "On a mis {dur} à trouver la bonne dose pour {cat2}.",
-        "Notre véto nous a conseillé des courbes tous les {n} jours au début.",
-        "J'ai un vieux chat de {age} ans, diabétique lui aussi.",
-        "{cat2} pèse {kg} kg et mange {food}.",
-    ),
-    "en": (
-        "My {cat2} ({age}) has been on {ins} for {dur}.",
-        "Here {cat2}'s glucose sits around {g2} in the morning.",
-        "{cat2} had a hypo at {low} last year, now I test before every shot.",
-        "My girl went from {u} to {u2} units over {dur}.",
-        "It took us {dur} to find the right dose for {cat2}.",
-        "Our vet had us do curves every {n} days at first.",
-        "I have an old {age} year old cat, diabetic too.",
-        "{cat2} weighs {kg} kg and eats {food}.",
-    ),
-}
-
-
 def reply_text(rng: random.Random, lang: Lang, thread_kind: str, cat: str, to: str) -> str:
     """A comment answering a thread of `thread_kind` about `cat`, by someone else."""
     v = Vars.make(rng, lang, cat, to=to)
-    main = _pick(rng, _REPLY[thread_kind][lang])
+    main = expand(_pick(rng, P.REPLY[thread_kind][lang]), rng)
     if not main.startswith(("Bienvenue", "Welcome")):
-        address = _pick(rng, _ADDRESS[lang])
+        address = _pick(rng, P.ADDRESS[lang])
         main = address + (main[0].lower() + main[1:] if address and not main.startswith("{") else main)
     parts = [main]
-    if rng.random() < (0.9 if thread_kind == "introduction" else 0.65):
-        parts.append(_pick(rng, _EXPERIENCE[lang]))
-    parts.append(_pick(rng, _REPLY_TAIL[lang]))
+    if rng.random() < 0.97:
+        parts.append(expand(_pick(rng, P.EXPERIENCE[lang]), rng))
+    parts.append(expand(_pick(rng, P.TAIL[lang]), rng))
     text = _join(list(dict.fromkeys(parts))).format_map(v)
     return _ensure_topic(text, parts, rng, lang, v)
 
@@ -1322,63 +1167,16 @@ def off_topic_text(rng: random.Random, lang: Lang) -> str:
     return _join(parts).format_map(_off_topic_vars(rng, lang))
 
 
-_OFF_TOPIC_REPLY = {
-    "fr": (
-        "Super, profite bien, {place} c'est magnifique !",
-        "Moi je voterai blanc cette fois, ils se valent tous.",
-        "Quel prix pour l'ensemble ?",
-        "J'y suis allée l'an dernier, les plages sont superbes.",
-        "Ne m'en parle pas, cette réforme est une honte.",
-        "Je suis intéressée, c'est encore disponible ?",
-        "Prends la route des crêtes, c'est magnifique.",
-        "Le débat était vraiment lamentable.",
-    ),
-    "en": (
-        "Great, enjoy {place}!",
-        "I'll skip this one, they're all the same.",
-        "How much for everything?",
-        "Went there last year, the beaches are stunning.",
-        "Don't get me started on that tax plan.",
-        "I'm interested, is it still available?",
-        "Take the coastal road, it's gorgeous.",
-        "The debate was really pathetic.",
-    ),
-}
-
-
-_OFF_TOPIC_MORE = {
-    "fr": (
-        "On y était en {month}, il a fait {deg} degrés.",
-        "Ça fait {n} ans que je n'y suis pas allée.",
-        "Mon frère habite à côté depuis {n} ans.",
-        "On en a parlé {n} fois au dîner cette semaine.",
-        "J'ai vu un reportage là-dessus en {month}.",
-        "Je passe mon tour cette fois.",
-        "",
-        "",
-    ),
-    "en": (
-        "We went there in {month}, it was {deg} degrees.",
-        "Haven't been in {n} years.",
-        "My brother has lived near there for {n} years.",
-        "We argued about it {n} times at dinner.",
-        "Saw a documentary about it in {month}.",
-        "I'll pass this time.",
-        "",
-        "",
-    ),
-}
 _MONTHS = ("janvier", "mars", "mai", "juin", "juillet", "août", "septembre", "octobre")
 
 
 def off_topic_reply(rng: random.Random, lang: Lang, to: str = "") -> str:
     v = _off_topic_vars(rng, lang)
     v["to"] = to or ("toi" if lang == "fr" else "you")
-    bank = _OFF_TOPIC_REPLY[lang]
-    main = _pick(rng, bank)
-    address = _pick(rng, _ADDRESS[lang])
+    main = expand(_pick(rng, P.OFF_TOPIC_REPLY[lang]), rng)
+    address = _pick(rng, P.ADDRESS[lang])
     main = address + (main[0].lower() + main[1:] if address else main)
-    return _join([main, _pick(rng, _OFF_TOPIC_MORE[lang])]).format_map(v)
+    return _join([main, expand(_pick(rng, P.OFF_TOPIC_MORE[lang]), rng)]).format_map(v)
 
 
 _CHAINS = {

@@ -333,3 +333,34 @@ def test_tact_demo_builds_once_then_opens_the_console_at_the_demo_now(
     assert main(["demo", "--scale", "600"]) == 0
     assert marker.exists() and (tmp_path / "cache" / "seed7-scale600" / "files" / "truth.json").exists()
     assert opened[-1].store.post_count() == 600
+
+
+def test_phrase_grammar_expands_every_group() -> None:
+    import random
+
+    from console.demo_phrases import expand, literal
+
+    rng = random.Random(1)
+    seen = {expand("a [b|c [d|e]] f[|g]", rng) for _ in range(200)}
+    assert seen == {"a b f", "a b fg", "a c d f", "a c d fg", "a c e f", "a c e fg"}
+    assert literal("Bonjour [à tous|] {cat}") == "Bonjour  {cat}"
+    assert expand("no groups", rng) == "no groups"
+
+
+def test_organic_texts_are_rarely_near_identical(
+    truth: dict[str, Any], records: list[dict[str, Any]]
+) -> None:
+    """Members write their own words: template collisions would be false text repeats."""
+    from rapidfuzz import fuzz, process
+
+    planted = {p for s in truth["signals"] for p in s["posts"]}
+    by_month: defaultdict[str, list[str]] = defaultdict(list)
+    for p in posts_of(records):
+        if p["id"] not in planted and len(p["text"]) >= 60:
+            by_month[p["created_at"][:7]].append(p["text"])
+    close = total = 0
+    for texts in by_month.values():
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=90)
+        close += int(((scores >= 90).sum() - len(texts)) // 2)
+        total += len(texts)
+    assert close < 0.01 * total, (close, total)
