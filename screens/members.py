@@ -33,6 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
+from console.audit import Action
 from console.context import Tact
 from console.members_service import MemberRow, MembersView, load_members
 from console.safe_text import one_line, plain
@@ -201,6 +202,9 @@ class MembersScreen(Screen[None]):
         Binding("x", "no_checkin", "No check-in", tooltip="Never suggest a check-in for this member"),
         Binding("y", "copy", "Copy", show=False, tooltip="Copy the suggested private check-in (OSC 52)"),
         Binding("n", "note", "Note", tooltip="Add a note about this member (shared with the moderators)"),
+        Binding(
+            "u", "undo", "Undo", show=False, tooltip="Undo your last check-in, don't-check-in or note here"
+        ),
         Binding("s", "sort_next", "Sort", tooltip="Sort by the next column"),
         Binding("r", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
         *[
@@ -234,6 +238,8 @@ class MembersScreen(Screen[None]):
         self.filter_text = ""
         """The filter typed after `/` (case-insensitive substring)."""
         self._generation = -1
+        self._done: list[Action] = []
+        """Actions taken on this screen, most recent last (for `u`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -472,7 +478,9 @@ class MembersScreen(Screen[None]):
             return
         checkin = self.loaded.view.checkin(row) if self.loaded is not None else None
         signal = checkin.id if checkin is not None else None
-        self.tact.audit.record("checkin", self.tact.moderator, member=row.id, signal=signal)
+        self._done.append(
+            self.tact.audit.record("checkin", self.tact.moderator, member=row.id, signal=signal)
+        )
         self._update(replace(row, inactivity=None))
         self.notify("Check-in recorded for " + one_line(row.member.display_name, 40), markup=False)
 
@@ -480,11 +488,20 @@ class MembersScreen(Screen[None]):
         row = self._current()
         if row is None:
             return
-        self.tact.audit.record("no_checkin", self.tact.moderator, member=row.id)
+        self._done.append(self.tact.audit.record("no_checkin", self.tact.moderator, member=row.id))
         self._update(replace(row, inactivity=None))
         self.notify(
             "No check-in will be suggested for " + one_line(row.member.display_name, 40), markup=False
         )
+
+    def action_undo(self) -> None:
+        if not self._done:
+            self.notify("Nothing to undo here.", severity="warning")
+            return
+        last = self._done.pop()
+        self.tact.audit.record("undo", self.tact.moderator, undoes=last.id, member=last.member)
+        self.notify(f"Undone: {last.action}.")
+        self.load()  # the rules decide again who is inactive
 
     def action_copy(self) -> None:
         row = self._current()
@@ -505,6 +522,7 @@ class MembersScreen(Screen[None]):
             if answer is None or not answer.text:
                 return
             action = self.tact.audit.record("note", self.tact.moderator, member=row.id, note=answer.text)
+            self._done.append(action)
             current = self.loaded.by_id.get(row.id, row) if self.loaded else row
             self._update(replace(current, notes=(*current.notes, action)))
 

@@ -108,6 +108,12 @@ async def test_inactive_view_checkin_and_no_checkin_are_recorded(tact: Tact) -> 
         assert first is not None and second is not None
         assert {first, second} <= set(keys(screen))
         assert screen.loaded is not None and not screen.loaded.by_id[first].inactive
+        # `u` undoes the don't-check-in mark: the member is flagged again after the reload
+        await pilot.press("u")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert second not in moderation_facts(tact.audit.entries()).no_checkin
+        assert screen.loaded is not None and screen.loaded.by_id[second].inactive
 
 
 async def test_note_and_jump_to_feed(tact: Tact) -> None:
