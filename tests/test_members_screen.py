@@ -182,7 +182,8 @@ def test_filter_ignores_case_and_accents() -> None:
 
 async def test_a_bad_tact_toml_is_said_not_hidden(tact: Tact) -> None:
     community(tact)
-    tact.settings.config_file.write_text('[detectors.inactive_member]\nweeks = "[b]eight"\n', encoding="utf-8")
+    bad = '[detectors.inactive_member]\nweeks = "[b]eight"\n'
+    tact.settings.config_file.write_text(bad, encoding="utf-8")
     app = TactApp(tact, start="members")
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(100):
