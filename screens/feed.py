@@ -43,8 +43,6 @@ NEXT_PAGE = 300
 MAX_RESULTS = 2000
 #: Seconds of quiet typing before the search runs.
 SEARCH_DELAY = 0.25
-#: Seconds after a cursor move before the status line shows the new position.
-STATUS_DELAY = 0.12
 
 View = Literal["feed", "search", "member"]
 
@@ -168,7 +166,6 @@ class FeedScreen(Screen[None]):
         self._results_where = ""
         self._results_done = True
         self._search_timer: Timer | None = None
-        self._status_timer: Timer | None = None
         self._index_counts: tuple[int, Counter[str]] | None = None
 
     # -- layout ---------------------------------------------------------------------------
@@ -359,19 +356,6 @@ class FeedScreen(Screen[None]):
 
         self.app.push_screen(PostViewScreen(self.tact, message.row.post.id))
 
-    @on(PostList.Highlighted)
-    def _highlighted(self) -> None:
-        # The position in the status line follows the cursor a moment later, not in the same
-        # frame: repainting a line at the bottom with the cursor's line widens the screen
-        # update to everything between them.
-        if self._view == "feed" and self._status_timer is None:
-            self._status_timer = self.set_timer(STATUS_DELAY, self._status_after_move)
-
-    def _status_after_move(self) -> None:
-        self._status_timer = None
-        if self._view == "feed":
-            self._refresh_status()
-
     def _counts(self) -> Counter[str]:
         """Answers per post over the whole store, from the post index (worker threads only)."""
         store = self.tact.store
@@ -545,9 +529,8 @@ class FeedScreen(Screen[None]):
             f" · {source.loaded:,} posts back to {source.oldest}",
         )
         text.append(" · scroll for older" if source.more else " · everything loaded", style="dim")
-        row = post_list.row
-        if row is not None:
-            text.append(f" · {post_list.cursor + 1:,}/{len(post_list.rows):,}", style="dim")
+        # No cursor position here: a line repainted at the bottom with the cursor's line near the
+        # top widens each keypress's screen update to everything between them.
         self._set_status(text)
 
 
