@@ -52,6 +52,8 @@ class _Match:
 
 class AgainstMissionDetector:
     kind = "against_mission"
+    #: Bumped when the verdicts change for the same data (the engine then recomputes in full).
+    version = "2"
 
     def __init__(
         self,

@@ -85,6 +85,8 @@ def hostility(post: Post) -> Hostility:
 
 class ConflictDetector:
     kind = "conflict"
+    #: Bumped when the verdicts change for the same data (the engine then recomputes in full).
+    version = "2"
 
     def __init__(
         self, threshold: float = 1.5, hostile_post: float = 1.0, exchange_bonus: float = 0.5

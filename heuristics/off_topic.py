@@ -139,6 +139,8 @@ class _Day:
 
 class OffTopicDriftDetector:
     kind = "off_topic_drift"
+    #: Bumped when the verdicts change for the same data (the engine then recomputes in full).
+    version = "2"
 
     def __init__(
         self,

@@ -25,6 +25,8 @@ _ORDINALS = {1: "first", 2: "second", 3: "third"}
 
 class SelfPromotionDetector:
     kind = "self_promotion"
+    #: Bumped when the verdicts change for the same data (the engine then recomputes in full).
+    version = "2"
 
     def __init__(
         self,

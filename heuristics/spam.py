@@ -32,6 +32,8 @@ def _logistic(x: float) -> float:
 
 class SpamDetector:
     kind = "spam"
+    #: Bumped when the verdicts change for the same data (the engine then recomputes in full).
+    version = "2"
 
     def __init__(
         self,

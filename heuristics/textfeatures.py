@@ -141,6 +141,8 @@ def lemmas(text: str, lang: str | None) -> list[str]:
 
 
 def urls(text: str) -> list[str]:
+    if "." not in text:  # every address has a dot; most texts have none worth a scan
+        return []
     return [m.group(0).rstrip(".,;:!?)") for m in URL.finditer(text)]
 
 
@@ -165,7 +167,7 @@ def domain(url: str) -> str:
 
 
 def emails(text: str) -> list[str]:
-    return EMAIL.findall(text)
+    return EMAIL.findall(text) if "@" in text else []
 
 
 def phones(text: str) -> list[str]:
@@ -173,7 +175,7 @@ def phones(text: str) -> list[str]:
 
 
 def handles(text: str) -> list[str]:
-    return HANDLE.findall(text)
+    return HANDLE.findall(text) if "@" in text else []
 
 
 def _phrase_pattern(phrase: str) -> str:
