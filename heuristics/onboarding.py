@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, Moderation
 from heuristics.inactive import inactive_ids
 from heuristics.member_stats import MemberStats, stats_from_posts
 from heuristics.model import Lang, Member, Reply, Signal, Visibility, format_time, signal_id
@@ -215,7 +215,9 @@ class OnboardingDetector:
             for mid, m in data.members.items()
             if (m.left_at is None or m.left_at > now) and m.joined_at <= until
         }
-        quiet = {i.member for i in inactive_ids(present, stats, data.moderation, now, self.inactive_weeks)}
+        # Silent members by activity alone: a "don't check in" mark or a recent check-in keeps
+        # them out of the check-in list, never puts them into a public post.
+        quiet = {i.member for i in inactive_ids(present, stats, Moderation(), now, self.inactive_weeks)}
         out: list[OnboardingStep] = []
         out += self._welcomes(data, present, stats, now)
         out += self._weekly(data, present, quiet, now, until)

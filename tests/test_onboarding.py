@@ -118,6 +118,13 @@ def test_who_left_is_never_named_and_done_steps_stay_done() -> None:
 
 
 def test_the_anniversary_post_never_names_an_inactive_member() -> None:
+    # even one a moderator checked in on, or marked "don't check in"
+    for mod in (
+        MODERATION,
+        Moderation(no_checkin=frozenset({"a_quiet"})),
+        Moderation(last_checkin={"a_quiet": t("2026-03-14T00:00:00Z")}),
+    ):
+        assert due(moderation=mod)["*", "anniversary:2026-03"].members == ("a1", "a2")
     group = due()["*", "anniversary:2026-03"]
     assert group.members == ("a1", "a2")
     assert group.reply is not None
