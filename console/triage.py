@@ -20,7 +20,7 @@ import orjson
 from console.audit import Action, AuditLog, effective
 from console.context import Tact
 from console.errors import BadInput, TactError
-from heuristics.model import Signal
+from heuristics.model import Post, Signal
 from heuristics.replies import Templates
 
 SignalRef = Signal | str
@@ -207,18 +207,37 @@ def reply_templates(tact: Tact) -> Templates:
         return shipped_templates()
 
 
-def template_fields(signal: Signal, names: Mapping[str, str], community: str = "") -> dict[str, object]:
+def template_fields(
+    signal: Signal,
+    names: Mapping[str, str],
+    community: str = "",
+    posts: Mapping[str, Post] | None = None,
+) -> dict[str, object]:
     """Fields to render a signal's template again (another language or variant): what the
-    detector left in its evidence under "fields", else the members' names."""
+    detector left in its evidence under "fields", else what the signal itself tells (the
+    members' names, the first post, its author and date)."""
     given = signal.evidence.get("fields")
     fields: dict[str, object] = dict(given) if isinstance(given, Mapping) else {}
+    posts = posts or {}
     member_names = [names.get(m, m) for m in signal.members]
     if member_names:
         fields.setdefault("name", member_names[0])
         fields.setdefault("names", ", ".join(member_names))
+        fields.setdefault("other", ", ".join(member_names[1:]))
     fields.setdefault("count", len(signal.members))
     if community:
         fields.setdefault("community", community)
+        fields.setdefault("group", community)
+    if signal.posts:
+        first = posts.get(signal.posts[0])
+        fields.setdefault("first_post", signal.posts[0])
+        if first is not None:
+            fields.setdefault("first_author", names.get(first.author, first.author))
+            fields.setdefault("first_date", first.created_at.date().isoformat())
+    if signal.reply is not None and signal.reply.to:
+        fields.setdefault("post", signal.reply.to)
+    if isinstance(signal.evidence.get("thread"), str):
+        fields.setdefault("thread", signal.evidence["thread"])
     for key in ("weeks_inactive", "weeks"):
         if key in signal.evidence:
             fields.setdefault("weeks", signal.evidence[key])

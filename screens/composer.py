@@ -98,8 +98,9 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         self.visibility: str = reply.visibility if reply is not None else "public"
         self.to: str | None = reply.to if reply is not None else None
         self.variant = "default"
-        names = {m: self._ctx.names(m) for m in signal.members}
-        self._fields = triage.template_fields(signal, names, community)
+        people = set(signal.members) | {p.author for pid in signal.posts if (p := self._ctx.posts.get(pid))}
+        names = {m: self._ctx.names(m) for m in people}
+        self._fields = triage.template_fields(signal, names, community, self._ctx.posts)
         self._rendered = reply.text if reply is not None else ""
         """The text as last rendered from a template: an edit is any difference from it."""
         self.findings: list[ToneFinding] = []
@@ -195,6 +196,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         # Through `replace`, not `load_text`, so ctrl+z in the draft can take it back.
         area = self.draft
         area.replace(text, (0, 0), area.document.end)
+        area.move_cursor(area.document.end)
 
     # -- template, language, visibility -------------------------------------------------------
 

@@ -31,7 +31,7 @@ _CSS = """
 {name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
 {name} .dialog-hint {{ color: $text-muted; margin-top: 1; }}
 {name} .dialog-error {{ color: $error; }}
-{name} OptionList {{ height: auto; max-height: 8; border: none; padding: 0; }}
+{name} OptionList, {name} OptionList:focus {{ height: auto; max-height: 8; border: none; padding: 0; }}
 {name} Input {{ margin-top: 1; }}
 """
 
@@ -171,6 +171,8 @@ class TextDialog(ModalScreen[TextAnswer | None]):
             yield Static(Text(self._hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
+        if len(self._choices) > 1:
+            self.query_one(OptionList).highlighted = 0
         self.query_one(Input).focus()
 
     def _choice(self) -> str | None:

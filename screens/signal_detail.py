@@ -54,22 +54,36 @@ class DetailContext:
 
 
 def evidence_words(signal: Signal) -> list[str]:
-    """The words a detector matched (evidence "words" and its synonyms), longest first."""
+    """The words a detector matched, longest first: every "words" (or synonym) entry of the
+    evidence, however deep (detectors nest them per feature or per post). A words mapping
+    contributes its keys (e.g. {"word": weight})."""
     found: set[str] = set()
 
-    def take(value: object) -> None:
+    def strings(value: object) -> None:
         if isinstance(value, str):
             if value.strip():
                 found.add(value.strip())
         elif isinstance(value, Mapping):
-            for v in value.values():
-                take(v)
+            for key, v in value.items():
+                strings(v if isinstance(v, str) else key)
         elif isinstance(value, list | tuple | set | frozenset):
             for v in value:
-                take(v)
+                strings(v)
 
-    for key in _EVIDENCE_WORD_KEYS:
-        take(signal.evidence.get(key))
+    def walk(value: object, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(value, Mapping):
+            for key, v in value.items():
+                if key in _EVIDENCE_WORD_KEYS:
+                    strings(v)
+                else:
+                    walk(v, depth + 1)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v, depth + 1)
+
+    walk(signal.evidence)
     return sorted(found, key=len, reverse=True)
 
 
@@ -77,9 +91,9 @@ def post_card(post: Post | None, post_id: str, ctx: DetailContext, words: Sequen
     """One post as the pane shows it: who, when, then the text, evidence words highlighted."""
     if post is None:
         return Text.assemble((one_line(post_id, 40), "bold"), ("  not in the store", "dim"))
-    when = post.created_at.strftime("%Y-%m-%d %H:%M")
-    if ctx.now is not None:
-        when = f"{relative_time(post.created_at, ctx.now)} · {when}"
+    # Relative time on the card (the timeline and the feed give the exact one).
+    exact = f"{post.created_at:%Y-%m-%d %H:%M}"
+    when = relative_time(post.created_at, ctx.now) if ctx.now is not None else exact
     head = Text.assemble(
         (one_line(ctx.names(post.author), 40), "bold"),
         ("\n", ""),
@@ -276,7 +290,7 @@ class SignalDetail(Vertical, can_focus=False):
     DEFAULT_CSS = """
     SignalDetail { padding: 0 0 0 1; }
     SignalDetail > #detail-images { height: auto; margin-bottom: 1; display: none; }
-    SignalDetail > #detail-images > * { width: 28; height: 12; margin-right: 1; }
+    SignalDetail > #detail-images > * { width: 22; height: 8; margin-right: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own keyword

@@ -253,6 +253,8 @@ class SignalsScreen(Screen[None]):
         return self._open_cache
 
     def _rebuild(self, keep: str | None = None, next_from: Iterable[str] = ()) -> None:
+        if not self.loaded:
+            return  # a filter key before the first load: applied when the signals arrive
         open_now = self.open_signals()
         counts = self._counts = Counter(s.kind for s in open_now)
         kind = self.kind_filter
@@ -293,16 +295,13 @@ class SignalsScreen(Screen[None]):
         marked = len(self.queue.marked)
         if marked:
             bar.append(f"  {marked} marked: d dismisses, h handles them all · esc clears", "bold yellow")
-        elif self.last_message:
-            bar.append("  ✓ ", "green")
-            bar.append(self.last_message, "dim")
         self.query_one("#filter-bar", Static).update(bar)
 
     def say(self, message: str) -> None:
-        """A quiet word on the filter bar (not a toast: triaging fifty signals would pile
-        up fifty of them, and each one costs a layout)."""
+        """A quiet word in the header (not a toast: triaging fifty signals would pile up
+        fifty of them, and each one costs a layout)."""
         self.last_message = message
-        self._show_filter_bar(self._counts, len(self.open_signals()))
+        self.sub_title = f"Signals · {message}" if message else "Signals"
 
     def detail_context(self) -> DetailContext:
         st = self.state
@@ -338,7 +337,7 @@ class SignalsScreen(Screen[None]):
         if had_marks:
             self.refresh_bindings()  # "Clear marks" leaves the footer
         what = one_line(kind_label(signals[0].kind)) if len(signals) == 1 else f"{len(signals)} signals"
-        self.last_message = f"{verb}: {what} · u undoes"
+        self.say(f"{verb}: {what} (u undoes)")
         self._refresh_statuses(start=first)
 
     def action_dismiss_signal(self) -> None:
