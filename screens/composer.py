@@ -99,9 +99,10 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         self.to: str | None = reply.to if reply is not None else None
         self.variant = "default"
         people = set(signal.members) | {p.author for pid in signal.posts if (p := self._ctx.posts.get(pid))}
-        names = {m: self._ctx.names(m) for m in people}
+        names = {m: one_line(self._ctx.names(m), 60) for m in people}
         self._fields = triage.template_fields(signal, names, community, self._ctx.posts)
-        self._rendered = reply.text if reply is not None else ""
+        # Member names reach the draft through the detector's text: no escape sequences in it.
+        self._rendered = clean(reply.text) if reply is not None else ""
         """The text as last rendered from a template: an edit is any difference from it."""
         self.findings: list[ToneFinding] = []
         self._tone_timer: Timer | None = None
@@ -203,8 +204,8 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
     def _template_text(self, lang: Lang, variant: str) -> str:
         text = self._templates.render(self.signal.kind, lang, variant, **self._fields)
         if not text and lang == self.member_lang and variant == "default" and self.signal.reply is not None:
-            return self.signal.reply.text
-        return text
+            return clean(self.signal.reply.text)
+        return clean(text)
 
     def _switch_to(self, lang: Lang, variant: str, change: str) -> None:
         """Render the template in `lang`/`variant`; ask first when the draft was edited."""

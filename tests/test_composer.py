@@ -42,9 +42,10 @@ SIGNAL = Signal(
 class ComposerApp(App[None]):
     """Just the composer, over an empty screen; keeps what it returned."""
 
-    def __init__(self, tact: Tact) -> None:
+    def __init__(self, tact: Tact, signal: Signal = SIGNAL) -> None:
         super().__init__()
         self.tact = tact
+        self.signal = signal
         self.result: ComposerResult | str | None = "pending"
 
     def compose(self) -> ComposeResult:
@@ -53,7 +54,7 @@ class ComposerApp(App[None]):
     def on_mount(self) -> None:
         names = {"m2": "Louis Favre"}
         ctx = DetailContext({p.id: p for p in posts()}, lambda m: names.get(m, m), {}, NOW)
-        self.push_screen(ComposerScreen(self.tact, SIGNAL, ctx, "Chats", TEMPLATES), self._done)
+        self.push_screen(ComposerScreen(self.tact, self.signal, ctx, "Chats", TEMPLATES), self._done)
 
     def _done(self, result: ComposerResult | None) -> None:
         self.result = result
@@ -195,3 +196,14 @@ async def test_the_signals_screen_records_the_reply_text_in_the_audit_log(tact: 
         "lang": "fr", "visibility": "private", "to": "p3", "text": "Bonjour Louis, bienvenue [b]ici[/b] !",
     }  # fmt: skip
     assert reply.member == "m2" and reply.signal == handled.signal == "self_promotion:fa4d4682c222"
+
+
+async def test_escape_sequences_in_the_suggested_reply_never_reach_the_draft(tact: Tact) -> None:
+    hostile = Signal(
+        "spam:h", "spam", 0.5, NOW, members=("m9",),
+        reply=Reply("en", "public", None, "Hi \x1b]52;c;aGk=\x07[b]Eve[/b]\x1b[2J, welcome!"),
+    )  # fmt: skip
+    app = ComposerApp(tact, hostile)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.composer.draft.text == "Hi [b]Eve[/b], welcome!"
