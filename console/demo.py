@@ -58,7 +58,7 @@ OFF_TOPIC_DAYS = 28
 OFF_TOPIC_SHARE = 0.45
 QUIET_ACCEPT = 0.1
 #: Two past weeks where the group went quiet (summer holidays, a February lull).
-QUIET_WINDOWS: tuple[tuple[str, Lang], ...] = (("2025-08-11", "fr"), ("2026-02-09", "en"))
+QUIET_WINDOWS: tuple[tuple[str, Lang], ...] = (("2026-08-10", "fr"), ("2026-02-09", "en"))
 
 # Local (Paris) hour and weekday weights: evenings and weekends are busy, nights are not.
 _HOURS = (

@@ -205,7 +205,8 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (
             "[{cat} is gorgeous|What a handsome cat|Beautiful {cat}], looking [great|so well|happy] "
             "[despite the diabetes|on his insulin|].",
-            "[So cute|Adorable|Too sweet], he looks [like my|a lot like my|a bit like my] {cat2}.",
+            "[So cute|Adorable|Too sweet], he [reminds me of|is the spitting image of|could be the twin of] "
+            "my {cat2}.",
             "[What a face|That look|Those eyes]! [Hugs|Scritches|Kisses] to this [brave|good|lovely] cat.",
             "You can tell he's [well cared for|spoiled|loved], well done on his glucose[ this morning|].",
         ),

@@ -393,6 +393,7 @@ FORBIDDEN = (
     "selling",
     "partagez",
     "share this",
+    "like my",
 )
 
 
