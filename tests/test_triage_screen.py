@@ -283,3 +283,18 @@ def test_snapshot_composer(snap_compare: Any, snap_tact: Tact) -> None:
         await pilot.pause()
 
     assert snap_compare(TriageApp(snap_tact), terminal_size=(120, 36), run_before=ready)
+
+
+def test_evidence_words_are_found_in_every_detector_shape() -> None:
+    from heuristics.model import Signal
+    from screens.signal_detail import evidence_words
+
+    evidence = {
+        "features": {"cta": {"words": ["Check out", "recommend me"], "value": 1.0}},  # self-promotion, spam
+        "words": {"abandon": 2.0},  # against_mission: word -> weight
+        "posts": {"p1": {"words": ["idiot"], "score": 0.9}},  # conflict, per post
+        "threshold": 0.5,
+    }
+    signal = Signal("x", "spam", 0.5, NOW, evidence=evidence)
+    assert evidence_words(signal) == ["recommend me", "Check out", "abandon", "idiot"]
+    assert evidence_words(Signal("y", "spam", 0.5, NOW)) == []
