@@ -16,7 +16,7 @@ import inspect
 import numbers
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,7 +126,17 @@ def signal_from_json(doc: Mapping[str, Any]) -> Signal:
 Stamps = dict[str, list[int]]
 
 
-def _state_to_json(state: EngineState, generation: int, stamps: Stamps) -> dict[str, Any]:
+def _state_to_json(
+    state: EngineState, generation: int, stamps: Stamps, known: Mapping[int, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The state file's document. `known` maps `id(signal)` of the signals read from the
+    previous file to their documents: a signal a detector kept as it was is not encoded again
+    (most of them, after an import)."""
+    known = known or {}
+
+    def doc_of(s: Signal) -> dict[str, Any]:
+        return known.get(id(s)) or signal_to_json(s)
+
     return {
         "version": STATE_VERSION,
         "generation": generation,
@@ -142,7 +152,7 @@ def _state_to_json(state: EngineState, generation: int, stamps: Stamps) -> dict[
                 "fingerprint": ks.fingerprint,
                 "seen": ks.seen,
                 "now": ks.now,
-                "signals": [signal_to_json(s) for s in ks.signals],
+                "signals": [doc_of(s) for s in ks.signals],
             }
             for kind, ks in state.kinds.items()
         },
@@ -154,6 +164,8 @@ class SavedState:
     state: EngineState
     generation: int
     stamps: Stamps
+    docs: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False)
+    """`id(signal)` → its document as read, for signals of `state` (see `_state_to_json`)."""
 
 
 def _state_from_json(doc: Any) -> SavedState | None:
@@ -161,15 +173,17 @@ def _state_from_json(doc: Any) -> SavedState | None:
     if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
         return None
     try:
-        kinds = {
-            kind: KindState(
-                str(ks["fingerprint"]),
-                int(ks["seen"]),
-                tuple(signal_from_json(s) for s in ks["signals"]),
-                str(ks.get("now", "")),
+        docs: dict[int, dict[str, Any]] = {}
+        kinds: dict[str, KindState] = {}
+        for kind, ks in doc["kinds"].items():
+            signals = []
+            for sdoc in ks["signals"]:
+                signal = signal_from_json(sdoc)
+                docs[id(signal)] = sdoc
+                signals.append(signal)
+            kinds[kind] = KindState(
+                str(ks["fingerprint"]), int(ks["seen"]), tuple(signals), str(ks.get("now", ""))
             )
-            for kind, ks in doc["kinds"].items()
-        }
         state = EngineState(
             tuple(doc["post_ids"]),
             {str(m): (int(v[0]), int(v[1])) for m, v in doc["month_sums"].items()},
@@ -180,7 +194,7 @@ def _state_from_json(doc: Any) -> SavedState | None:
             kinds,
         )
         stamps = {str(k): [int(x) for x in v] for k, v in doc["stamps"].items()}
-        return SavedState(state, int(doc["generation"]), stamps)
+        return SavedState(state, int(doc["generation"]), stamps, docs)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
 
@@ -391,7 +405,10 @@ def run_engine(
     if not store.exists():  # nothing imported (or a mistyped --data): create no folders
         return result
     try:
-        write_json(state_path, _state_to_json(result.state, generation, stamps))
+        # `saved` stays alive until here, so the ids in its `docs` still name its signals.
+        write_json(
+            state_path, _state_to_json(result.state, generation, stamps, saved.docs if saved else None)
+        )
     except OSError as err:
         raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
     return result

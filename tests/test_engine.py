@@ -453,3 +453,16 @@ def test_month_runs_by_bisection_and_by_scan_when_out_of_order() -> None:
     shuffled = [posts[3], posts[0], posts[7], posts[1]]
     covered = [(m, i) for m, a, b in _month_runs(shuffled) for i in range(a, b)]
     assert covered == [(month_key(p), i) for i, p in enumerate(shuffled)]
+
+
+def test_state_file_reuses_kept_signal_documents_faithfully(tact) -> None:  # type: ignore[no-untyped-def]
+    import orjson
+
+    fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a"), post(3, "b"), post(4, "b")])
+    run_engine(tact)
+    tact.store.save_posts([post(5, "b")])  # one group changes, the other is kept as it was
+    r = run_engine(tact)
+    assert r.modes["text_repeat"] == "incremental"
+    saved = orjson.loads(tact.store.derived_path("signals.json").read_bytes())
+    docs = saved["kinds"]["text_repeat"]["signals"]
+    assert docs == [signal_to_json(s) for s in r.state.kinds["text_repeat"].signals]
