@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -95,6 +96,9 @@ _LOCAL_OFFSET = HOUR  # the group's members mostly live in UTC+1
 @lru_cache(maxsize=8192)
 def _iso_day(day: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(day * DAY))
+
+
+_PICTURE_NAME = re.compile(r"p\d+-\d+\.jpg")
 
 
 def iso(ts: float) -> str:
@@ -621,6 +625,11 @@ class DemoBuilder:
         bar = bar or quiet()
         out.mkdir(parents=True, exist_ok=True)
         (out / "img").mkdir(exist_ok=True)
+        # Pictures of an earlier demo written here would linger beside the new ones: remove
+        # ours (named p<post>-<n>.jpg), never anything else.
+        for old in (out / "img").glob("p*-*.jpg"):
+            if _PICTURE_NAME.fullmatch(old.name):
+                old.unlink()
         self.plan_members()
         self.plan_member_signals()
         self.plan_posts()

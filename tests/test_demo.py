@@ -364,3 +364,13 @@ def test_organic_texts_are_rarely_near_identical(
         close += int(((scores >= 90).sum() - len(texts)) // 2)
         total += len(texts)
     assert close < 0.01 * total, (close, total)
+
+
+def test_writing_again_over_a_bigger_demo_leaves_no_stale_pictures(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    demo.build(out, seed=3, scale=1200)
+    (out / "img" / "keep-me.jpg").write_bytes(b"not ours")
+    demo.build(out, seed=4, scale=600)
+    referenced = {Path(i).name for line in (out / "community.jsonl").read_bytes().splitlines()
+                  for i in orjson.loads(line).get("images", [])}
+    assert {p.name for p in (out / "img").iterdir()} == referenced | {"keep-me.jpg"}
