@@ -258,7 +258,7 @@ class OffTopicDriftDetector:
             self.kind,
             lang,
             group=group_name(data.community),
-            about=about_text(data.community),
+            about=about_text(data.community, lang),
             window_days=self.window_days,
         )
         return Signal(

@@ -8,6 +8,7 @@ to the TOML files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from heuristics.detector import CommunityData
@@ -137,9 +138,20 @@ def render_reply(
     return Templates(table).render(kind, lang, variant, **fields)
 
 
-def about_text(community: Community) -> str:
-    """What the group is about, to fit in a sentence: "entraide entre propriétaires de …"."""
-    about = community.about.strip().rstrip(".")
+def about_text(community: Community, lang: Lang | None = None) -> str:
+    """What the group is about, to fit in a sentence: "entraide entre propriétaires de …".
+
+    A bilingual description ("Entraide entre … · Support for owners of …") gives the part in
+    `lang` when one can be told apart.
+    """
+    about = community.about.strip()
+    parts = [p.strip() for p in re.split(r"\s[·|/]\s", about) if p.strip()]
+    if lang is not None and len(parts) > 1:
+        from heuristics.language import detect_lang  # py3langid loads only when needed
+
+        in_lang = [p for p in parts if detect_lang([p], min_letters=10, min_confidence=0.7) == lang]
+        about = in_lang[0] if in_lang else about
+    about = about.rstrip(".")
     if not about:
         about = ", ".join(community.topic) or community.name or community.id
     if len(about) > 1 and about[0].isupper() and about[1].islower():

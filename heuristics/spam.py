@@ -110,7 +110,7 @@ class SpamDetector:
                 lang,
                 name=name,
                 group=group_name(data.community),
-                about=about_text(data.community),
+                about=about_text(data.community, lang),
             )
             reply = Reply(lang, "public", post.id, text) if text else None
         kind = "comment" if post.is_comment else "post"

@@ -110,3 +110,13 @@ def test_members_language_mix_does_not_hide_drift() -> None:
     d = drifting()
     d = replace(d, members={m.id: m for m in members})
     assert len(OffTopicDriftDetector().detect(d, NOW)) == 1
+
+
+def test_a_bilingual_description_gives_the_part_in_the_reply_language() -> None:
+    d = drifting("fr")
+    about = "Entraide entre propriétaires de chats diabétiques · Support for owners of diabetic cats"
+    d = replace(d, community=replace(d.community, about=about))
+    (signal,) = OffTopicDriftDetector().detect(d, NOW)
+    assert signal.reply is not None
+    assert "entraide entre propriétaires de chats diabétiques" in signal.reply.text
+    assert "Support for owners" not in signal.reply.text
