@@ -33,6 +33,7 @@ from console.store import Store, month_of
 from heuristics.model import Post
 from screens.feed_head import FeedHead, read_head, write_head
 from screens.messages import StoreChanged
+from screens.post_view import KnownPost, PostViewScreen
 from screens.widgets.post_list import ColumnHeader, PostList, Row
 
 #: Posts to read before the first paint: enough to fill a tall terminal twice.
@@ -60,6 +61,8 @@ class FeedSource:
         self.pending: list[str] = list(reversed(store.months()))
         self.names: dict[str, str] = store.member_names()
         self.children: dict[str, list[Post]] = defaultdict(list)
+        self.by_id: dict[str, Post] = {}
+        """Every post of the loaded months (references to the store's cached lists)."""
         self.oldest: str | None = None
         self.loaded = 0
         """Top-level posts handed out so far."""
@@ -75,6 +78,7 @@ class FeedSource:
             month = self.pending.pop(0)
             posts = self.store.posts_in_month(month)
             for p in posts:
+                self.by_id[p.id] = p
                 if p.parent is not None:
                     self.children[p.parent].append(p)
             top.extend(p for p in reversed(posts) if p.parent is None)
@@ -85,6 +89,14 @@ class FeedSource:
     def knows_thread_of(self, post: Post) -> bool:
         """True when every answer to `post` is loaded (its month and all newer ones are)."""
         return self.oldest is not None and month_of(post.created_at) >= self.oldest
+
+    def known(self, post: Post) -> KnownPost | None:
+        """The post with its comments and parent, if all of them are in memory."""
+        parent = self.by_id.get(post.parent) if post.parent is not None else None
+        if not self.knows_thread_of(post) or (post.parent is not None and parent is None):
+            return None
+        comments = sorted(self.children.get(post.id, ()), key=lambda p: (p.created_at, p.id))
+        return KnownPost(post, comments, parent, self.names)
 
     def child_rows(self, post_id: str) -> list[Row]:
         kids = sorted(self.children.get(post_id, ()), key=lambda p: (p.created_at, p.id))
@@ -214,12 +226,12 @@ class FeedScreen(Screen[None]):
 
     def show_post(self, post_id: str) -> None:
         """Put the cursor on `post_id` if it is in the list, and open it."""
-        from screens.post_view import PostViewScreen
-
         index = self.post_list.index_of(post_id)
         if index is not None:
             self.post_list.cursor = index
-        self.app.push_screen(PostViewScreen(self.tact, post_id))
+        post = self._source.by_id.get(post_id) if self._source is not None else None
+        known = self._source.known(post) if self._source is not None and post is not None else None
+        self.app.push_screen(PostViewScreen(self.tact, post_id, known))
 
     def show_member(self, member_id: str) -> None:
         """List every post and comment of `member_id`, newest first (escape returns)."""
@@ -352,9 +364,7 @@ class FeedScreen(Screen[None]):
 
     @on(PostList.Selected)
     def _open(self, message: PostList.Selected) -> None:
-        from screens.post_view import PostViewScreen
-
-        self.app.push_screen(PostViewScreen(self.tact, message.row.post.id))
+        self.show_post(message.row.post.id)
 
     def _counts(self) -> Counter[str]:
         """Answers per post over the whole store, from the post index (worker threads only)."""

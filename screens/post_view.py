@@ -21,6 +21,20 @@ from heuristics.model import Post
 from screens.widgets.post_card import body, byline, card
 
 
+@dataclass(frozen=True)
+class KnownPost:
+    """What the opener already holds in memory, so a post opens without the post index.
+
+    At a million posts the first `Store.post` loads an index of every post (seconds); the
+    feed has the post, its comments and the names at hand for everything it shows.
+    """
+
+    post: Post
+    comments: list[Post]
+    parent: Post | None
+    names: dict[str, str]
+
+
 @dataclass
 class PostLoaded(Message):
     post: Post | None
@@ -43,11 +57,12 @@ class PostViewScreen(Screen[None]):
         Binding("space", "scroll('page_down')", "Page down", show=False, tooltip="One screen further"),
     ]
 
-    def __init__(self, tact: Tact, post_id: str) -> None:
+    def __init__(self, tact: Tact, post_id: str, known: KnownPost | None = None) -> None:
         super().__init__()
         self.tact = tact
         self.post_id = post_id
         self.post: Post | None = None
+        self._known = known
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +78,11 @@ class PostViewScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         store = self.tact.store
+        known = self._known
+        if known is not None and known.post.id == self.post_id:
+            notes = member_notes(self.tact.audit.entries()).get(known.post.author, [])
+            self.post_message(PostLoaded(known.post, known.parent, known.comments, known.names, notes))
+            return
         post = store.post(self.post_id)
         if post is None:
             self.post_message(PostLoaded(None))

@@ -413,3 +413,25 @@ async def test_show_post_of_an_unknown_id_says_so(app: TactApp) -> None:
         assert "No post [b]nope here." in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, FeedScreen)
+
+
+async def test_posts_the_feed_holds_open_from_memory(app: TactApp) -> None:
+    # At a million posts the store's first lookup by id loads the whole post index: the
+    # feed hands the post view what it already holds instead.
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_list = feed_of(app).post_list
+        post_list.cursor = post_list.index_of("p5") or 0
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, PostViewScreen) and view._known is not None
+        assert [c.id for c in view._known.comments] == ["c4"]
+        assert "1 unit twice a day." not in screen_text(app)  # an answer to c4, not to p5
+        await pilot.press("escape")
+        feed_of(app).show_post("c5")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, PostViewScreen) and view._known is not None
+        assert view._known.parent is not None and view._known.parent.id == "c4"
+        assert "Which dose was that?" in screen_text(app)
