@@ -298,3 +298,21 @@ def test_evidence_words_are_found_in_every_detector_shape() -> None:
     signal = Signal("x", "spam", 0.5, NOW, evidence=evidence)
     assert evidence_words(signal) == ["recommend me", "Check out", "abandon", "idiot"]
     assert evidence_words(Signal("y", "spam", 0.5, NOW)) == []
+
+
+async def test_snooze_until_a_typed_date_and_a_bad_date_is_said(tact: Tact) -> None:
+    community(tact)
+    async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
+        screen = await loaded(pilot)
+        # "t" (tomorrow) inside the typed text is typed, not taken as the key.
+        await pilot.press("s", "c", *"next tuesday", "enter")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, SnoozeDialog)
+        assert "Not a date" in str(dialog.query_one(".dialog-error", Static).render())
+        dialog.query_one("Input").value = ""  # type: ignore[attr-defined]
+        await pilot.press(*"2026-04-01", "enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+    [entry] = tact.audit.entries()
+    assert entry.action == "snooze" and entry.signal == SELF_PROMO
+    assert entry.until is not None and entry.until.isoformat() == "2026-04-01T00:00:00+00:00"
