@@ -138,6 +138,7 @@ class AgainstMissionDetector:
             if (
                 entry not in self._extra_entries
                 and not _POINTING.find(Folded.of(entry))
+                and not animals.find(Folded.of(entry))
                 and not animals.find(Folded.of(sentence))
             ):
                 weight *= _ALONE_FACTOR

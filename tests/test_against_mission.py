@@ -13,6 +13,7 @@ FIRES = [
     ("fr", "Mon chat est à donner, je n'ai plus le temps pour les piqûres."),
     ("fr", "Je n'en peux plus, je vais le laisser dehors cette nuit et tant pis."),
     ("fr", "Le véto coûte trop cher, je vais l'euthanasier moi-même."),
+    ("fr", "J'ai abandonné mon chat sur une aire d'autoroute, je n'avais plus le choix."),
     ("en", "He keeps peeing everywhere, I'm going to put him down myself."),
     ("en", "Free to a good home: diabetic cat, 9 years old, insulin included."),
     ("en", "He bit me during the shot so I kicked him across the room."),
@@ -27,6 +28,7 @@ SILENT = [
     ("en", "We had to put him down at the vet yesterday. Thank you all for your support."),
     ("en", "Never leave him outside when his glucose is low, keep him warm."),
     ("en", "I abandoned the dry food, wet food only now and his numbers are much better."),
+    ("fr", "N'abandonnez pas, les piqûres deviennent faciles avec le temps pour votre chat."),
 ]
 
 
