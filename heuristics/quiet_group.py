@@ -211,7 +211,7 @@ def daily_counts_since(data: CommunityData, since: date) -> tuple[dict[date, int
     return counts, _day(posts[0].created_at)
 
 
-def reply_langs(data: CommunityData, min_share: float = 0.15) -> list[Lang]:
+def reply_langs(data: CommunityData, min_share: float = 0.10) -> list[Lang]:
     """The languages a public post should speak: the community's, then any other that at
     least `min_share` of the current members read (a bilingual group gets both)."""
     counts: Counter[Lang] = Counter(data.lang_of(mid) for mid, m in data.members.items() if m.left_at is None)
