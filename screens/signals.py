@@ -130,6 +130,8 @@ class SignalsScreen(Screen[None]):
         self._picture_timer: Timer | None = None
         self._open_cache: list[Signal] | None = None
         self._counts: Counter[str] = Counter()
+        self._next_wake: datetime | None = None
+        """When the first snooze runs out (the queue is folded again then)."""
         self.last_message = ""
         """What the last action did, shown quietly on the filter bar."""
         self.poll_timer: Timer | None = None
@@ -212,15 +214,22 @@ class SignalsScreen(Screen[None]):
             self.reload()
         elif self.tact.audit.size() != self._tail.offset:
             self._refresh_statuses()
+        elif self._next_wake is not None and self.tact.now() >= self._next_wake:
+            # A snooze ran out: the signal comes back without anyone acting.
+            self._fold([], force=True)
+            current = self.queue.current
+            self._rebuild(keep=current.id if current else None)
 
-    def _fold(self, new: list[Action]) -> None:
-        if not new:
+    def _fold(self, new: list[Action], force: bool = False) -> None:
+        if not new and not force:
             return
         st = self.state
         st.entries.extend(new)
         st.states = signal_states(st.entries, self.tact.now())
         st.acted.update(a.signal for a in new if a.signal)
         st.notes = member_notes(st.entries)
+        snoozed = [s.until for s in st.states.values() if s.status == "snoozed" and s.until is not None]
+        self._next_wake = min(snoozed, default=None)
         self._open_cache = None
 
     def _refresh_statuses(self, start: int | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -316,3 +317,16 @@ async def test_snooze_until_a_typed_date_and_a_bad_date_is_said(tact: Tact) -> N
     [entry] = tact.audit.entries()
     assert entry.action == "snooze" and entry.signal == SELF_PROMO
     assert entry.until is not None and entry.until.isoformat() == "2026-04-01T00:00:00+00:00"
+
+
+async def test_a_snoozed_signal_comes_back_when_its_time_comes(tact: Tact) -> None:
+    community(tact)
+    async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("s", "t")  # until tomorrow 08:00
+        await pilot.pause()
+        assert SELF_PROMO not in queue_ids(screen)
+        tact.fixed_now = NOW + timedelta(days=1)
+        screen.poll()
+        await pilot.pause()
+        assert SELF_PROMO in queue_ids(screen)
