@@ -801,13 +801,14 @@ class DemoBuilder:
             if t.author != ai and not (t.planted and not t.offtopic):
                 starter = self.members[t.author] if t.author >= 0 else m
                 if t.offtopic:
-                    text = T.off_topic_reply(rng, m.lang, self.members[t.author].name.split()[0])
+                    subject = t.kind.removeprefix("off:") if t.kind.startswith("off:") else ""
+                    text = T.off_topic_reply(rng, m.lang, self.members[t.author].name.split()[0], subject)
                 else:
                     text = T.reply_text(rng, m.lang, t.kind, starter.cat, starter.name.split()[0])
                 return "comment", text, t.pid, None, 0
         if ts >= self.window_start and rng.random() < OFF_TOPIC_SHARE:
-            thread = _Thread(ts, "", "off", ai, True, False)
-            return "post", T.off_topic_text(rng, m.lang), None, thread, 0
+            text, subject = T.off_topic_post(rng, m.lang)
+            return "post", text, None, _Thread(ts, "", f"off:{subject}", ai, True, False), 0
         hour = ((int(ts) + _LOCAL_OFFSET) % DAY) // HOUR
         if hour < 6 and rng.random() < 0.6:
             kind = "hypo"

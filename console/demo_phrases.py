@@ -303,50 +303,103 @@ ADDRESS: dict[str, tuple[str, ...]] = {
     "en": ("{to}, ", "Hey {to}! ", "So {to}, ", "Hi {to}, ", "", "", ""),
 }
 
-OFF_TOPIC_REPLY: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "[Super|Génial|Chanceuse], profite bien, {place} c'est [magnifique|superbe|le paradis] !",
-        "Moi je voterai blanc [cette fois|encore une fois], ils se valent [tous|bien].",
-        "[Quel prix|Combien] pour [l'ensemble|le tout] ?",
-        "J'y suis allée [l'an dernier|il y a deux ans|en {month}], [les plages sont superbes|on a adoré].",
-        "Ne m'en parle pas, [cette réforme|ce débat|cette histoire] est une [honte|catastrophe].",
-        "Je suis [intéressée|preneuse], c'est encore disponible ?",
-        "Prends la route [des crêtes|de la côte], c'est [magnifique|à couper le souffle].",
-        "Le débat était [vraiment|franchement] [lamentable|pénible].",
-    ),
-    "en": (
-        "[Great|Lucky you], enjoy {place}!",
-        "I'll [skip|sit out] this one, they're [all the same|no better].",
-        "How much for [everything|the lot]?",
-        "Went there [last year|in {month}], [the beaches are stunning|we loved it].",
-        "Don't get me started on [that tax plan|that debate|all that].",
-        "I'm interested, is it still available?",
-        "Take the [coastal|scenic] road, it's [gorgeous|stunning].",
-        "The debate was [really|honestly] [pathetic|painful].",
-    ),
-}
-
-OFF_TOPIC_MORE: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "On y était en {month}, il a fait {deg} degrés.",
-        "Ça fait {n} ans que je n'y suis [pas allée|pas retournée].",
-        "[Mon frère|Ma tante|Un ami] habite [à côté|pas loin] depuis {n} ans.",
-        "On en a parlé {n} fois [au dîner|en famille] cette semaine.",
-        "J'ai vu un reportage là-dessus en {month}.",
-        "Je [passe mon tour|ne me prononce pas] [cette fois|pour {place}].",
-        "[Ma sœur|Ma cousine|Une collègue] [en revient|y retourne en {month}], "
-        "[elle a adoré|elle en parle encore].",
-        "[Chez nous|Dans ma ville] [on ne parle que de ça|tout le monde en parle] depuis {n} jours.",
-    ),
-    "en": (
-        "We went there in {month}, it was {deg} degrees.",
-        "Haven't been [in {n} years|since {month}].",
-        "[My brother|My aunt|A friend] has lived [near there|close by] for {n} years.",
-        "We argued about it {n} times [at dinner|as a family].",
-        "Saw a documentary about it in {month}.",
-        "I'll [pass|sit this one out] [this time|on {place}].",
-        "[My sister|My cousin|A colleague] [just got back|goes again in {month}], "
-        "[she loved it|she won't stop talking about it].",
-        "[Round here|In my town] [people talk of nothing else|everyone's on about it] for {n} days now.",
-    ),
+#: Replies in an off-topic thread, by its subject: (first sentence, second sentence) banks.
+OFF_TOPIC_REPLY: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "holiday": {
+        "fr": (
+            (
+                "[Super|Génial|Chanceuse], profite bien, {place} c'est [magnifique|superbe|le paradis] !",
+                "J'y suis allée [l'an dernier|il y a {n} ans|en {month}], [les plages sont superbes|"
+                "on a adoré|il faut voir les villages].",
+                "Prends la route [des crêtes|de la côte], c'est [magnifique|à couper le souffle].",
+                "[Regarde|Essaie] [les gîtes|les chambres d'hôtes] [près de la mer|dans l'arrière-pays], "
+                "[c'est moins cher|c'est plus calme].",
+            ),
+            (
+                "On y était en {month}, il a fait {deg} degrés.",
+                "Ça fait {n} ans que je n'y suis [pas allée|pas retournée].",
+                "[Ma sœur|Ma cousine|Une collègue] [en revient|y retourne en {month}], "
+                "[elle a adoré|elle en parle encore].",
+                "[Mon frère|Ma tante|Un ami] habite [à côté|pas loin] depuis {n} ans.",
+            ),
+        ),
+        "en": (
+            (
+                "[Great|Lucky you|Wonderful], enjoy {place}, it's [gorgeous|stunning|paradise]!",
+                "Went there [last year|{n} years ago|in {month}], [the beaches are stunning|we loved it|"
+                "the villages are lovely].",
+                "Take the [coastal|scenic] road, it's [gorgeous|breathtaking].",
+                "[Look at|Try] [cottages|B&Bs] [near the sea|inland], [it's cheaper|it's quieter].",
+            ),
+            (
+                "We went there in {month}, it was {deg} degrees.",
+                "Haven't been [in {n} years|since {month}].",
+                "[My sister|My cousin|A colleague] [just got back|goes again in {month}], "
+                "[she loved it|she won't stop talking about it].",
+                "[My brother|My aunt|A friend] has lived [near there|close by] for {n} years.",
+            ),
+        ),
+    },
+    "politics": {
+        "fr": (
+            (
+                "Moi je voterai blanc [cette fois|encore une fois], ils se valent [tous|bien].",
+                "Ne m'en parle pas, [cette réforme|ce débat|cette histoire] est une [honte|catastrophe].",
+                "Le débat était [vraiment|franchement] [lamentable|pénible].",
+                "[Je suis d'accord|Pas d'accord] avec toi, [mais|et] "
+                "[on en reparlera|le sujet est sensible].",
+            ),
+            (
+                "On en a parlé {n} fois [au dîner|en famille] cette semaine.",
+                "J'ai vu un reportage là-dessus en {month}.",
+                "[Chez nous|Dans ma ville] [on ne parle que de ça|tout le monde en parle] depuis {n} jours.",
+                "Je [passe mon tour|ne me prononce pas] cette fois.",
+            ),
+        ),
+        "en": (
+            (
+                "I'll [skip|sit out] this one, they're [all the same|no better].",
+                "Don't get me started on [that tax plan|that debate|all that].",
+                "The debate was [really|honestly] [pathetic|painful].",
+                "[I agree|I disagree] with you, [but|and] [let's leave it there|it's a touchy subject].",
+            ),
+            (
+                "We argued about it {n} times [at dinner|as a family].",
+                "Saw a documentary about it in {month}.",
+                "[Round here|In my town] [people talk of nothing else|everyone's on about it] "
+                "for {n} days now.",
+                "I'll [pass|sit this one out] this time.",
+            ),
+        ),
+    },
+    "furniture": {
+        "fr": (
+            (
+                "Je suis [intéressée|preneuse], c'est encore disponible ?",
+                "[Quel prix|Combien] pour [l'ensemble|le tout] ?",
+                "[Tu livres|Tu peux livrer] [à|vers] {town} ?",
+                "[Très joli|Superbe], [dommage que je n'aie pas la place|si seulement j'avais la place].",
+            ),
+            (
+                "Je passe [samedi|dimanche|{day}] si c'est possible.",
+                "[Tu as|Il y a] des photos [de près|de côté] ?",
+                "Mon salon [en aurait bien besoin|est trop petit, hélas].",
+                "J'en parle à ma [sœur|voisine], elle cherche justement.",
+            ),
+        ),
+        "en": (
+            (
+                "I'm [interested|keen], is it still available?",
+                "How much for [everything|the lot]?",
+                "[Can you|Could you] deliver [to|near] {town}?",
+                "[Lovely|Gorgeous], [shame I have no room|if only I had the space].",
+            ),
+            (
+                "I can come [Saturday|Sunday|on {day}] if that works.",
+                "[Do you have|Any] photos [up close|from the side]?",
+                "My living room [could use it|is too small, sadly].",
+                "I'll tell my [sister|neighbour], she's looking for one.",
+            ),
+        ),
+    },
 }

@@ -1161,23 +1161,32 @@ def _off_topic_vars(rng: random.Random, lang: Lang) -> dict[str, str]:
     }
 
 
-def off_topic_text(rng: random.Random, lang: Lang) -> str:
-    """An off-topic post: holidays, politics or furniture for sale (no topic word)."""
-    mains, details = _OFF_TOPIC[lang][_pick(rng, ("holiday", "politics", "furniture"))]
+def off_topic_post(rng: random.Random, lang: Lang) -> tuple[str, str]:
+    """An off-topic post (no topic word) and its subject: holiday, politics or furniture."""
+    subject = _pick(rng, ("holiday", "politics", "furniture"))
+    mains, details = _OFF_TOPIC[lang][subject]
     parts = [_pick(rng, mains), _pick(rng, details), _pick(rng, _OFF_TOPIC_END[lang])]
-    return _join(parts).format_map(_off_topic_vars(rng, lang))
+    return _join(parts).format_map(_off_topic_vars(rng, lang)), subject
+
+
+def off_topic_text(rng: random.Random, lang: Lang) -> str:
+    return off_topic_post(rng, lang)[0]
 
 
 _MONTHS = ("janvier", "mars", "mai", "juin", "juillet", "août", "septembre", "octobre")
 
 
-def off_topic_reply(rng: random.Random, lang: Lang, to: str = "") -> str:
+def off_topic_reply(rng: random.Random, lang: Lang, to: str = "", subject: str = "") -> str:
+    """A member's answer in an off-topic thread about `subject` (any subject when unknown)."""
     v = _off_topic_vars(rng, lang)
     v["to"] = to or ("toi" if lang == "fr" else "you")
-    main = expand(_pick(rng, P.OFF_TOPIC_REPLY[lang]), rng)
+    firsts, seconds = P.OFF_TOPIC_REPLY.get(subject or "", {}).get(lang) or P.OFF_TOPIC_REPLY[
+        _pick(rng, ("holiday", "politics", "furniture"))
+    ][lang]
+    main = expand(_pick(rng, firsts), rng)
     address = _pick(rng, P.ADDRESS[lang])
     main = address + (main[0].lower() + main[1:] if address else main)
-    return _join([main, expand(_pick(rng, P.OFF_TOPIC_MORE[lang]), rng)]).format_map(v)
+    return _join([main, expand(_pick(rng, seconds), rng)]).format_map(v)
 
 
 _CHAINS = {
