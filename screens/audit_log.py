@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from console import triage
 from console.audit import Action
 from console.context import Tact
 from console.safe_text import one_line, plain
@@ -68,6 +69,7 @@ class AuditLogScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", tooltip="Filter on who, action, signal, member, text"),
         Binding("escape", "clear_filter", "Clear filter", tooltip="Show every entry again"),
+        Binding("r", "reopen", "Reopen signal", tooltip="Put this entry's signal back in the queue"),
         Binding("down,j", "cursor('down')", "Down", show=False),
         Binding("up,k", "cursor('up')", "Up", show=False),
     ]
@@ -196,6 +198,22 @@ class AuditLogScreen(Screen[None]):
     @on(Input.Submitted, "#log-filter")
     def _filter_done(self) -> None:
         self.table.focus()
+
+    def _highlighted_entry(self) -> Action | None:
+        row = self.table.cursor_row
+        return self._shown[row] if 0 <= row < len(self._shown) else None
+
+    def action_reopen(self) -> None:
+        """A signal dismissed, snoozed or handled by mistake long ago (undo only takes back
+        the last step): reopen it from its entry here."""
+        entry = self._highlighted_entry()
+        if entry is None or not entry.signal:
+            self.notify("This entry is not about a signal.", timeout=3)
+            return
+        triage.reopen(self.tact, entry.signal)
+        self.refresh_entries()
+        message = f"Reopened {one_line(entry.signal, 40)}: it is back in the queue."
+        self.notify(message, timeout=3, markup=False)
 
     def action_focus_filter(self) -> None:
         self.query_one("#log-filter", Input).focus()

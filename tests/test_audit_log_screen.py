@@ -90,3 +90,14 @@ def test_snapshot_log_screen(snap_compare: Any, tact: Tact) -> None:
         await pilot.press("down", "down")
 
     assert snap_compare(TriageApp(tact, start="log"), terminal_size=(120, 36), run_before=ready)
+
+
+async def test_r_reopens_the_signal_of_the_highlighted_entry(tact: Tact) -> None:
+    fill_log(tact)
+    async with TriageApp(tact, start="log").run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"snooze", "enter")  # the snoozed conflict
+        await pilot.press("r")
+        await pilot.pause()
+    last = tact.audit.entries()[-1]
+    assert (last.action, last.signal, last.moderator) == ("reopen", "conflict:97a9d0e91249", "alice")
