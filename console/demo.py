@@ -733,7 +733,9 @@ class DemoBuilder:
             else:
                 assert m is not None
                 author = m.id
-                kind, text, parent, thread, n_pics = self._organic(ts, ai, m, what == -2, threads)
+                # About one picture per ten posts: lean on pictures when behind that pace.
+                behind = pic < self.scale * n / (10 * len(events))
+                kind, text, parent, thread, n_pics = self._organic(ts, ai, m, what == -2, threads, behind)
                 for _ in range(n_pics):
                     key = f"{self.seed}-o{pic}"
                     pic += 1
@@ -781,7 +783,7 @@ class DemoBuilder:
         return rel
 
     def _organic(
-        self, ts: float, ai: int, m: _Member, intro: bool, threads: deque[_Thread]
+        self, ts: float, ai: int, m: _Member, intro: bool, threads: deque[_Thread], behind: bool = False
     ) -> tuple[str, str, str | None, _Thread | None, int]:
         """(kind, text, parent, new thread, number of new pictures) of an organic event."""
         rng = self.rng
@@ -815,6 +817,8 @@ class DemoBuilder:
         else:
             kind = rng.choices(T.POST_TYPES, T.POST_TYPE_WEIGHTS)[0]
         pics = (2 if rng.random() < 0.15 else 1) if kind == "photo" else (1 if rng.random() < 0.04 else 0)
+        if behind and not pics and kind != "hypo" and rng.random() < 0.5:
+            pics = 1
         return (
             "post",
             T.post_text(rng, m.lang, kind, m.cat),

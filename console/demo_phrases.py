@@ -201,6 +201,10 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
             "[Quelle bouille|Ce regard|Cette tête] ! [Gros câlins|Plein de caresses|Des bisous] à ce chat "
             "[courageux|si sage|adorable].",
             "On voit qu'il est [bien soigné|chouchouté|aimé], bravo pour sa glycémie[ de ce matin|].",
+            "[Il a|Quel] [un regard|des yeux] [de velours|magnifiques|qui font fondre], [{cat}|ce chat] !",
+            "[Ah|Oh] {cat} [sur cette photo|dans cette pose], [je craque|c'est trop|on en mangerait].",
+            "[Ça fait plaisir|Quel bonheur] de [le voir|voir {cat}] [si bien|en forme] [avec son diabète|"
+            "sous insuline|].",
         ),
         "en": (
             "[{cat} is gorgeous|What a handsome cat|Beautiful {cat}], looking [great|so well|happy] "
@@ -209,6 +213,10 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
             "my {cat2}.",
             "[What a face|That look|Those eyes]! [Hugs|Scritches|Kisses] to this [brave|good|lovely] cat.",
             "You can tell he's [well cared for|spoiled|loved], well done on his glucose[ this morning|].",
+            "[He has|What] [velvet|gorgeous|melting] eyes, [{cat}|this cat]!",
+            "[Ah|Oh] {cat} [in that photo|in that pose], [I can't|too much|I'm melting].",
+            "[So nice|Such a joy] to see [him|{cat}] [doing so well|this happy] [with his "
+            "diabetes|on insulin|].",
         ),
     },
     "hypo": {
@@ -261,6 +269,17 @@ EXPERIENCE: dict[str, tuple[str, ...]] = {
         "[Notre|Mon] véto nous a conseillé des courbes tous les {n} jours [au début|le premier mois].",
         "J'ai un vieux chat de {age} ans, diabétique lui aussi[, il va très bien|, il pète la forme|].",
         "{cat2} pèse {kg} kg et mange {food}[ depuis {dur}|].",
+        "[Le matin|Le soir], {cat2} [réclame|attend] sa piqûre [avant|après] [son repas|ses croquettes].",
+        "[On a acheté|J'ai commandé|On utilise] un lecteur [il y a {dur}|depuis {dur}], [je ne regrette pas|"
+        "ça rassure].",
+        "[Avec|Pour] {cat2}, [le plus dur|le plus long] a été [les premières semaines|la première courbe|"
+        "d'apprendre à piquer].",
+        "{cat2} a [{age} ans|bientôt {age} ans] et [fait encore des bêtises|grimpe partout|dort beaucoup].",
+        "[Notre|Ma] clinique [fait|propose] [des courbes|la fructosamine] pour [un prix correct|pas "
+        "trop cher].",
+        "[Depuis|Il y a] {dur}, {cat2} [ne boit plus autant|a repris du poil de la bête|joue à nouveau].",
+        "[J'ai|On a] [deux|trois] chats, [seul {cat2} est diabétique|{cat2} est le seul sous insuline].",
+        "[À la maison|Chez nous] on [pique|fait l'injection] à [7h|8h|6h30] et [19h|20h|18h30] pile.",
     ),
     "en": (
         "[My|Our] {cat2} ({age}) has been on {ins} for {dur}[, all good|, settling down nicely|].",
@@ -272,6 +291,16 @@ EXPERIENCE: dict[str, tuple[str, ...]] = {
         "Our vet had us do curves every {n} days [at first|the first month].",
         "I have an old {age} year old cat, diabetic too[, doing great|, full of beans|].",
         "{cat2} weighs {kg} kg and eats {food}[ for {dur} now|].",
+        "[Every morning|Every evening], {cat2} [asks for|waits for] his shot [before|after] "
+        "[breakfast|dinner].",
+        "[We bought|I got|We use] a meter [{dur} ago|for {dur} now], [no regrets|it's reassuring].",
+        "[With|For] {cat2}, the [hardest|longest] part was [the first weeks|the first curve|learning "
+        "to inject].",
+        "{cat2} is [{age}|nearly {age}] and [still gets into mischief|climbs everywhere|sleeps a lot].",
+        "[Our|My] clinic [does|offers] [curves|fructosamine] for [a fair price|not too much].",
+        "[For|Since] {dur}, {cat2} [isn't drinking as much|is back to his old self|plays again].",
+        "[I have|We have] [two|three] cats, [only {cat2} is diabetic|{cat2} is the only one on insulin].",
+        "[At home|Here] we [inject|do the shot] at [7am|8am|6:30] and [7pm|8pm|6:30pm] sharp.",
     ),
 }
 
@@ -402,4 +431,28 @@ OFF_TOPIC_REPLY: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] =
             ),
         ),
     },
+}
+
+#: Small talk that rounds off a reply in an off-topic thread (with its own numbers and days).
+CHITCHAT: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "[Bon|Bonne fin de] {day} à [toi|vous] !",
+        "Ici il [pleut|fait gris|fait beau] depuis {n} jours[, ça change|, enfin].",
+        "Je [file|te laisse], [{n} lessives|une pile de repassage|les courses] m'attendent.",
+        "[Mon fils|Ma fille|Mon mari] rentre dans {n} jours, la maison va revivre.",
+        "On fête les {n} ans de [ma nièce|mon neveu|ma filleule] {day}.",
+        "Je [te réponds|t'écris] entre deux [réunions|rendez-vous|trains].",
+        "Il fait {deg} degrés [chez nous|ici] [aujourd'hui|cet après-midi], incroyable pour la saison.",
+        "[Au fait|D'ailleurs], [ça fait|il y a] {n} jours qu'on ne [t'avait pas lue|te voyait plus] ici.",
+    ),
+    "en": (
+        "Have a [good|lovely] {day}!",
+        "It's been [raining|grey|sunny] here for {n} days[, for a change|, finally].",
+        "[Got to run|Off I go], [{n} loads of laundry|a pile of ironing|the shopping] waiting.",
+        "[My son|My daughter|My husband] is back in {n} days, the house will come alive.",
+        "We're celebrating my [niece|nephew|goddaughter] turning {n} on {day}.",
+        "[Typing|Writing] this between [meetings|appointments|trains].",
+        "It's {deg} degrees [here|at ours] [today|this afternoon], crazy for the season.",
+        "[By the way|Oh and], we haven't [seen you|heard from you] here in {n} days.",
+    ),
 }

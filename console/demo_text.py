@@ -1186,7 +1186,10 @@ def off_topic_reply(rng: random.Random, lang: Lang, to: str = "", subject: str =
     main = expand(_pick(rng, firsts), rng)
     address = _pick(rng, P.ADDRESS[lang])
     main = address + (main[0].lower() + main[1:] if address else main)
-    return _join([main, expand(_pick(rng, seconds), rng)]).format_map(v)
+    parts = [main, expand(_pick(rng, seconds), rng)]
+    if rng.random() < 0.75:
+        parts.append(expand(_pick(rng, P.CHITCHAT[lang]), rng))
+    return _join(parts).format_map(v)
 
 
 _CHAINS = {
