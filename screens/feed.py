@@ -10,6 +10,7 @@ the post index. A search or a member's posts reach further back and read what th
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ FIRST_PAGE = 150
 NEXT_PAGE = 300
 #: A search stops after this many matches; a moderator refines rather than scrolls 10k hits.
 MAX_RESULTS = 2000
+#: Seconds given to the terminal to show the saved first page before the store is read.
+HEAD_GRACE = 0.15
 #: Seconds of quiet typing before the search runs.
 SEARCH_DELAY = 0.25
 
@@ -261,6 +264,8 @@ class FeedScreen(Screen[None]):
             # screen: parsing a month holds the GIL long enough to delay that first paint.
             self.post_message(HeadLoaded(head))
             self._head_painted.wait(timeout=2.0)
+            # The frame is composed; Textual's writer thread still has to send it out.
+            time.sleep(HEAD_GRACE)
         reset = source is None
         if source is None:
             source = FeedSource(store)

@@ -44,6 +44,12 @@ class PostLoaded(Message):
     notes: list[Action] = field(default_factory=list)
 
 
+class PostBody(VerticalScroll):
+    """The scrolling body of the post view (named for the key help)."""
+
+    HELP_TITLE = "scrolling"
+
+
 class PostViewScreen(Screen[None]):
     """A post, read in full. `escape` goes back to the list it came from."""
 
@@ -66,7 +72,7 @@ class PostViewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerticalScroll(id="body")
+        yield PostBody(id="body")
         yield Footer()
 
     def on_mount(self) -> None:
