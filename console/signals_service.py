@@ -404,6 +404,8 @@ def run_engine(
     result = engine.run(data, now, previous, vouched, progress=task)
     if not store.exists():  # nothing imported (or a mistyped --data): create no folders
         return result
+    if vouched is not None and vouched.everything and set(result.modes.values()) <= {"reused"}:
+        return result  # the saved state is exactly this run's
     try:
         # `saved` stays alive until here, so the ids in its `docs` still name its signals.
         write_json(
