@@ -65,7 +65,11 @@ def expand(template: str, rng: random.Random) -> str:
         return template
     out: list[str] = []
     _render(_parse(template), rng, out)
-    return "".join(out)
+    text = "".join(out)
+    # An empty alternative can leave a space before a full stop or comma, or two spaces.
+    if " ." in text or " ," in text or "  " in text:
+        text = text.replace("  ", " ").replace(" .", ".").replace(" ,", ",")
+    return text
 
 
 def literal(template: str) -> str:
@@ -78,7 +82,7 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
     "dose": {
         "fr": (
             "[Je ne changerais pas|Moi je ne toucherais pas à|Surtout ne change pas] la dose avant "
-            "[d'avoir|de faire] une courbe [complète|sur douze heures|bien propre] [de {cat}|pour {cat}|].",
+            "[d'avoir|de faire] une courbe [complète|sur douze heures|bien propre][ de {cat}| pour {cat}|].",
             "[Chez nous|De notre côté|Pour notre part] {cat2} est [passé|monté|descendu] de {u} à {u2} UI, "
             "[par paliers de 0,25|tout doucement|en plusieurs semaines|sur les conseils du véto].",
             "[Attention|Prudence] [à l'hypo|aux hypos] : [surtout pas|jamais] d'augmentation "
@@ -119,7 +123,7 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
             "[encore quelques jours|une semaine de plus|jusqu'à la prochaine courbe].",
         ),
         "en": (
-            "A nadir of {g3} [looks|seems] [fine|reasonable|pretty good] [on {ins}|with that insulin|].",
+            "A nadir of {g3} [looks|seems] [fine|reasonable|pretty good][ on {ins}| with that insulin|].",
             "[Your|That] curve looks [a lot|a bit|just] like {cat2}'s [when his diabetes started|"
             "when we began|last year].",
             "You'd need [one more|an extra] test around hour [eight|nine|ten] to see [how long the insulin "
@@ -131,7 +135,7 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "vet": {
         "fr": (
-            "Nous on fait [la fructosamine|un bilan] tous les {n} mois [chez le véto|à la clinique|].",
+            "Nous on fait [la fructosamine|un bilan] tous les {n} mois[ chez le véto| à la clinique|].",
             "Le stress [chez le vétérinaire|à la clinique|du transport] fait [grimper|monter|exploser] la "
             "glycémie, les courbes [maison|à la maison] sont [plus fiables|plus justes].",
             "[Mon chat|Le mien|{cat2}] aussi a eu une infection urinaire avec son diabète, "
@@ -142,7 +146,7 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
             "[ça change tout|c'est précieux|on a de la chance].",
         ),
         "en": (
-            "We do [fructosamine|bloodwork] every {n} months [at the vet|at the clinic|].",
+            "We do [fructosamine|bloodwork] every {n} months[ at the vet| at the clinic|].",
             "[Vet|Clinic|Car ride] stress [raises|spikes|sends up] the glucose, home curves are "
             "[more reliable|more accurate].",
             "[My cat|Mine|{cat2}] had a UTI with his diabetes too, [antibiotics fixed it|ten days of "
@@ -196,14 +200,14 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
     "photo": {
         "fr": (
             "[Qu'il est beau|Quel beau chat|Magnifique] {cat}, il a l'air [en pleine forme|en forme|"
-            "bien dans ses pattes] [malgré son diabète|avec son insuline|].",
+            "bien dans ses pattes][ malgré son diabète| avec son insuline|].",
             "[Trop mignon|Adorable|Craquant], il ressemble [à mon|beaucoup à mon|un peu à mon] {cat2}.",
             "[Quelle bouille|Ce regard|Cette tête] ! [Gros câlins|Plein de caresses|Des bisous] à ce chat "
             "[courageux|si sage|adorable].",
             "On voit qu'il est [bien soigné|chouchouté|aimé], bravo pour sa glycémie[ de ce matin|].",
             "[Il a|Quel] [un regard|des yeux] [de velours|magnifiques|qui font fondre], [{cat}|ce chat] !",
             "[Ah|Oh] {cat} [sur cette photo|dans cette pose], [je craque|c'est trop|on en mangerait].",
-            "[Ça fait plaisir|Quel bonheur] de [le voir|voir {cat}] [si bien|en forme] [avec son diabète|"
+            "[Ça fait plaisir|Quel bonheur] de [le voir|voir {cat}] [si bien|en forme][ avec son diabète| "
             "sous insuline|].",
         ),
         "en": (
@@ -215,8 +219,8 @@ REPLY: dict[str, dict[str, tuple[str, ...]]] = {
             "You can tell he's [well cared for|spoiled|loved], well done on his glucose[ this morning|].",
             "[He has|What] [velvet|gorgeous|melting] eyes, [{cat}|this cat]!",
             "[Ah|Oh] {cat} [in that photo|in that pose], [I can't|too much|I'm melting].",
-            "[So nice|Such a joy] to see [him|{cat}] [doing so well|this happy] [with his "
-            "diabetes|on insulin|].",
+            "[So nice|Such a joy] to see [him|{cat}] [doing so well|this happy][ with his "
+            "diabetes| on insulin|].",
         ),
     },
     "hypo": {
@@ -275,8 +279,8 @@ EXPERIENCE: dict[str, tuple[str, ...]] = {
         "[Avec|Pour] {cat2}, [le plus dur|le plus long] a été [les premières semaines|la première courbe|"
         "d'apprendre à piquer].",
         "{cat2} a [{age} ans|bientôt {age} ans] et [fait encore des bêtises|grimpe partout|dort beaucoup].",
-        "[Notre|Ma] clinique [fait|propose] [des courbes|la fructosamine] pour [un prix correct|pas "
-        "trop cher].",
+        "[Notre|Ma] clinique [fait|réalise] [les courbes|la fructosamine] sur place, "
+        "[l'équipe est adorable|ils sont très doux avec {cat2}].",
         "[Depuis|Il y a] {dur}, {cat2} [ne boit plus autant|a repris du poil de la bête|joue à nouveau].",
         "[J'ai|On a] [deux|trois] chats, [seul {cat2} est diabétique|{cat2} est le seul sous insuline].",
         "[À la maison|Chez nous] on [pique|fait l'injection] à [7h|8h|6h30] et [19h|20h|18h30] pile.",
@@ -297,7 +301,8 @@ EXPERIENCE: dict[str, tuple[str, ...]] = {
         "[With|For] {cat2}, the [hardest|longest] part was [the first weeks|the first curve|learning "
         "to inject].",
         "{cat2} is [{age}|nearly {age}] and [still gets into mischief|climbs everywhere|sleeps a lot].",
-        "[Our|My] clinic [does|offers] [curves|fructosamine] for [a fair price|not too much].",
+        "[Our|My] clinic [does|runs] [curves|fructosamine] on site, "
+        "[the staff are lovely|they are so gentle with {cat2}].",
         "[For|Since] {dur}, {cat2} [isn't drinking as much|is back to his old self|plays again].",
         "[I have|We have] [two|three] cats, [only {cat2} is diabetic|{cat2} is the only one on insulin].",
         "[At home|Here] we [inject|do the shot] at [7am|8am|6:30] and [7pm|8pm|6:30pm] sharp.",
