@@ -301,7 +301,7 @@ EXPERIENCE: dict[str, tuple[str, ...]] = {
         "[With|For] {cat2}, the [hardest|longest] part was [the first weeks|the first curve|learning "
         "to inject].",
         "{cat2} is [{age}|nearly {age}] and [still gets into mischief|climbs everywhere|sleeps a lot].",
-        "[Our|My] clinic [does|runs] [curves|fructosamine] on site, "
+        "[Our|My] clinic [does|runs] [curves|fructosamine] itself, "
         "[the staff are lovely|they are so gentle with {cat2}].",
         "[For|Since] {dur}, {cat2} [isn't drinking as much|is back to his old self|plays again].",
         "[I have|We have] [two|three] cats, [only {cat2} is diabetic|{cat2} is the only one on insulin].",
