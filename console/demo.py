@@ -540,7 +540,7 @@ class DemoBuilder:
                 for step in range(4):
                     ts += rng.uniform(0.3, 2) * HOUR
                     who, to = (b, a) if step % 2 == 0 else (a, b)
-                    text = T.insult(lang, step + k, self.members[to].name.split()[0])
+                    text = T.insult(lang, 4 * k + step, self.members[to].name.split()[0])
                     self.add(ts, _Plant(who, "", "comment", text, sig, parent=ref))
             # Off-topic drift: the organic drift in the recent window, plus two sure ones.
             sig = self._signal("off_topic_drift", lang, window=[iso(self.window_start), iso(self.now)])

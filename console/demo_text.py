@@ -1048,17 +1048,18 @@ _OFF_TOPIC = {
         ),
         "politics": (
             (
-                "Vous avez suivi {topic} ? Ça me met en colère.",
-                "Qu'est-ce que vous pensez de {topic} ?",
+                "[Vous avez suivi|Quelqu'un a suivi|Vous avez vu] {topic} ? [Ça me met en colère|Je "
+                "suis écœurée|J'en reviens pas].",
+                "[Qu'est-ce que vous pensez de|Votre avis sur|Vous en dites quoi,] {topic} ?",
                 "Je n'arrive pas à me décider avec {topic}, vous votez pour qui ?",
                 "Franchement, {topic}, quelle honte.",
                 "Petit débat politique : {topic}, pour ou contre ?",
             ),
             (
-                "On en parle en famille depuis {n} jours.",
-                "Mon voisin ne parle que de ça.",
-                "Les sondages disent tout et son contraire.",
-                "Je suis sidérée par les candidats.",
+                "On en parle [en famille|entre collègues|au travail] depuis {n} jours.",
+                "[Mon voisin|Ma belle-mère|Mon collègue] ne parle que de ça.",
+                "Les [sondages|journaux] disent tout et son contraire[ depuis {n} jours|].",
+                "Je suis [sidérée|consternée] par [les candidats|le niveau].",
                 "",
             ),
         ),
@@ -1099,17 +1100,18 @@ _OFF_TOPIC = {
         ),
         "politics": (
             (
-                "Did you follow {topic}? It makes me so angry.",
-                "What do you think of {topic}?",
+                "[Did you follow|Did anyone see|Did you catch] {topic}? [It makes me so angry|I'm "
+                "disgusted|I can't believe it].",
+                "[What do you think of|Your take on|Thoughts on] {topic}?",
                 "I can't make up my mind about {topic}, who are you voting for?",
                 "Honestly, {topic}, what a disgrace.",
                 "Quick political debate: {topic}, for or against?",
             ),
             (
-                "We've talked about it at home for {n} days.",
-                "My neighbour talks of nothing else.",
-                "The polls say everything and its opposite.",
-                "The candidates are shocking.",
+                "We've talked about it [at home|at work|with friends] for {n} days.",
+                "[My neighbour|My mother-in-law|My colleague] talks of nothing else.",
+                "The [polls|papers] say everything and its opposite[ lately|].",
+                "[The candidates are shocking|The level is appalling].",
                 "",
             ),
         ),
@@ -1166,7 +1168,7 @@ def off_topic_post(rng: random.Random, lang: Lang) -> tuple[str, str]:
     subject = _pick(rng, ("holiday", "politics", "furniture"))
     mains, details = _OFF_TOPIC[lang][subject]
     parts = [_pick(rng, mains), _pick(rng, details), _pick(rng, _OFF_TOPIC_END[lang])]
-    return _join(parts).format_map(_off_topic_vars(rng, lang)), subject
+    return expand(_join(parts), rng).format_map(_off_topic_vars(rng, lang)), subject
 
 
 def off_topic_text(rng: random.Random, lang: Lang) -> str:
@@ -1180,9 +1182,10 @@ def off_topic_reply(rng: random.Random, lang: Lang, to: str = "", subject: str =
     """A member's answer in an off-topic thread about `subject` (any subject when unknown)."""
     v = _off_topic_vars(rng, lang)
     v["to"] = to or ("toi" if lang == "fr" else "you")
-    firsts, seconds = P.OFF_TOPIC_REPLY.get(subject or "", {}).get(lang) or P.OFF_TOPIC_REPLY[
-        _pick(rng, ("holiday", "politics", "furniture"))
-    ][lang]
+    firsts, seconds = (
+        P.OFF_TOPIC_REPLY.get(subject or "", {}).get(lang)
+        or P.OFF_TOPIC_REPLY[_pick(rng, ("holiday", "politics", "furniture"))][lang]
+    )
     main = expand(_pick(rng, firsts), rng)
     address = _pick(rng, P.ADDRESS[lang])
     main = address + (main[0].lower() + main[1:] if address else main)
@@ -1365,12 +1368,20 @@ _INSULTS = {
         "Occupe-toi de ton chat au lieu de faire la morale, espèce d'abruti.",
         "Tais-toi donc, pauvre crétine, personne ne t'a demandé ton avis.",
         "C'est toi l'imbécile ici, ferme-la et retourne voir ton véto.",
+        "Non mais quelle idiote, {to}, tu vas tuer ton chat avec tes conseils.",
+        "Espèce d'abruti, lis au moins les messages avant de répondre.",
+        "Ferme-la, {to}, t'es qu'une crétine prétentieuse.",
+        "Pauvre imbécile, personne ne veut de tes leçons sur l'insuline.",
     ),
     "en": (
         "Honestly {to}, you're a complete idiot, you know nothing about diabetes.",
         "Mind your own cat instead of lecturing people, you moron.",
         "Shut up, loser, nobody asked for your stupid opinion.",
         "You're the idiot here, shut up and go back to your vet.",
+        "What an idiot, {to}, your advice is going to kill that cat.",
+        "You moron, at least read the thread before you answer.",
+        "Shut up, {to}, you're just a stuck-up loser.",
+        "Pathetic idiot, nobody wants your lectures about insulin.",
     ),
 }
 
@@ -1380,6 +1391,8 @@ def conflict_root(rng: random.Random, lang: Lang, cat: str, which: int) -> str:
 
 
 def insult(lang: Lang, step: int, to: str) -> str:
+    """The `step`-th insult of a language: conflicts use different ones, so two quarrels are
+    not also a repeated text."""
     return _INSULTS[lang][step % len(_INSULTS[lang])].format(to=to)
 
 

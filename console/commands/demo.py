@@ -23,7 +23,7 @@ from console.progress import ProgressBar
 from heuristics.model import parse_time
 
 #: Bumped when the generator changes, so cached demos are rebuilt.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 _MARKER = "complete.json"
 
 
