@@ -453,7 +453,8 @@ CHITCHAT: dict[str, tuple[str, ...]] = {
     "en": (
         "Have a [good|lovely] {day}!",
         "It's been [raining|grey|sunny] here for {n} days[, for a change|, finally].",
-        "[Got to run|Off I go], [{n} loads of laundry|a pile of ironing|the groceries] [await me|are calling].",
+        "[Got to run|Off I go], [{n} loads of laundry|a pile of ironing|the groceries] "
+        "[await me|are calling].",
         "[My son|My daughter|My husband] is back in {n} days, the house will come alive.",
         "We're celebrating my [niece|nephew|goddaughter] turning {n} on {day}.",
         "[Typing|Writing] this between [meetings|appointments|trains].",
