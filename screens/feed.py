@@ -270,12 +270,13 @@ class FeedScreen(Screen[None]):
         if source is None:
             source = FeedSource(store)
         rows = source.next_rows(want)
+        if reset and head is None and rows:
+            # Saved first, even before the community name is known: the app may be closed
+            # as soon as the page is on screen, and the next launch wants it.
+            write_head(store, source.generation, rows, source.names, None)
         self.post_message(FeedLoaded(source, rows, reset))
         if not reset:
             return
-        if head is None and rows:
-            # Saved before the community name is known: the app may be closed any moment.
-            write_head(store, source.generation, rows, source.names, None)
         name = head.community if head is not None else None
         if name is None:
             community = store.community()

@@ -435,3 +435,15 @@ async def test_posts_the_feed_holds_open_from_memory(app: TactApp) -> None:
         assert isinstance(view, PostViewScreen) and view._known is not None
         assert view._known.parent is not None and view._known.parent.id == "c4"
         assert "Which dose was that?" in screen_text(app)
+
+
+async def test_help_on_the_post_view_lists_its_keys(app: TactApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        feed_of(app).show_post("c4")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        shown = screen_text(app)
+        assert "Keys — Post" in shown
+        for words in ("Back", "Parent", "Open the post this comment answers", "Post · scrolling"):
+            assert words in shown, words
