@@ -1,0 +1,98 @@
+"""The store's compact post index (format 2), its lazily decoded columns, the append path of
+`save_posts`, and the community read without building every Member."""
+
+from __future__ import annotations
+
+import base64
+import sys
+from array import array
+from datetime import timedelta
+from pathlib import Path
+
+import orjson
+
+from console.storage import read_json, write_json
+from console.store import PostIndex, Store
+from heuristics.model import Community, Member, Post, parse_time
+
+T0 = parse_time("2026-01-01T00:00:00Z")
+
+
+def _index() -> PostIndex:
+    return PostIndex.build(
+        [
+            ("p2", "2026-01", "m1", 200, "comment", "p1"),
+            ("p1", "2026-01", "m2", 100, "post", None),
+            ("odd\nid", "2026-02", "m1", 300, "introduction", None),
+            ("p3", "2026-02", "stranger", 300, "comment", "odd\nid"),
+        ]
+    )
+
+
+def test_format_two_round_trips_every_column_even_ids_holding_the_separator() -> None:
+    index = _index()
+    doc = orjson.loads(orjson.dumps(index.as_json()))
+    assert doc["format"] == 2
+    assert isinstance(doc["id"], list)  # an id with a newline: the column is not joined
+    back = PostIndex.from_json(doc)
+    assert back == index
+    assert back.id == ["p1", "p2", "odd\nid", "p3"]
+    assert back.parent == [None, "p1", None, "odd\nid"]
+    assert back.ts == [100, 200, 300, 300]
+    plain = PostIndex.build([("a", "2026-01", "m", 1, "post", None), ("b", "2026-01", "m", 2, "post", "a")])
+    doc = orjson.loads(orjson.dumps(plain.as_json()))
+    assert doc["id"] == "a\nb"
+    assert PostIndex.from_json(doc) == plain
+
+
+def test_columns_are_decoded_when_first_read_and_the_other_byte_order_is_read() -> None:
+    doc = orjson.loads(orjson.dumps(_index().as_json()))
+    lazy = PostIndex.from_json(doc)
+    assert len(lazy) == 4
+    assert lazy.parent == [None, "p1", None, "odd\nid"]
+    assert set(lazy._cols) == {"parent"}  # the feed's counts decode one column, not six
+    # Written on a machine of the other byte order: the arrays are swapped back.
+    other = "big" if sys.byteorder == "little" else "little"
+    swapped = dict(doc, byteorder=other)
+    codes = array("q", base64.b64decode(doc["ts"]))
+    codes.byteswap()
+    swapped["ts"] = base64.b64encode(codes.tobytes()).decode()
+    assert PostIndex.from_json(swapped).ts == [100, 200, 300, 300]
+
+
+def test_format_one_files_still_read(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_posts([Post("p1", "m1", T0)])
+    legacy = {name: getattr(_index(), name) for name in ("id", "month", "author", "ts", "kind", "parent")}
+    write_json(tmp_path / "index" / "posts.json", legacy)
+    assert Store(tmp_path).post_index() == _index()
+
+
+def test_appending_newer_posts_gives_the_index_a_full_rebuild_gives(tmp_path: Path) -> None:
+    posts = [Post(f"p{i}", f"m{i % 3}", T0 + timedelta(days=i)) for i in range(40)]
+    store = Store(tmp_path)
+    store.save_posts(posts[:30])
+    store.save_posts(posts[30:])  # all newer: the append path
+    store.save_posts([Post("c1", "m1", T0 + timedelta(days=3), "comment", "hi", (), "p2")])  # older: rebuild
+    appended = store.post_index()
+    written = read_json(tmp_path / "index" / "posts.json")
+    assert written is not None and written["format"] == 2
+    (tmp_path / "index" / "posts.json").unlink()
+    rebuilt = Store(tmp_path).post_index()
+    assert appended == rebuilt
+    assert appended.id[:5] == ["p0", "p1", "p2", "c1", "p3"]  # same second: by id
+    assert appended.id[-1] == "p39"
+    assert store.post("p35") == posts[35]
+
+
+def test_community_and_names_come_without_building_members(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_people(Community("c", "Cats"), [Member("m1", T0, "Ann"), Member("m2", T0)])
+    fresh = Store(tmp_path)
+    assert fresh.community() == Community("c", "Cats")
+    assert fresh.member_names() == {"m1": "Ann", "m2": "m2"}
+    assert fresh._members_cache is None
+    assert fresh.members()["m1"].name == "Ann"
+    store.save_people(None, [Member("m3", T0, "Zoé")])
+    assert fresh.member_names()["m3"] == "Zoé"  # a write is seen
+    assert set(fresh.members()) == {"m1", "m2", "m3"}
