@@ -40,6 +40,8 @@ from screens.signal_detail import DetailContext, SignalDetail, pictures
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
 
 Loader = Callable[[Tact], Sequence[Signal]]
+#: What was computed last time, shown at once while the loader recomputes; None: no last time.
+QuickLoader = Callable[[Tact], Sequence[Signal] | None]
 
 #: Keys 1..9 filter on these kinds (fixed, so the keys never move); 0 shows all, f cycles.
 FILTER_KEYS: dict[str, str] = {str(i + 1): kind for i, kind in enumerate(SIGNAL_KINDS[:9])}
@@ -54,6 +56,14 @@ def default_loader(tact: Tact) -> list[Signal]:
     from console.signals_service import compute_signals
 
     return compute_signals(tact)
+
+
+def last_run(tact: Tact) -> list[Signal] | None:
+    """The signals of the last engine run as saved, statuses merged: nothing is computed, so
+    the queue shows at once (the first full run on a big community takes a minute)."""
+    from console.signals_service import last_signals
+
+    return last_signals(tact)
 
 
 def urgency(signal: Signal) -> tuple[float, float]:
@@ -115,17 +125,26 @@ class SignalsScreen(Screen[None]):
     ]
 
     def __init__(
-        self, tact: Tact, loader: Loader | None = None, poll_seconds: float | None = POLL_SECONDS
+        self,
+        tact: Tact,
+        loader: Loader | None = None,
+        poll_seconds: float | None = POLL_SECONDS,
+        quick: QuickLoader | None = None,
     ) -> None:
         super().__init__()
         self.tact = tact
         self._loader: Loader = loader or default_loader
+        # The last run goes with the default loader; a given loader brings its own (or none).
+        self._quick: QuickLoader | None = quick if loader is not None else (quick or last_run)
         self._poll_seconds = poll_seconds
         self.state = TriageState()
         self.kind_filter: str = ""
         """The kind shown ("" for all)."""
         self.loaded = False
-        """True once the first load finished (tests and the benchmark wait on it)."""
+        """True once signals are shown: the last run's or freshly computed (tests and the
+        benchmark wait on it)."""
+        self.updating = False
+        """True while the signals shown are recomputed (the status line says "updating…")."""
         self._tail = triage.AuditTail(tact.audit)
         self._picture_timer: Timer | None = None
         self._open_cache: list[Signal] | None = None
@@ -171,37 +190,69 @@ class SignalsScreen(Screen[None]):
     # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._load()
+        if self.loaded:
+            self._set_updating(True)  # the queue stays usable while it is recomputed
+        self._load(first=not self.loaded)
+
+    def _set_updating(self, updating: bool) -> None:
+        self.updating = updating
+        self._show_status()
+
+    def _fetch(self, signals: Sequence[Signal], generation: int) -> Loaded:
+        """What the queue and the detail pane need of `signals` (worker thread)."""
+        store = self.tact.store
+        ordered = sorted(signals, key=urgency)
+        ids: set[str] = set()
+        for s in ordered:
+            ids.update(s.posts)
+            if s.reply is not None and s.reply.to:
+                ids.add(s.reply.to)
+        posts = store.posts(ids) if ids else {}
+        names = store.member_names()
+        community = store.community()
+        return Loaded(ordered, posts, names, community.name if community else "", generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="signals-load")
-    def _load(self) -> None:
-        """Compute the signals and fetch what the detail pane shows, off the UI thread."""
-        store = self.tact.store
-        generation = store.generation()
+    def _load(self, first: bool = False) -> None:
+        """Compute the signals and fetch what the detail pane shows, off the UI thread.
+
+        The first time, the last run's signals are shown before the recompute starts: a
+        moderator sees the queue at once, and it is refreshed in place when the run ends."""
+        generation = self.tact.store.generation()
+        if first and self._quick is not None:
+            try:
+                last = self._quick(self.tact)
+                early = self._fetch(last, generation) if last is not None else None
+            except Exception:  # an unreadable last run: the recompute below still shows
+                early = None
+            if early is not None:
+                self.app.call_from_thread(self._loaded, early, True)
         try:
-            signals = sorted(self._loader(self.tact), key=urgency)
-            ids: set[str] = set()
-            for s in signals:
-                ids.update(s.posts)
-                if s.reply is not None and s.reply.to:
-                    ids.add(s.reply.to)
-            posts = store.posts(ids) if ids else {}
-            names = store.member_names()
-            community = store.community()
-            loaded = Loaded(signals, posts, names, community.name if community else "", generation)
+            loaded = self._fetch(self._loader(self.tact), generation)
         except Exception as err:  # a failing detector must not take the console down
             loaded = Loaded([], {}, {}, "", generation, error=f"{type(err).__name__}: {err}")
         self.app.call_from_thread(self._loaded, loaded)
 
-    def _loaded(self, loaded: Loaded) -> None:
+    def _loaded(self, loaded: Loaded, more_to_come: bool = False) -> None:
+        if loaded.error and self.loaded:
+            # Keep the last run's queue on screen rather than an empty one; say why it is old.
+            self._set_updating(False)
+            message = one_line(loaded.error, 300)
+            self.notify(message, title="Signals could not be recomputed", severity="error", markup=False)
+            return
         st = self.state
         st.signals, st.posts, st.names = loaded.signals, loaded.posts, loaded.names
         st.community, st.generation = loaded.community, loaded.generation
         self._open_cache = None
         self._fold(self._tail.read_new())
         self.loaded = True
+        self.updating = more_to_come
         current = self.queue.current
-        self._rebuild(keep=current.id if current else None)
+        rows = self.queue.rows
+        # The cursor stays on its signal; if the recompute dropped it, on the next one still there.
+        following = (rows[i].id for i in range(self.queue.cursor, len(rows))) if current else ()
+        self._rebuild(keep=current.id if current else None, next_from=following)
+        self._show_status()
         if loaded.error:
             message = one_line(loaded.error, 300)
             self.notify(message, title="Signals could not be computed", severity="error", markup=False)
@@ -270,10 +321,8 @@ class SignalsScreen(Screen[None]):
         rows = [s for s in open_now if s.kind == kind] if kind else open_now
         queue = self.queue
         queue.set_rows(rows)
-        cursor: int | None = None
-        if keep is not None:
-            cursor = queue.index_of(keep)
-        else:
+        cursor = queue.index_of(keep) if keep is not None else None
+        if cursor is None:
             moved = False
             for sid in next_from:
                 moved = True
@@ -310,7 +359,15 @@ class SignalsScreen(Screen[None]):
         """A quiet word in the header (not a toast: triaging fifty signals would pile up
         fifty of them, and each one costs a layout)."""
         self.last_message = message
-        self.sub_title = f"Signals · {message}" if message else "Signals"
+        self._show_status()
+
+    def _show_status(self) -> None:
+        parts = ["Signals"]
+        if self.updating:
+            parts.append("updating…")
+        if self.last_message:
+            parts.append(self.last_message)
+        self.sub_title = " · ".join(parts)
 
     def detail_context(self) -> DetailContext:
         st = self.state

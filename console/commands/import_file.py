@@ -17,4 +17,14 @@ def run(args: argparse.Namespace, tact: Tact) -> int:
     for problem in summary.skipped:
         print(one_line(problem.format(summary.file)), file=sys.stderr)
     print(one_line(summary.line()))
+    # For a person only (stderr, on a terminal): stdout stays the one summary line scripts
+    # read. The first signals run on a big community takes a minute; run once after the
+    # import, it lets the console's Signals screen open at once.
+    if sys.stderr.isatty():
+        data = one_line(str(tact.settings.data), 200)
+        print(
+            f"Hint: `tact --data {data} signals > /dev/null` computes the signals once now, "
+            "so the console's Signals screen opens at once.",
+            file=sys.stderr,
+        )
     return 0
