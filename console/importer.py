@@ -9,6 +9,7 @@ Importing the same file again writes nothing: records equal to the stored ones a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,7 +304,9 @@ def read_file(
                 try:
                     doc = orjson.loads(text)
                 except orjson.JSONDecodeError as err:
-                    raise _Bad("json", f"not valid JSON ({str(err).split(':')[0]})") from None
+                    # orjson's wording past the first clause changes between versions
+                    reason = re.split(r"[:,]", str(err), maxsplit=1)[0]
+                    raise _Bad("json", f"not valid JSON ({reason})") from None
                 if not isinstance(doc, dict):
                     raise _Bad("json", f"expected a JSON object, got {_type_name(doc)}")
                 records += 1
