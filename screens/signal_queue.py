@@ -18,17 +18,15 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from console.safe_text import one_line
 from heuristics.model import Signal
+from screens.widgets.cursor_list import CursorList
 from screens.widgets.reltime import relative_time
 
 MARK_W, SCORE_W, KIND_W, WHEN_W, WHO_W = 2, 4, 16, 10, 18
@@ -92,17 +90,8 @@ class QueueHeader(Widget):
         return Text(header_line(self.size.width - SCROLLBAR_W), no_wrap=True, overflow="crop")
 
 
-class SignalQueue(ScrollView, can_focus=True):
+class SignalQueue(CursorList):
     """Signals, one a line, most urgent first (the screen sorts), with a cursor and marks."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, tooltip="Next signal"),
-        Binding("up,k", "cursor_up", "Up", show=False, tooltip="Previous signal"),
-        Binding("pagedown", "page_down", "Page down", show=False, tooltip="One screen further"),
-        Binding("pageup", "page_up", "Page up", show=False, tooltip="One screen back"),
-        Binding("home,g", "first", "First", show=False, tooltip="The most urgent signal"),
-        Binding("end,G", "last", "Last", show=False, tooltip="The least urgent signal"),
-    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "signal-queue--cursor",
@@ -126,9 +115,6 @@ class SignalQueue(ScrollView, can_focus=True):
     SignalQueue > .signal-queue--when { color: $text-muted; }
     SignalQueue > .signal-queue--who { text-style: bold; }
     """
-
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Index of the highlighted signal in the current (filtered) rows."""
 
     @dataclass
     class Highlighted(Message):
@@ -193,32 +179,11 @@ class SignalQueue(ScrollView, can_focus=True):
 
     # -- cursor --------------------------------------------------------------------------------
 
-    def validate_cursor(self, value: int) -> int:
-        return min(max(value, 0), max(len(self._rows) - 1, 0))
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, x_axis=False, immediate=True)
+    def cursor_moved(self, index: int) -> None:
         self.post_message(self.Highlighted(self, self.current))
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.size.height - 1, 1)
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.size.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._rows) - 1
 
     async def _on_click(self, event: events.Click) -> None:
         index = event.y + int(self.scroll_y)

@@ -22,15 +22,14 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from console.safe_text import one_line
 from heuristics.model import Post
+from screens.widgets.cursor_list import CursorList
 from screens.widgets.reltime import relative_time
 
 #: Column widths in cells; the text preview takes what is left.
@@ -82,17 +81,12 @@ class ColumnHeader(Widget):
         return Text(header_line(self.size.width - SCROLLBAR_W), no_wrap=True, overflow="crop")
 
 
-class PostList(ScrollView, can_focus=True):
+class PostList(CursorList):
     """Posts, one a line, with a cursor; threads open in place under their post."""
 
     HELP_TITLE = "the list"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, tooltip="Next post"),
-        Binding("up,k", "cursor_up", "Up", show=False, tooltip="Previous post"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="One screen further"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="One screen back"),
-        Binding("home,g", "first", "First", show=False, tooltip="The newest post"),
         Binding("end,G", "last", "Last", show=False, tooltip="The last loaded post (loads older ones)"),
         Binding("enter", "select", "Open", tooltip="Open the post: full text, pictures, comments, notes"),
         Binding("space", "toggle_thread", "Thread", tooltip="Show or hide the comments under the post"),
@@ -128,9 +122,6 @@ class PostList(ScrollView, can_focus=True):
     PostList > .post-list--count { color: $text-muted; }
     PostList > .post-list--marker { color: $accent; }
     """
-
-    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
-    """Index of the highlighted row. No repaint on change: `watch_cursor` repaints the two lines."""
 
     @dataclass
     class Selected(Message):
@@ -253,18 +244,11 @@ class PostList(ScrollView, can_focus=True):
 
     # -- cursor --------------------------------------------------------------------------------
 
-    def validate_cursor(self, value: int) -> int:
-        return min(max(value, 0), max(len(self._rows) - 1, 0))
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
-        top = int(self.scroll_y)
-        if not top <= new < top + self.scrollable_content_region.height:
-            # Only when the cursor leaves the view: scroll_to_region costs more than a repaint.
-            region = Region(0, new, 1, 1)
-            self.scroll_to_region(region, animate=False, force=True, x_axis=False, immediate=True)
-        self.post_message(self.Highlighted(self, self.row, new))
+    def cursor_moved(self, index: int) -> None:
+        self.post_message(self.Highlighted(self, self.row, index))
         self._check_near_end()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -276,24 +260,6 @@ class PostList(ScrollView, can_focus=True):
         bottom = max(self.cursor, int(self.scroll_y) + self.size.height)
         if self.more_available and bottom + margin >= len(self._rows):
             self.post_message(self.NearEnd(self))
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.size.height - 1, 1)
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.size.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._rows) - 1
 
     def action_select(self) -> None:
         if (row := self.row) is not None:

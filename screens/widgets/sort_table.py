@@ -23,13 +23,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+
+from screens.widgets.cursor_list import CursorList
 
 SCROLLBAR_W = 1
 
@@ -142,17 +141,8 @@ class SortHeader(Widget):
             self.post_message(self.Clicked(self, col))
 
 
-class SortTable(ScrollView, can_focus=True):
+class SortTable(CursorList):
     """Rows with a cursor; `sort_by`, `set_filter` and `set_rows` permute an index list."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, tooltip="Next row"),
-        Binding("up,k", "cursor_up", "Up", show=False, tooltip="Previous row"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="One screen further"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="One screen back"),
-        Binding("home,g", "first", "First", show=False, tooltip="The first row"),
-        Binding("end,G", "last", "Last", show=False, tooltip="The last row"),
-    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "sort-table--cursor",
@@ -171,9 +161,6 @@ class SortTable(ScrollView, can_focus=True):
     SortTable > .sort-table--flagged { color: $warning; }
     SortTable > .sort-table--muted { color: $text-muted; }
     """
-
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Position of the highlighted row in the current (sorted, filtered) order."""
 
     @dataclass
     class Highlighted(Message):
@@ -312,37 +299,11 @@ class SortTable(ScrollView, can_focus=True):
 
     # -- cursor ------------------------------------------------------------------------------
 
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self._order) - 1)) if self._order else 0
+    def row_count(self) -> int:
+        return len(self._order)
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+    def cursor_moved(self, index: int) -> None:
         self.post_message(self.Highlighted(self, self.key))
-
-    def refresh_line(self, index: int) -> None:
-        y = index - int(self.scroll_offset.y)
-        if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.size.height - 1, 1)
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.size.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._order) - 1
 
     def action_select(self) -> None:
         if self.key is not None:
