@@ -103,6 +103,16 @@ def child(cmd: list[str], tty: bool = False, log: Path | None = None) -> tuple[R
 
         reader = threading.Thread(target=drain, daemon=True)
         reader.start()
+        peaks = [0]
+
+        def watch() -> None:
+            # VmHWM only grows: the last reading before the exit is the peak (to ~50 ms).
+            while proc.returncode is None and (hwm := peak_rss(proc.pid)):
+                peaks[0] = max(peaks[0], hwm)
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
     else:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     if not tty:
@@ -117,17 +127,33 @@ def child(cmd: list[str], tty: bool = False, log: Path | None = None) -> tuple[R
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join(timeout=2)
+    watcher.join(timeout=2)
     os.close(master)
     text = b"".join(chunks)
     if log is not None:
         log.write_bytes(text)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024), proc.returncode, text
+    return Run(wall, usage.ru_utime + usage.ru_stime, peaks[0]), proc.returncode, text
+
+
+def peak_rss(pid: int | str = "self") -> int:
+    """The peak RSS in bytes of a process's memory since its exec (VmHWM), 0 if unknown.
+
+    Not `ru_maxrss`: Linux carries the parent's high-water mark into a child through fork and
+    exec, so a probe started by a benchmark holding 4 GB would report 4 GB."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def self_usage() -> dict[str, float]:
     """This process's CPU seconds and peak RSS so far (for a probe to report)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024}
+    return {"cpu": usage.ru_utime + usage.ru_stime, "rss": peak_rss()}
 
 
 @contextlib.contextmanager
@@ -462,6 +488,22 @@ def signals_keys(root: Path, now: str) -> dict[str, Any]:
     return {"count": len(signals), "real": real, "naive": naive}
 
 
+def launch_profiles(root: Path, now: str) -> dict[str, Any]:
+    from console.store import Store
+    from screens.feed_head import FILE
+
+    head = Store(root / "data").derived_path(FILE)
+    out: dict[str, Any] = {}
+    for label in ("cold", "warm"):  # the cold launch writes the saved page the warm one reads
+        if label == "cold":
+            head.unlink(missing_ok=True)
+        doc, _run = run_probe(["console", str(root / "data"), now, "0", "0", "1"])
+        out[label] = {
+            k: doc[k] for k in ("first_paint_from_spawn", "first_paint_from_app", "cpu", "rss", "profile")
+        }
+    return out
+
+
 def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
     from benchmarks.feed_paint import _median_or_none, _tmux_launch
     from console.store import Store
@@ -717,15 +759,20 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     for k, (mode, secs) in full["per_detector"].items():
         imode, isecs = inc["per_detector"].get(k, ["", 0])
         lines.append(f"| {k} | {mode} {secs:.2f} | {imode} {isecs:.2f} |")
-    lines += [
-        "",
-        "### Profiles (sampling, all threads)",
-        "",
-        "Launch (headless probe, from process start):",
-        "",
-        "```",
-    ]
-    lines += pr.get("profile", [])[:30]
+    lines += ["", "### Profiles (sampling, all threads)", ""]
+    for label, launch in (r.get("launch_profile") or {}).items():
+        lines += [
+            f"Launch alone, {'first after an import' if label == 'cold' else 'with the saved first page'} "
+            f"(headless, from process spawn to the end of the probe; first rows at "
+            f"{_s(launch['first_paint_from_spawn'])}, CPU {_s(launch['cpu'])}):",
+            "",
+            "```",
+            *launch["profile"][:26],
+            "```",
+            "",
+        ]
+    lines += ["Console probe (launch, keys, paging):", "", "```"]
+    lines += pr.get("profile", [])[:20]
     lines += ["```", "", "Full recompute:", "", "```", *full["profile"][:30], "```", ""]
     lines += ["Incremental after the new posts (fresh console):", "", "```", *inc["profile"][:22], "```", ""]
     if r.get("notes"):
@@ -791,6 +838,9 @@ def main(argv: list[str] | None = None) -> int:
     r["probe"] = cache.stage(
         "probe", lambda: run_probe(["console", str(root / "data"), now, str(args.keys), "40", "1"])[0]
     )
+    # Launch alone (no keys), once with the saved first page and once without: the profile
+    # of what stands between `tact` and the first rows.
+    r["launch_profile"] = cache.stage("launch_profile", lambda: launch_profiles(root, now))
     sample_load()
     if not args.no_tmux and shutil.which("tmux"):
         r["tmux"] = cache.stage("tmux", lambda: tmux_launch(root, now, 3))
