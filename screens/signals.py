@@ -151,6 +151,8 @@ class SignalsScreen(Screen[None]):
         self._counts: Counter[str] = Counter()
         self._next_wake: datetime | None = None
         """When the first snooze runs out (the queue is folded again then)."""
+        self._filter_bar_pieces: list[Text] = []
+        """The filter bar's items, laid out again when the terminal is resized."""
         self.last_message = ""
         """What the last action did, shown quietly on the filter bar."""
         self.poll_timer: Timer | None = None
@@ -336,14 +338,14 @@ class SignalsScreen(Screen[None]):
         self._show_detail(queue.current)
 
     def _show_filter_bar(self, counts: Counter[str], total: int) -> None:
-        bar = Text()
         active = self.kind_filter
+        pieces: list[Text] = []
 
         def item(key: str, label: str, count: int, chosen: bool) -> None:
             style = "reverse bold" if chosen else ("" if count else "dim")
-            bar.append(f" {key} ", "bold" if not chosen else style)
-            bar.append(f"{label} {count} ", style)
-            bar.append(" ")
+            piece = Text(f" {key} ", "bold" if not chosen else style)
+            piece.append(f"{label} {count} ", style)
+            pieces.append(piece)
 
         item("0", "all", total, not active)
         keys = {kind: key for key, kind in FILTER_KEYS.items()}
@@ -352,8 +354,35 @@ class SignalsScreen(Screen[None]):
                 item(keys.get(kind, "f"), kind_label(kind), counts.get(kind, 0), kind == active)
         marked = len(self.queue.marked)
         if marked:
-            bar.append(f"  {marked} marked: d dismisses, h handles them all · esc clears", "bold yellow")
-        self.query_one("#filter-bar", Static).update(bar)
+            pieces.append(
+                Text(f" {marked} marked: d dismisses, h handles them all · esc clears", "bold yellow")
+            )
+        self._filter_bar_pieces = pieces
+        self._lay_filter_bar()
+
+    def _lay_filter_bar(self) -> None:
+        """The filter bar's items, a line break only between two of them: "7 conflict 4" is
+        never cut in half at the terminal's edge."""
+        bar_widget = self.query_one("#filter-bar", Static)
+        width = bar_widget.content_size.width or max(self.app.size.width - 2, 20)
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        used = 0
+        for piece in self._filter_bar_pieces:
+            size = piece.cell_len
+            if used and used + 1 + size > width:
+                bar.append("\n")
+                used = 0
+            elif used:
+                bar.append(" ")
+                used += 1
+            bar.append_text(piece)
+            used += size
+        bar_widget.update(bar)
+
+    def on_resize(self) -> None:
+        if self._filter_bar_pieces:
+            # After the layout: the bar's new width is known only then.
+            self.call_after_refresh(self._lay_filter_bar)
 
     def say(self, message: str) -> None:
         """A quiet word in the header (not a toast: triaging fifty signals would pile up
