@@ -1,0 +1,147 @@
+"""The signals screen opens on the last run at once and refreshes it in place; the demo
+warms the engine's state when it builds its cache; the filter bar breaks between kinds."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from console.commands.demo import cached_demo
+from console.config import Settings
+from console.context import Tact
+from console.signals_service import STATE_FILE, last_signals
+from heuristics.model import Signal, parse_time, signal_id
+from screens.signals import QuickLoader, SignalsScreen, last_run
+from tests.triage_data import TriageApp, community, signals
+
+pytestmark = pytest.mark.anyio
+REPOST = signal_id("image_repost", "p1")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class WarmApp(TriageApp):
+    """The triage app whose signals screen also has a quick (last run) loader."""
+
+    def __init__(self, tact: Tact, loader: Callable[[Tact], Sequence[Signal]], quick: QuickLoader) -> None:
+        self.quick = quick
+        super().__init__(tact, loader=loader)
+
+    def _factory(self, mode: str) -> Callable[[], SignalsScreen]:
+        if mode == "signals":
+            return lambda: SignalsScreen(self.tact, loader=self.loader, poll_seconds=None, quick=self.quick)
+        return super()._factory(mode)
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], bool]) -> None:
+    for _ in range(250):
+        await pilot.pause(0.02)
+        if check():
+            return
+    raise AssertionError("never happened")
+
+
+def bar_text(screen: SignalsScreen) -> str:
+    return str(screen.query_one("#filter-bar", Static).render())
+
+
+async def test_last_run_shows_at_once_then_refreshes_with_the_cursor_kept(tact: Tact) -> None:
+    community(tact)
+    release = threading.Event()
+    fresh = signals()
+    # The recompute finds a new, more urgent signal: the rows shift, the cursor must not.
+    newcomer = replace(fresh[3], id=signal_id("spam", "p5"), posts=("p5",), score=0.99)
+
+    def slow(_t: Tact) -> list[Signal]:
+        release.wait(10)
+        return [newcomer, *fresh]
+
+    async with WarmApp(tact, slow, lambda _t: signals()).run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, SignalsScreen) and pilot.app.screen.loaded)
+        screen = pilot.app.screen
+        assert isinstance(screen, SignalsScreen)
+        assert screen.updating and "updating…" in str(screen.sub_title)
+        assert len(screen.queue.rows) == 5
+        await pilot.press("down")
+        assert screen.queue.current is not None and screen.queue.current.id == REPOST
+        release.set()
+        await until(pilot, lambda: not screen.updating)
+        assert [s.id for s in screen.queue.rows][:2] == [newcomer.id, fresh[0].id]
+        assert screen.queue.current is not None and screen.queue.current.id == REPOST
+        assert str(screen.sub_title) == "Signals"
+        assert "all 6" in bar_text(screen)
+
+
+async def test_without_a_last_run_the_loading_state_shows(tact: Tact) -> None:
+    community(tact)
+    release = threading.Event()
+
+    def slow(_t: Tact) -> list[Signal]:
+        release.wait(10)
+        return signals()
+
+    async with WarmApp(tact, slow, lambda _t: None).run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        screen = pilot.app.screen
+        assert isinstance(screen, SignalsScreen)
+        assert not screen.loaded and "Loading signals" in bar_text(screen)
+        release.set()
+        await until(pilot, lambda: screen.loaded)
+        assert len(screen.queue.rows) == 5 and not screen.updating
+
+
+async def test_a_failing_recompute_keeps_the_last_run_on_screen(tact: Tact) -> None:
+    community(tact)
+
+    def broken(_t: Tact) -> list[Signal]:
+        raise RuntimeError("detector exploded")
+
+    async with WarmApp(tact, broken, lambda _t: signals()).run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, SignalsScreen) and pilot.app.screen.loaded)
+        screen = pilot.app.screen
+        assert isinstance(screen, SignalsScreen)
+        await until(pilot, lambda: not screen.updating)
+        assert len(screen.queue.rows) == 5
+
+
+async def test_the_filter_bar_breaks_between_kinds(tact: Tact) -> None:
+    community(tact)
+    many = [
+        replace(s, id=signal_id(s.kind, "x", str(i)))
+        for s in signals()
+        for i in range(1234 if s.kind == "inactive_member" else 7)
+    ]
+    async with TriageApp(tact, loader=lambda _t: many).run_test(size=(100, 36)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, SignalsScreen) and pilot.app.screen.loaded)
+        screen = pilot.app.screen
+        assert isinstance(screen, SignalsScreen)
+        await pilot.press("down", "space")
+        lines = bar_text(screen).splitlines()
+        assert len(lines) >= 2
+        for line in lines:
+            # Every line starts with an item: a key, then its label; no count cut from its kind.
+            assert line.split()[0] in set("0123456789f") or line.split()[1] == "marked:", lines
+        assert any("inactive member 1234" in line for line in lines)
+
+
+def test_default_screen_opens_on_the_last_run(tact: Tact) -> None:
+    screen = SignalsScreen(tact)
+    assert screen._quick is last_run
+    assert SignalsScreen(tact, loader=lambda _t: [])._quick is None
+
+
+def test_the_demo_cache_is_built_with_its_signals_computed(tmp_path: Path) -> None:
+    data, now = cached_demo(seed=3, scale=600, root=tmp_path)
+    demo = Tact.open(Settings(data, "alice"), parse_time(now))
+    assert demo.store.derived_path(STATE_FILE).exists()
+    assert last_signals(demo) is not None
