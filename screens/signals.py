@@ -354,9 +354,7 @@ class SignalsScreen(Screen[None]):
                 item(keys.get(kind, "f"), kind_label(kind), counts.get(kind, 0), kind == active)
         marked = len(self.queue.marked)
         if marked:
-            pieces.append(
-                Text(f" {marked} marked: d dismisses, h handles them all · esc clears", "bold yellow")
-            )
+            pieces.append(Text(f" {marked} marked: d dismisses, h handles all · esc clears", "bold yellow"))
         self._filter_bar_pieces = pieces
         self._lay_filter_bar()
 
