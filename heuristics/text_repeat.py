@@ -30,6 +30,7 @@ All three are decided pair by pair, so an incremental run finds the same groups 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_left
@@ -132,6 +133,12 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
+def _token_id(token: str) -> int:
+    """A stable 63-bit id for a word (the same in every process)."""
+    digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") & 0x7FFF_FFFF_FFFF_FFFF
+
+
 class TextRepeatDetector:
     kind = "text_repeat"
 
@@ -198,15 +205,16 @@ class TextRepeatDetector:
         kept: list[Post] = []
         folded: list[str] = []
         ids: list[list[int]] = []
+        # Not the built-in hash(): it is salted per process, and the same posts must give
+        # the same groups (and signal ids) in every run.
+        memo: dict[str, int] = {}
         for post in posts:
             toks = self.tokens(post.text) if post.text else None
             if toks is None:
                 continue
             kept.append(post)
             folded.append(" ".join(toks))
-            # str hashes are cached and stable within a process: band keys are only ever
-            # compared within one run, so no vocabulary is needed.
-            ids.append(list(map(hash, toks)))
+            ids.append([memo.get(t) or memo.setdefault(t, _token_id(t)) for t in toks])
         return _Texts(kept, folded, self._band_keys(ids))
 
     def _band_keys(self, docs: list[list[int]]) -> np.ndarray:
