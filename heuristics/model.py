@@ -29,6 +29,11 @@ SIGNAL_KINDS: tuple[str, ...] = (
     "onboarding",
 )
 
+#: How soon a kind usually needs a moderator, 0 first. Within a tier the score decides;
+#: the routine cadence (onboarding, a quiet week) and the private check-ins on silent
+#: members come after, so 1,600 quiet members never bury one cruelty post or one quarrel.
+URGENCY_TIER: dict[str, int] = {"quiet_group": 1, "onboarding": 1, "inactive_member": 2}
+
 
 def utc(dt: datetime) -> datetime:
     """Return `dt` as an aware UTC datetime; a naive one is taken to be UTC (FORMATS.md)."""

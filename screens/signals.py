@@ -33,7 +33,7 @@ from console import triage
 from console.audit import Action, SignalState, member_notes, signal_states
 from console.context import Tact
 from console.safe_text import one_line
-from heuristics.model import SIGNAL_KINDS, Post, Signal
+from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.palette import SignalCommands
 from screens.signal_detail import DetailContext, SignalDetail, pictures
@@ -66,9 +66,9 @@ def last_run(tact: Tact) -> list[Signal] | None:
     return last_signals(tact)
 
 
-def urgency(signal: Signal) -> tuple[float, float]:
-    """Most urgent first: the highest score, then the most recent."""
-    return (-signal.score, -signal.at.timestamp())
+def urgency(signal: Signal) -> tuple[int, float, float]:
+    """Most urgent first: the kind's urgency tier, then the highest score, then the newest."""
+    return (URGENCY_TIER.get(signal.kind, 0), -signal.score, -signal.at.timestamp())
 
 
 @dataclass(frozen=True)
