@@ -211,7 +211,11 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         """Render the template in `lang`/`variant`; ask first when the draft was edited."""
         text = self._template_text(lang, variant)
         if not text:
-            self.notify(f"No {lang.upper()} template “{variant}” for this kind of signal yet.", timeout=3)
+            self.notify(
+                f"No {lang.upper()} template “{variant}” for this kind of signal yet.",
+                timeout=3,
+                markup=False,
+            )
             return
 
         def proceed(yes: bool | None) -> None:
