@@ -30,7 +30,7 @@ import imagehash  # noqa: E402
 from PIL import Image, ImageOps  # noqa: E402
 
 from benchmarks._photo_edits import load, photo_paths  # noqa: E402
-from benchmarks.machine import describe  # noqa: E402
+from benchmarks.machine import describe, write_results  # noqa: E402
 from console.image_hashing import hash_file, open_for_hashing  # noqa: E402
 from heuristics.image_hash import hash_image  # noqa: E402
 
@@ -118,11 +118,7 @@ def main() -> int:
         "large batches over one process per core.",
         "",
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
-    print(f"wrote {OUT}")
-    return 0
+    return write_results(OUT, lines)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 from datetime import UTC, datetime
+from pathlib import Path
 
 
 def cpu_model() -> str:
@@ -36,3 +37,12 @@ def describe() -> str:
         f"Python {platform.python_version()} · {platform.system()} {platform.release()} · "
         f"{datetime.now(UTC):%Y-%m-%d}"
     )
+
+
+def write_results(path: Path, lines: list[str]) -> int:
+    """Write a benchmark's Markdown section, echo it, and return the exit status 0."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    print(f"wrote {path}")
+    return 0

@@ -29,7 +29,7 @@ import imagehash
 import numpy as np
 
 from benchmarks._photo_edits import label, test_set
-from benchmarks.machine import describe
+from benchmarks.machine import describe, write_results
 from console.image_hashing import open_for_hashing
 from heuristics.detector import CommunityData, ImageHashes
 from heuristics.hash_index import HashIndex
@@ -172,11 +172,7 @@ def main() -> int:
         "correlations; a real collection fills some index buckets more than this.",
         "",
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
-    print(f"wrote {OUT}")
-    return 0
+    return write_results(OUT, lines)
 
 
 if __name__ == "__main__":

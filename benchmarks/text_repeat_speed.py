@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from benchmarks.machine import describe
+from benchmarks.machine import describe, write_results
 from heuristics.detector import CommunityData
 from heuristics.model import Community, Post
 from heuristics.text_repeat import TextRepeatDetector
@@ -165,11 +165,7 @@ def main() -> int:
         "one sort per band).",
         "",
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
-    print(f"wrote {OUT}")
-    return 0
+    return write_results(OUT, lines)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from heuristics.detector import CommunityData
+from heuristics.model import Post, Reply
 
 
 class UnionFind:
@@ -38,6 +39,24 @@ class UnionFind:
 def member_name(data: CommunityData, member_id: str) -> str:
     member = data.members.get(member_id)
     return member.display_name if member is not None else member_id
+
+
+def reply_to_repost(
+    data: CommunityData, kind: str, first: Post, last: Post, variant: str = "default"
+) -> Reply | None:
+    """Public, to the latest repost, in its author's language, kindly pointing to the first
+    post (the `own` variant when the author re-shares their own post)."""
+    lang = data.lang_of(last.author)
+    text = data.templates.render(
+        kind,
+        lang,
+        "own" if last.author == first.author else variant,
+        name=member_name(data, last.author),
+        first_author=member_name(data, first.author),
+        first_post=first.id,
+        first_date=first.created_at.date().isoformat(),
+    )
+    return Reply(lang, "public", last.id, text) if text else None
 
 
 def span_words(span: timedelta) -> str:

@@ -19,10 +19,10 @@ from itertools import chain
 import numpy as np
 
 from heuristics.detector import CommunityData
-from heuristics.grouping import UnionFind, member_name, span_words
+from heuristics.grouping import UnionFind, reply_to_repost, span_words
 from heuristics.hash_index import HashIndex
 from heuristics.image_hash import BITS, COLOUR_TOLERANCE, KIND, VALUES, VIEWS, is_informative
-from heuristics.model import Post, Reply, Signal, signal_id
+from heuristics.model import Post, Signal, signal_id
 
 #: Chosen by `benchmarks/image_quality.py`: on the test set every edit lands within 6 bits
 #: while the closest different pictures are 8-10 bits apart; a lower bound also keeps the
@@ -236,7 +236,7 @@ class ImageRepostDetector:
             posts=tuple(p.id for p in posts),
             members=tuple(members),
             reasons=tuple(reasons),
-            reply=self._reply(data, first, last),
+            reply=reply_to_repost(data, self.kind, first, last, self.reply_variant),
             evidence={
                 "hash": KIND,
                 "bits": BITS,
@@ -248,22 +248,6 @@ class ImageRepostDetector:
                 "own_reshare": not others,
             },
         )
-
-    def _reply(self, data: CommunityData, first: Post, last: Post) -> Reply | None:
-        """Public, to the latest repost, in its author's language: kindly points to the
-        first post (the `own` variant when the author re-shares their own picture)."""
-        lang = data.lang_of(last.author)
-        variant = "own" if last.author == first.author else self.reply_variant
-        text = data.templates.render(
-            self.kind,
-            lang,
-            variant,
-            name=member_name(data, last.author),
-            first_author=member_name(data, first.author),
-            first_post=first.id,
-            first_date=first.created_at.date().isoformat(),
-        )
-        return Reply(lang, "public", last.id, text) if text else None
 
 
 def _root(post: Post, by_id: Mapping[str, Post]) -> str:

@@ -44,9 +44,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from heuristics.detector import CommunityData
-from heuristics.grouping import UnionFind, member_name, span_words
+from heuristics.grouping import UnionFind, reply_to_repost, span_words
 from heuristics.lexicons import merged
-from heuristics.model import Post, Reply, Signal, signal_id
+from heuristics.model import Post, Signal, signal_id
 from heuristics.textfeatures import fold
 
 #: Courtesies and reactions that make up most short replies, folded (the lexicons' stop
@@ -405,7 +405,7 @@ class TextRepeatDetector:
             posts=tuple(p.id for p in posts),
             members=tuple(members),
             reasons=tuple(reasons),
-            reply=self._reply(data, first, last) if self.reply else None,
+            reply=reply_to_repost(data, self.kind, first, last) if self.reply else None,
             evidence={
                 "min_similarity": self.min_similarity,
                 "links": links,
@@ -415,17 +415,3 @@ class TextRepeatDetector:
                 "own_repeat": not others,
             },
         )
-
-    def _reply(self, data: CommunityData, first: Post, last: Post) -> Reply | None:
-        lang = data.lang_of(last.author)
-        variant = "own" if last.author == first.author else "default"
-        text = data.templates.render(
-            self.kind,
-            lang,
-            variant,
-            name=member_name(data, last.author),
-            first_author=member_name(data, first.author),
-            first_post=first.id,
-            first_date=first.created_at.date().isoformat(),
-        )
-        return Reply(lang, "public", last.id, text) if text else None
