@@ -15,6 +15,7 @@ import importlib
 import inspect
 import numbers
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -29,6 +30,7 @@ from console.errors import BadInput, TactError
 from console.progress import ProgressBar, quiet
 from console.storage import read_json, write_json
 from console.store import Store
+from console.store_posts import StorePosts
 from console.tact_config import TactConfig, detector_error_line, load_config
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes
@@ -46,7 +48,6 @@ from heuristics.model import (
     SIGNAL_KINDS,
     Community,
     Lang,
-    Post,
     Reply,
     Signal,
     format_time,
@@ -278,8 +279,9 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
     return out
 
 
-def _member_langs(tact: Tact, data_posts: Iterable[Post], members: Mapping[str, Any]) -> dict[str, Lang]:
-    """Each member's language: as given, else detected from their posts (cached by post count)."""
+def _member_langs(tact: Tact, data: StorePosts, members: Mapping[str, Any]) -> dict[str, Lang]:
+    """Each member's language: as given, else detected from their posts (cached by post count,
+    so a run after an import reads only the posts of members who wrote since)."""
     langs: dict[str, Lang] = {mid: m.lang for mid, m in members.items() if m.lang}
     missing = {mid for mid in members if mid not in langs}
     if not missing:
@@ -290,14 +292,9 @@ def _member_langs(tact: Tact, data_posts: Iterable[Post], members: Mapping[str, 
         detect_lang = importlib.import_module("heuristics.language").detect_lang
     except (ImportError, AttributeError):
         return langs
-    texts: dict[str, list[str]] = {mid: [] for mid in missing}
-    counts: dict[str, int] = dict.fromkeys(missing, 0)
-    for p in data_posts:
-        bucket = texts.get(p.author)
-        if bucket is not None:
-            counts[p.author] += 1
-            if sum(map(len, bucket)) < 4000 and p.text:
-                bucket.append(p.text)
+    index = tact.store.post_index()
+    written = Counter(index.author)
+    counts = {mid: written.get(mid, 0) for mid in missing}
     path = tact.store.derived_path(LANGS_FILE)
     try:
         cache = read_json(path) or {}
@@ -305,11 +302,23 @@ def _member_langs(tact: Tact, data_posts: Iterable[Post], members: Mapping[str, 
         cache = {}
     if not isinstance(cache, dict):
         cache = {}
+    def cached(mid: str) -> bool:
+        hit = cache.get(mid)
+        return isinstance(hit, list) and len(hit) == 2 and hit[0] == counts[mid]
+
+    stale = {mid for mid in missing if not cached(mid)}
+    texts: dict[str, list[str]] = {mid: [] for mid in stale}
+    if stale:
+        rows = [i for i, author in enumerate(index.author) if author in stale]
+        for i in rows:
+            p = data[i]
+            bucket = texts[p.author]
+            if sum(map(len, bucket)) < 4000 and p.text:
+                bucket.append(p.text)
     changed = False
     for mid in missing:
-        hit = cache.get(mid)
-        if isinstance(hit, list) and len(hit) == 2 and hit[0] == counts[mid]:
-            lang = hit[1]
+        if mid not in stale:
+            lang = cache[mid][1]
         else:
             lang = detect_lang(texts[mid]) if texts[mid] else None
             cache[mid] = [counts[mid], lang]
@@ -328,7 +337,8 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     store = tact.store
     community = store.community() or Community(id="community")
     members = store.members()
-    posts = store.all_posts()
+    index = store.post_index()
+    posts = StorePosts(store, index)
     return CommunityData(
         community=community,
         members=members,
@@ -337,6 +347,8 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         moderation=moderation_facts(tact.audit.entries()),
         templates=config.templates,
         member_langs=_member_langs(tact, posts, members),
+        table=index,
+        lookup=posts.lookup,
     )
 
 

@@ -12,7 +12,8 @@ returns the full new list of its signals, touching only what the new posts can c
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -44,6 +45,52 @@ class Moderation:
     """(member id or "*" for group posts, step) pairs already done, e.g. ("m17", "welcome")."""
 
 
+@runtime_checkable
+class PostTable(Protocol):
+    """Every post without its text, as parallel columns: row i describes `CommunityData.posts[i]`.
+
+    The store keeps one on disk (its post index), so a detector that needs only who posted
+    what kind of post when (inactive members, onboarding, counts per week) reads a million
+    rows without building a million `Post` objects.
+    """
+
+    @property
+    def id(self) -> Sequence[str]: ...
+    @property
+    def author(self) -> Sequence[str]: ...
+    @property
+    def ts(self) -> Sequence[int]:
+        """`created_at` in whole seconds since the epoch (UTC, floored), never decreasing."""
+        ...
+
+    @property
+    def kind(self) -> Sequence[str]: ...
+    @property
+    def parent(self) -> Sequence[str | None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ListTable:
+    """A `PostTable` made from Post objects (tests, benchmarks, small communities)."""
+
+    id: Sequence[str]
+    author: Sequence[str]
+    ts: Sequence[int]
+    kind: Sequence[str]
+    parent: Sequence[str | None]
+
+    @classmethod
+    def of(cls, posts: Iterable[Post]) -> ListTable:
+        rows = [(p.id, p.author, int(p.created_at.timestamp() // 1), p.kind, p.parent) for p in posts]
+        if not rows:
+            return cls([], [], [], [], [])
+        ids, authors, ts, kinds, parents = (list(col) for col in zip(*rows, strict=True))
+        return cls(ids, authors, ts, kinds, parents)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
 @dataclass(frozen=True, slots=True)
 class CommunityData:
     """Everything a detector may read. Built by the console from the store."""
@@ -58,6 +105,34 @@ class CommunityData:
     templates: Templates = field(default_factory=Templates)
     member_langs: Mapping[str, Lang] = field(default_factory=dict)
     """The language of each member: given in the file, else detected from their posts."""
+    table: PostTable | None = None
+    """The columns of `posts` when the caller has them already (the console passes the
+    store's index, and then `posts` is lazy: only the rows a detector touches are read)."""
+    lookup: Callable[[Iterable[str]], Mapping[str, Post]] | None = None
+    """Posts by id without a pass over `posts` (the console passes the store's)."""
+
+    def columns(self) -> PostTable:
+        """`table`, or columns built from `posts` (a pass over them: ask once per run)."""
+        return self.table if self.table is not None else ListTable.of(self.posts)
+
+    def since(self, start: datetime) -> Sequence[Post]:
+        """The posts with `created_at >= start`, oldest first, without touching older ones."""
+        posts = self.posts
+        if self.table is None:
+            return posts[bisect_left(posts, start, key=_created) :]
+        ts = self.table.ts
+        lo = bisect_left(ts, int(start.timestamp() // 1))
+        # `ts` is floored to the second: the first rows of that second may still be early.
+        while lo < len(ts) and ts[lo] == int(start.timestamp() // 1) and posts[lo].created_at < start:
+            lo += 1
+        return posts[lo:]
+
+    def posts_by_id(self, ids: Iterable[str]) -> dict[str, Post]:
+        """The posts of `ids` that exist, by id."""
+        wanted = set(ids)
+        if self.lookup is not None:
+            return {pid: p for pid, p in self.lookup(wanted).items() if pid in wanted}
+        return {p.id: p for p in self.posts if p.id in wanted}
 
     def lang_of(self, member_id: str) -> Lang:
         """A member's language; the community's (else English) when unknown."""
@@ -66,6 +141,10 @@ class CommunityData:
             member = self.members.get(member_id)
             lang = member.lang if member is not None else None
         return lang or self.community.lang or "en"
+
+
+def _created(post: Post) -> datetime:
+    return post.created_at
 
 
 @runtime_checkable

@@ -334,7 +334,7 @@ class Engine:
             if seen not in seen_sets:
                 seen_sets[seen] = frozenset(post_ids[:seen])
             known = seen_sets[seen]
-            return [p for p in posts if p.id not in known]
+            return [posts[i] for i, pid in enumerate(data.columns().id) if pid not in known]
 
         out_states: dict[str, KindState] = dict(kind_states)
         modes: dict[str, Mode] = {}
@@ -387,29 +387,42 @@ def month_key(post: Post) -> str:
     return f"{at.year:04d}-{at.month:02d}"
 
 
-def _month_runs(posts: Sequence[Post]) -> list[tuple[str, int, int]]:
-    """(month, start, stop) slices of `posts`, one per month, found by bisection.
+def _month_runs(data: CommunityData) -> list[tuple[str, int, int]]:
+    """(month, start, stop) slices of `data.posts`, one per month, found by bisection.
 
     Posts come oldest first, so a month is one contiguous slice: five years of posts cost
-    sixty bisections, and a month vouched for is skipped without looking at its posts.
-    Should the order ever be broken, a plain scan gives runs of equal months instead.
+    sixty bisections, and a month vouched for is skipped without looking at its posts. With
+    the post table the bisections read its times and no post at all. Should the order ever
+    be broken, a plain scan gives runs of equal months instead.
     """
-
-    def at(p: Post) -> datetime:
-        return p.created_at
-
+    posts = data.posts
+    table = data.table
     runs: list[tuple[str, int, int]] = []
     lo, n = 0, len(posts)
     while lo < n:
-        key = month_key(posts[lo])
+        key = month_key(posts[lo]) if table is None else _month_of_ts(table.ts[lo])
         year, month = int(key[:4]), int(key[5:])
         end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
-        hi = bisect_left(posts, end, lo=lo, key=at)
-        if hi <= lo or month_key(posts[hi - 1]) != key:
+        if table is None:
+            hi = bisect_left(posts, end, lo=lo, key=_created)
+            ok = hi > lo and month_key(posts[hi - 1]) == key
+        else:
+            hi = bisect_left(table.ts, int(end.timestamp()), lo=lo)
+            ok = hi > lo and _month_of_ts(table.ts[hi - 1]) == key
+        if not ok:
             return _scanned_runs(posts)
         runs.append((key, lo, hi))
         lo = hi
     return runs
+
+
+def _created(p: Post) -> datetime:
+    return p.created_at
+
+
+def _month_of_ts(ts: int) -> str:
+    at = datetime.fromtimestamp(ts, UTC)
+    return f"{at.year:04d}-{at.month:02d}"
 
 
 def _scanned_runs(posts: Sequence[Post]) -> list[tuple[str, int, int]]:
@@ -447,7 +460,7 @@ def _advance(
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
     fresh: list[Post] = []
-    for month, lo, hi in _month_runs(posts):
+    for month, lo, hi in _month_runs(data):
         trust = trusted.get(month)
         if trust is None:
             was = month in prev.month_sums and month in vouch.months
@@ -498,4 +511,4 @@ def _advance(
     if intact:
         ids = prev.post_ids + tuple(p.id for p in fresh)
         return ids, sums_out, member_ids, member_sum, dict(prev.kinds), fresh
-    return tuple(p.id for p in posts), sums_out, member_ids, member_sum, {}, list(posts)
+    return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, list(posts)

@@ -439,20 +439,20 @@ def test_load_data_detects_a_missing_member_language_and_caches_it(tact) -> None
 
 
 def test_month_runs_by_bisection_and_by_scan_when_out_of_order() -> None:
+    from heuristics.detector import ListTable
     from heuristics.engine import _month_runs
 
     posts = [post(i, "x", day=d) for i, d in enumerate([0, 5, 31, 32, 40, 59, 60, 364, 365])]
-    runs = _month_runs(posts)
-    assert [(m, b - a) for m, a, b in runs] == [
-        ("2026-01", 2),
-        ("2026-02", 3),
-        ("2026-03", 2),
-        ("2026-12", 1),
-        ("2027-01", 1),
-    ]
+    expected = [("2026-01", 2), ("2026-02", 3), ("2026-03", 2), ("2026-12", 1), ("2027-01", 1)]
+    plain = CommunityData(Community("c"), {}, posts)
+    with_table = CommunityData(Community("c"), {}, posts, table=ListTable.of(posts))
+    assert [(m, b - a) for m, a, b in _month_runs(plain)] == expected
+    assert _month_runs(with_table) == _month_runs(plain)
     shuffled = [posts[3], posts[0], posts[7], posts[1]]
-    covered = [(m, i) for m, a, b in _month_runs(shuffled) for i in range(a, b)]
-    assert covered == [(month_key(p), i) for i, p in enumerate(shuffled)]
+    for table in (None, ListTable.of(shuffled)):
+        data = CommunityData(Community("c"), {}, shuffled, table=table)
+        covered = [(m, i) for m, a, b in _month_runs(data) for i in range(a, b)]
+        assert covered == [(month_key(p), i) for i, p in enumerate(shuffled)]
 
 
 def test_state_file_reuses_kept_signal_documents_faithfully(tact) -> None:  # type: ignore[no-untyped-def]

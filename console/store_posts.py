@@ -1,0 +1,85 @@
+"""The store's posts as a lazy sequence over its post index, for the detectors.
+
+A million `Post` objects cost seconds to build; an incremental run needs a few thousand of
+them (the new posts, a window of recent ones, the posts a signal names). `StorePosts` is
+ordered like the post index (row i is `index.id[i]`), so `CommunityData.table` can be the
+index itself, and it reads a month partition only when a row of that month is asked for.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
+
+from console.store import PostIndex, Store
+from heuristics.model import Post
+
+
+class StoreChanged(LookupError):
+    """The index names a post its month no longer holds: the store was written meanwhile."""
+
+
+class StorePosts(Sequence[Post]):
+    """Every post of `store`, oldest first, in the order of `index`."""
+
+    def __init__(self, store: Store, index: PostIndex) -> None:
+        self._store = store
+        self._index = index
+        self._months: dict[str, dict[str, Post]] = {}
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def _month(self, month: str) -> dict[str, Post]:
+        found = self._months.get(month)
+        if found is None:
+            found = self._months[month] = {p.id: p for p in self._store.posts_in_month(month)}
+        return found
+
+    def _row(self, i: int) -> Post:
+        index = self._index
+        pid = index.id[i]
+        try:
+            return self._month(index.month[i])[pid]
+        except KeyError:
+            raise StoreChanged(f"post {pid!r} moved while the signals were computed; run again") from None
+
+    @overload
+    def __getitem__(self, i: int) -> Post: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Post]: ...
+    def __getitem__(self, i: int | slice) -> Post | list[Post]:
+        if isinstance(i, slice):
+            return [self._row(r) for r in range(len(self))[i]]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self._row(i)
+
+    def __iter__(self) -> Iterator[Post]:
+        index = self._index
+        months, ids = index.month, index.id
+        lo = 0
+        n = len(self)
+        while lo < n:
+            # Rows of one month are contiguous (the index is sorted by time): one slice each.
+            month = months[lo]
+            hi = bisect_right(months, month, lo)
+            posts = self._month(month)
+            try:
+                yield from map(posts.__getitem__, ids[lo:hi])
+            except KeyError as err:
+                raise StoreChanged(f"post {err.args[0]!r} moved while the signals were computed") from None
+            lo = hi
+
+    def month_rows(self, month: str) -> tuple[int, int]:
+        """The rows [lo, hi) of one month."""
+        months = self._index.month
+        return bisect_left(months, month), bisect_right(months, month)
+
+    def lookup(self, ids: Iterable[str]) -> dict[str, Post]:
+        """Posts by id, reading only their months (`CommunityData.lookup`)."""
+        return self._store.posts(ids)
