@@ -12,7 +12,7 @@ returns the full new list of its signals, touching only what the new posts can c
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,22 +110,46 @@ class CommunityData:
     store's index, and then `posts` is lazy: only the rows a detector touches are read)."""
     lookup: Callable[[Iterable[str]], Mapping[str, Post]] | None = None
     """Posts by id without a pass over `posts` (the console passes the store's)."""
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """Figures several detectors derive from the same data in one run (per-member stats),
+    computed by the first that needs them. Lives and dies with this object."""
 
     def columns(self) -> PostTable:
         """`table`, or columns built from `posts` (a pass over them: ask once per run)."""
         return self.table if self.table is not None else ListTable.of(self.posts)
 
-    def since(self, start: datetime) -> Sequence[Post]:
-        """The posts with `created_at >= start`, oldest first, without touching older ones."""
+    def since(self, start: datetime) -> list[Post]:
+        """The posts with `created_at >= start`, without touching older ones."""
         posts = self.posts
         if self.table is None:
-            return posts[bisect_left(posts, start, key=_created) :]
+            return list(posts[bisect_left(posts, start, key=_created) :])
+        # The table's times are whole seconds and, within one second, rows go by id: the
+        # rows of the boundary second are filtered on their exact time.
+        lo = bisect_left(self.table.ts, _second(start))
+        return [p for p in posts[lo:] if p.created_at >= start]
+
+    def between(self, start: datetime, end: datetime) -> list[Post]:
+        """The posts with `start < created_at <= end`, without touching the others."""
+        posts = self.posts
+        if self.table is None:
+            lo, hi = bisect_right(posts, start, key=_created), bisect_right(posts, end, key=_created)
+            return list(posts[lo:hi])
         ts = self.table.ts
-        lo = bisect_left(ts, int(start.timestamp() // 1))
-        # `ts` is floored to the second: the first rows of that second may still be early.
-        while lo < len(ts) and ts[lo] == int(start.timestamp() // 1) and posts[lo].created_at < start:
-            lo += 1
-        return posts[lo:]
+        lo, hi = bisect_left(ts, _second(start)), bisect_right(ts, _second(end))
+        return [p for p in posts[lo:hi] if start < p.created_at <= end]
+
+    def until(self, end: datetime, last: int) -> list[Post]:
+        """The newest `last` posts with `created_at <= end`, oldest first."""
+        posts = self.posts
+        if self.table is None:
+            hi = bisect_right(posts, end, key=_created)
+            return list(posts[max(0, hi - last) : hi])
+        ts = self.table.ts
+        second = _second(end)
+        hi = bisect_right(ts, second)
+        boundary = hi - bisect_left(ts, second)
+        found = [p for p in posts[max(0, hi - last - boundary) : hi] if p.created_at <= end]
+        return found[-last:] if last > 0 else []
 
     def posts_by_id(self, ids: Iterable[str]) -> dict[str, Post]:
         """The posts of `ids` that exist, by id."""
@@ -145,6 +169,10 @@ class CommunityData:
 
 def _created(post: Post) -> datetime:
     return post.created_at
+
+
+def _second(at: datetime) -> int:
+    return int(at.timestamp() // 1)
 
 
 @runtime_checkable

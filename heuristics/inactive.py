@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from heuristics.detector import CommunityData, Moderation
-from heuristics.member_stats import MemberStats, stats_from_posts
+from heuristics.member_stats import MemberStats, stats_from_data
 from heuristics.model import Member, Reply, Signal, format_time, signal_id
 
 KIND = "inactive_member"
@@ -97,7 +97,7 @@ class InactiveMemberDetector:
     ) -> list[Signal]:
         """The signals at `now`. `stats` (from the post index) saves a pass over `data.posts`."""
         if stats is None:
-            stats = stats_from_posts(data.members, data.posts, now)
+            stats = stats_from_data(data, now)
         return [
             self.signal(data, item)
             for item in inactive_ids(data.members, stats, data.moderation, now, self.weeks)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import compress
 from typing import TypeVar
 
+from heuristics.detector import CommunityData
 from heuristics.ladder import THREAD_KINDS, Rung, rung
 from heuristics.model import Member, Post
 
@@ -159,6 +160,19 @@ def stats_from_posts(
     return member_stats(members.values(), cols.ids, cols.authors, cols.ts, cols.kinds, now)
 
 
+def stats_from_data(data: CommunityData, now: datetime) -> dict[str, MemberStats]:
+    """`member_stats` over the data's post table, computed once per `data` and `now`
+    (inactive members and onboarding both need it)."""
+    key = ("member_stats", now)
+    found = data.memo.get(key)
+    if found is None:
+        cols = data.columns()
+        found = member_stats(data.members.values(), cols.id, cols.author, cols.ts, cols.kind, now)
+        data.memo[key] = found
+    assert isinstance(found, dict)
+    return found
+
+
 def to_datetime(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
@@ -167,4 +181,12 @@ def days_between(earlier: datetime, later: datetime) -> float:
     return (later - earlier) / timedelta(days=1)
 
 
-__all__ = ["THREAD_KINDS", "Columns", "MemberStats", "columns_of", "member_stats", "stats_from_posts"]
+__all__ = [
+    "THREAD_KINDS",
+    "Columns",
+    "MemberStats",
+    "columns_of",
+    "member_stats",
+    "stats_from_data",
+    "stats_from_posts",
+]

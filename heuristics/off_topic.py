@@ -88,7 +88,10 @@ class TopicModel:
         vocabulary: a drift that lasts weeks ("je vends une commode", "vacances en Provence")
         must not make its own words familiar.
         """
-        posts = [p for p in data.posts if until is None or p.created_at <= until][-reference_posts:]
+        if until is None:
+            posts = list(data.posts[max(0, len(data.posts) - reference_posts) :])
+        else:
+            posts = data.until(until, reference_posts)
         own = {p.id: frozenset(content_lemmas(p.text, data.lang_of(p.author))) for p in posts}
         topic = frozenset(w for t in data.community.topic for lang in ("en", "fr") for w in lemmas(t, lang))
         anchored = [pid for pid, words in own.items() if words & topic]
@@ -181,8 +184,8 @@ class OffTopicDriftDetector:
         )
         start = now - timedelta(days=self.lookback_days + self.window_days)
         judged: list[tuple[Post, Judgement]] = []
-        for post in data.posts:
-            if not (start < post.created_at <= now) or (post.is_comment and not self.count_comments):
+        for post in data.between(start, now):
+            if post.is_comment and not self.count_comments:
                 continue
             verdict = model.judge(post, data.lang_of(post.author))
             if verdict is not None:

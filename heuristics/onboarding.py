@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heuristics.detector import CommunityData, Moderation
 from heuristics.inactive import inactive_ids
-from heuristics.member_stats import MemberStats, stats_from_posts
+from heuristics.member_stats import MemberStats, stats_from_data
 from heuristics.model import Lang, Member, Reply, Signal, Visibility, format_time, signal_id
 
 KIND = "onboarding"
@@ -208,7 +208,7 @@ class OnboardingDetector:
         now = now.astimezone(UTC)
         until = max(now, until.astimezone(UTC)) if until is not None else now
         if stats is None:
-            stats = stats_from_posts(data.members, data.posts, now)
+            stats = stats_from_data(data, now)
         done = data.moderation.onboarding_done
         present = {
             mid: m

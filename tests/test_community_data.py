@@ -1,0 +1,81 @@
+"""The detectors' view of the store: lazy posts over the index, windows by bisection."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from console.signals_service import load_data
+from console.store_posts import StorePosts
+from heuristics.detector import CommunityData, ListTable
+from heuristics.member_stats import stats_from_data, stats_from_posts
+from heuristics.model import Community, Member, Post, parse_time
+from tests.conftest import fill
+
+T0 = parse_time("2026-01-01T00:00:00Z")
+
+
+def _posts(offsets_ms: list[int]) -> list[Post]:
+    posts = [
+        Post(f"p{i:03d}", f"m{i % 3}", T0 + timedelta(milliseconds=ms), text=f"t{i}")
+        for i, ms in enumerate(offsets_ms)
+    ]
+    # The store's order: by whole second, then id (what the post index sorts by).
+    return sorted(posts, key=lambda p: (int(p.created_at.timestamp()), p.id))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 5_000), min_size=0, max_size=25),
+    st.integers(-500, 5_500),
+    st.integers(-500, 5_500),
+)
+def test_windows_by_bisection_equal_a_plain_filter(offsets: list[int], a: int, b: int) -> None:
+    posts = _posts(offsets)
+    start, end = T0 + timedelta(milliseconds=min(a, b)), T0 + timedelta(milliseconds=max(a, b))
+    for table in (None, ListTable.of(posts)):
+        # Without a table `posts` must be sorted by exact time.
+        ordered = sorted(posts, key=lambda p: p.created_at) if table is None else posts
+        data = CommunityData(Community("c"), {}, ordered, table=table)
+        assert set(data.since(start)) == {p for p in ordered if p.created_at >= start}
+        assert set(data.between(start, end)) == {p for p in ordered if start < p.created_at <= end}
+        upto = [p for p in ordered if p.created_at <= end]
+        for last in (0, 1, 3, 30):
+            assert set(data.until(end, last)) == set(upto[-last:] if last else [])
+
+
+def test_store_posts_follow_the_index_and_read_months_lazily(tact) -> None:  # type: ignore[no-untyped-def]
+    members = [Member("m1", T0), Member("m2", T0)]
+    posts = [
+        Post(f"p{i}", "m1" if i % 2 else "m2", T0 + timedelta(days=13 * i, seconds=i), text=f"post {i}")
+        for i in range(12)
+    ]
+    fill(tact, members, posts)
+    data = load_data(tact)
+    assert isinstance(data.posts, StorePosts)
+    assert data.table is not None
+    assert [p.id for p in data.posts] == list(data.table.id) == [p.id for p in tact.store.all_posts()]
+    assert data.posts[3] == tact.store.post(data.table.id[3])
+    assert data.posts[-1].id == data.table.id[-1]
+    assert [p.id for p in data.posts[2:5]] == list(data.table.id[2:5])
+    assert set(data.posts_by_id(["p3", "p7", "nope"])) == {"p3", "p7"}
+    # Nothing but the months asked for were read.
+    fresh = load_data(tact)
+    assert isinstance(fresh.posts, StorePosts)
+    fresh.posts[0]
+    assert len(fresh.posts._months) == 1
+
+
+def test_member_stats_from_the_table_equal_those_from_posts(tact) -> None:  # type: ignore[no-untyped-def]
+    members = [Member(f"m{i}", T0) for i in range(4)]
+    posts = [
+        Post(f"p{i}", f"m{i % 3}", T0 + timedelta(days=9 * i), kind="comment" if i % 4 else "post")
+        for i in range(30)
+    ]
+    fill(tact, members, posts)
+    data = load_data(tact)
+    now = T0 + timedelta(days=300)
+    assert stats_from_data(data, now) == stats_from_posts(data.members, tact.store.all_posts(), now)
+    assert stats_from_data(data, now) is stats_from_data(data, now)  # once per run
