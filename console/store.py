@@ -44,7 +44,9 @@ from console.storage import OrjsonStorage, read_json, write_json
 from heuristics.model import Community, Member, Post
 
 FORMAT_VERSION = 1
-_INDEX_COLUMNS = ("id", "month", "author", "ts", "kind", "parent")
+_INDEX_COLUMNS = ("id", "month", "author", "ts", "kind", "parent", "images")
+INDEX_FORMAT = 3
+Row = tuple[str, str, str, int, str, str | None, tuple[str, ...]]
 
 
 def month_of(dt: datetime) -> str:
@@ -74,8 +76,10 @@ class PostIndex:
         ts: list[int],
         kind: list[str],
         parent: list[str | None],
+        images: list[tuple[str, ...]] | None = None,
     ) -> None:
         cols = {"id": id, "month": month, "author": author, "ts": ts, "kind": kind, "parent": parent}
+        cols["images"] = images if images is not None else [()] * len(id)
         object.__setattr__(self, "_cols", cols)
         object.__setattr__(self, "_doc", None)
         object.__setattr__(self, "_rows", len(id))
@@ -118,6 +122,12 @@ class PostIndex:
     def parent(self) -> list[str | None]:
         return self._col("parent")
 
+    @property
+    def images(self) -> list[tuple[str, ...]]:
+        """The pictures of each post (mostly none): the repost detector finds every picture's
+        posts without reading a single partition."""
+        return self._col("images")
+
     def __len__(self) -> int:
         return int(self._rows)
 
@@ -131,8 +141,8 @@ class PostIndex:
     def __repr__(self) -> str:
         return f"PostIndex({len(self)} rows)"
 
-    def rows(self) -> Iterator[tuple[str, str, str, int, str, str | None]]:
-        return zip(self.id, self.month, self.author, self.ts, self.kind, self.parent, strict=True)
+    def rows(self) -> Iterator[Row]:
+        return zip(*(self._col(name) for name in _INDEX_COLUMNS), strict=True)
 
     def as_json(self) -> dict[str, Any]:
         """The compact encoding `from_json` reads (format 2). At a million rows a plain list
@@ -140,19 +150,25 @@ class PostIndex:
         joined string, the times one base64 array, and the other columns a small table of
         distinct values with a base64 array of codes into it: parsing reads a few large
         strings, and every repeated month, kind, author or parent is one shared string."""
-        doc: dict[str, Any] = {"format": 2, "rows": len(self), "byteorder": sys.byteorder}
+        doc: dict[str, Any] = {"format": INDEX_FORMAT, "rows": len(self), "byteorder": sys.byteorder}
         doc["id"] = _joined(self.id)
         doc["ts"] = _b64(array("q", self.ts))
+        # Sparse: most posts show no picture.
+        pictured = [(row, list(paths)) for row, paths in enumerate(self.images) if paths]
+        doc["images"] = {
+            "rows": _b64(array("i", (row for row, _ in pictured))),
+            "paths": [paths for _, paths in pictured],
+        }
         for name in ("month", "author", "kind", "parent"):
             doc[name] = _coded(self._col(name))
         return doc
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> PostIndex:
-        """Reads format 2 (`as_json`; columns decoded when first used) and the plain lists of
-        format 1."""
-        if doc.get("format") != 2:
-            return cls(**{name: doc[name] for name in _INDEX_COLUMNS})
+        """Reads `as_json` (columns decoded when first used) and the plain lists of format 1
+        (without pictures: the store rebuilds such an index, see `Store.post_index`)."""
+        if doc.get("format") not in (2, INDEX_FORMAT):
+            return cls(**{name: doc[name] for name in _INDEX_COLUMNS if name in doc})
         index = cls.__new__(cls)
         object.__setattr__(index, "_cols", {})
         object.__setattr__(index, "_doc", doc)
@@ -161,8 +177,9 @@ class PostIndex:
         return index
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str, str, int, str, str | None]]) -> PostIndex:
-        ordered = sorted(rows, key=lambda r: (r[3], r[0]))
+    def build(cls, rows: Iterable[tuple[Any, ...]]) -> PostIndex:
+        """From (id, month, author, ts, kind, parent[, images]) rows, in any order."""
+        ordered = sorted(((*r, ()) if len(r) == 6 else r for r in rows), key=lambda r: (r[3], r[0]))
         if not ordered:
             return cls([], [], [], [], [], [])
         return cls(*(list(col) for col in zip(*ordered, strict=True)))
@@ -178,6 +195,11 @@ def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool) -> list[An
         return value.split(_SEP) if doc["rows"] else []
     if name == "ts":
         return _unb64("q", value, swap).tolist()
+    if name == "images":
+        column: list[tuple[str, ...]] = [()] * int(doc["rows"])
+        for row, paths in zip(_unb64("i", value["rows"], swap), value["paths"], strict=True):
+            column[row] = tuple(paths)
+        return column
     return _decoded(value, swap)
 
 
@@ -237,11 +259,13 @@ def _appended(index: PostIndex, positions: dict[str, int], incoming: dict[str, P
         index.ts + list(cols[3]),
         index.kind + list(cols[4]),
         index.parent + list(cols[5]),
+        index.images + list(cols[6]),
     )
 
 
-def _index_row(p: Post) -> tuple[str, str, str, int, str, str | None]:
-    return (p.id, month_of(p.created_at), p.author, int(p.created_at.timestamp()), p.kind, p.parent)
+def _index_row(p: Post) -> Row:
+    at = p.created_at
+    return (p.id, month_of(at), p.author, int(at.timestamp() // 1), p.kind, p.parent, tuple(p.images))
 
 
 class Store:
@@ -408,6 +432,8 @@ class Store:
         if self._index_cache is not None and self._index_cache[0] == stamp and stamp != -1:
             return self._index_cache[1]
         doc = read_json(path)
+        if doc is not None and doc.get("format") != INDEX_FORMAT:
+            doc = None  # an older format (no pictures column): rebuilt from the partitions once
         if doc is None:
             if not self.months():
                 return PostIndex.build(())

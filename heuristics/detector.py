@@ -67,6 +67,8 @@ class PostTable(Protocol):
     def kind(self) -> Sequence[str]: ...
     @property
     def parent(self) -> Sequence[str | None]: ...
+    @property
+    def images(self) -> Sequence[tuple[str, ...]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +80,18 @@ class ListTable:
     ts: Sequence[int]
     kind: Sequence[str]
     parent: Sequence[str | None]
+    images: Sequence[tuple[str, ...]]
 
     @classmethod
     def of(cls, posts: Iterable[Post]) -> ListTable:
-        rows = [(p.id, p.author, int(p.created_at.timestamp() // 1), p.kind, p.parent) for p in posts]
+        rows = [
+            (p.id, p.author, int(p.created_at.timestamp() // 1), p.kind, p.parent, tuple(p.images))
+            for p in posts
+        ]
         if not rows:
-            return cls([], [], [], [], [])
-        ids, authors, ts, kinds, parents = (list(col) for col in zip(*rows, strict=True))
-        return cls(ids, authors, ts, kinds, parents)
+            return cls([], [], [], [], [], [])
+        ids, authors, ts, kinds, parents, images = (list(col) for col in zip(*rows, strict=True))
+        return cls(ids, authors, ts, kinds, parents, images)
 
     def __len__(self) -> int:
         return len(self.id)

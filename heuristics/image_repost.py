@@ -11,7 +11,7 @@ re-shares their own picture, lowest within one thread.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
@@ -46,18 +46,30 @@ class _Pictures:
 
     @classmethod
     def gather(cls, data: CommunityData, posts: Iterable[Post]) -> _Pictures:
+        return cls.of_rows(data, ((p.id, p.images) for p in posts))
+
+    @classmethod
+    def everything(cls, data: CommunityData) -> _Pictures:
+        """Every post's pictures, from the post table: no post is read."""
+        table = data.columns()
+        pictured = zip(table.id, table.images, strict=True)
+        return cls.of_rows(data, ((pid, images) for pid, images in pictured if images))
+
+    @classmethod
+    def of_rows(cls, data: CommunityData, rows_in: Iterable[tuple[str, Sequence[str]]]) -> _Pictures:
+        """From (post id, its pictures) pairs, oldest post first."""
         posts_of: dict[str, list[str]] = defaultdict(list)
         rows: list[tuple[int, ...]] = []
         paths: list[str] = []
-        for post in posts:
-            for path in dict.fromkeys(post.images):
+        for post_id, images in rows_in:
+            for path in dict.fromkeys(images):
                 h = data.image_hashes.get(path)
                 if h is None or h.kind != KIND or len(h.hashes) != VALUES or not is_informative(h.hashes):
                     continue
                 if path not in posts_of:
                     paths.append(path)
                     rows.append(h.hashes)
-                posts_of[path].append(post.id)
+                posts_of[path].append(post_id)
         flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * VALUES)
         values = flat.reshape(len(rows), VALUES)
         views = values[:, :VIEWS]
@@ -142,7 +154,7 @@ class ImageRepostDetector:
     # -- finding groups ----------------------------------------------------------------------
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
-        pictures = _Pictures.gather(data, data.posts)
+        pictures = _Pictures.everything(data)
         groups = UnionFind()  # only posts that meet another: singletons never make a signal
         for ids in pictures.posts_of.values():
             for other in ids[1:]:
@@ -156,7 +168,7 @@ class ImageRepostDetector:
     ) -> list[Signal]:
         """Query only the new posts' pictures (both ways: a new original meets an older
         crop through the older picture's views) and re-render only the groups they touch."""
-        everything = _Pictures.gather(data, data.posts)
+        everything = _Pictures.everything(data)
         fresh = _Pictures.gather(data, new_posts)
         links: list[tuple[str, str]] = []
         for path, ids in fresh.posts_of.items():
@@ -180,7 +192,8 @@ class ImageRepostDetector:
     # -- one signal a group -----------------------------------------------------------------
 
     def _signals(self, data: CommunityData, groups: Iterable[list[str]]) -> list[Signal]:
-        by_id = {p.id: p for p in data.posts}
+        groups = list(groups)
+        by_id = data.posts_by_id(i for group in groups for i in group)
         signals = []
         for group in groups:
             posts = sorted((by_id[i] for i in group if i in by_id), key=lambda p: (p.created_at, p.id))
@@ -188,7 +201,7 @@ class ImageRepostDetector:
                 signals.append(self._signal(data, posts, by_id))
         return signals
 
-    def _signal(self, data: CommunityData, posts: list[Post], by_id: Mapping[str, Post]) -> Signal:
+    def _signal(self, data: CommunityData, posts: list[Post], by_id: dict[str, Post]) -> Signal:
         near = _post_distances(data, posts)
         links = []
         reasons = []
@@ -208,7 +221,7 @@ class ImageRepostDetector:
         first, last = posts[0], posts[-1]
         members = list(dict.fromkeys(p.author for p in posts))
         others = [m for m in members if m != first.author]
-        roots = {_root(p, by_id) for p in posts}
+        roots = {_root(data, p, by_id) for p in posts}
         span = last.created_at - first.created_at
         if others:
             # Different members passing the picture around, the wider and longer the surer.
@@ -250,9 +263,14 @@ class ImageRepostDetector:
         )
 
 
-def _root(post: Post, by_id: Mapping[str, Post]) -> str:
+def _root(data: CommunityData, post: Post, by_id: dict[str, Post]) -> str:
+    """The thread a post belongs to; `by_id` gains the parents it had to read."""
     seen = {post.id}
-    while post.parent and post.parent in by_id and post.parent not in seen:
+    while post.parent and post.parent not in seen:
+        if post.parent not in by_id:
+            by_id.update(data.posts_by_id([post.parent]))
+            if post.parent not in by_id:
+                break
         post = by_id[post.parent]
         seen.add(post.id)
     return post.id

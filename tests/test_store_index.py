@@ -1,4 +1,4 @@
-"""The store's compact post index (format 2), its lazily decoded columns, the append path of
+"""The store's compact post index (format 3), its lazily decoded columns, the append path of
 `save_posts`, and the community read without building every Member."""
 
 from __future__ import annotations
@@ -29,16 +29,19 @@ def _index() -> PostIndex:
     )
 
 
-def test_format_two_round_trips_every_column_even_ids_holding_the_separator() -> None:
-    index = _index()
+def test_format_three_round_trips_every_column_even_ids_holding_the_separator() -> None:
+    index = PostIndex.build(
+        [(*row[:6], ("a.jpg", "b\n.png") if row[0] == "p3" else ()) for row in _index().rows()]
+    )
     doc = orjson.loads(orjson.dumps(index.as_json()))
-    assert doc["format"] == 2
+    assert doc["format"] == 3
     assert isinstance(doc["id"], list)  # an id with a newline: the column is not joined
     back = PostIndex.from_json(doc)
     assert back == index
     assert back.id == ["p1", "p2", "odd\nid", "p3"]
     assert back.parent == [None, "p1", None, "odd\nid"]
     assert back.ts == [100, 200, 300, 300]
+    assert back.images == [(), (), (), ("a.jpg", "b\n.png")]
     plain = PostIndex.build([("a", "2026-01", "m", 1, "post", None), ("b", "2026-01", "m", 2, "post", "a")])
     doc = orjson.loads(orjson.dumps(plain.as_json()))
     assert doc["id"] == "a\nb"
@@ -60,12 +63,19 @@ def test_columns_are_decoded_when_first_read_and_the_other_byte_order_is_read() 
     assert PostIndex.from_json(swapped).ts == [100, 200, 300, 300]
 
 
-def test_format_one_files_still_read(tmp_path: Path) -> None:
+def test_older_index_formats_are_rebuilt_from_the_partitions(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    store.save_posts([Post("p1", "m1", T0)])
+    store.save_posts([Post("p1", "m1", T0, images=("cat.jpg",)), Post("p2", "m1", T0 + timedelta(days=40))])
+    expected = store.post_index()
     legacy = {name: getattr(_index(), name) for name in ("id", "month", "author", "ts", "kind", "parent")}
-    write_json(tmp_path / "index" / "posts.json", legacy)
-    assert Store(tmp_path).post_index() == _index()
+    format_two = {**_index().as_json(), "format": 2}
+    for old in (legacy, format_two):  # neither knows the posts' pictures
+        write_json(tmp_path / "index" / "posts.json", old)
+        rebuilt = Store(tmp_path).post_index()
+        assert rebuilt == expected
+        assert rebuilt.images == [("cat.jpg",), ()]
+        written = read_json(tmp_path / "index" / "posts.json")
+        assert written is not None and written["format"] == 3
 
 
 def test_appending_newer_posts_gives_the_index_a_full_rebuild_gives(tmp_path: Path) -> None:
@@ -76,7 +86,7 @@ def test_appending_newer_posts_gives_the_index_a_full_rebuild_gives(tmp_path: Pa
     store.save_posts([Post("c1", "m1", T0 + timedelta(days=3), "comment", "hi", (), "p2")])  # older: rebuild
     appended = store.post_index()
     written = read_json(tmp_path / "index" / "posts.json")
-    assert written is not None and written["format"] == 2
+    assert written is not None and written["format"] == 3
     (tmp_path / "index" / "posts.json").unlink()
     rebuilt = Store(tmp_path).post_index()
     assert appended == rebuilt
