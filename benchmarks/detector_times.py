@@ -62,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     for kind, detector in engine.detectors.items():
         line = f"{kind:16}"
         full = None
-        if not args.no_full or args.check:
+        detect_new = getattr(detector, "detect_new", None)
+        if not args.no_full or args.check or detect_new is None:
             t = time.perf_counter()
             full = detector.detect(data, now)
             line += f" full {time.perf_counter() - t:7.2f} s ({len(full)} signals)"
-        detect_new = getattr(detector, "detect_new", None)
         if detect_new is not None:
             previous = detector.detect(early, now)
             t = time.perf_counter()

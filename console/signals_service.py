@@ -13,11 +13,10 @@ import contextlib
 import hashlib
 import importlib
 import inspect
-import numbers
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,16 @@ from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
 from console.progress import ProgressBar, quiet
+from console.signal_state import (
+    STATE_FILE,
+    SavedState,
+    Stamps,
+    StateLost,
+    read_state,
+    signal_from_json,
+    signal_to_json,
+    write_state,
+)
 from console.storage import read_json, write_json
 from console.store import Store
 from console.store_posts import StorePosts
@@ -37,8 +46,6 @@ from heuristics.detector import CommunityData, ImageHashes
 from heuristics.engine import (
     DetectorConfigError,
     Engine,
-    EngineState,
-    KindState,
     RunResult,
     Vouched,
     load_class,
@@ -48,157 +55,14 @@ from heuristics.model import (
     SIGNAL_KINDS,
     Community,
     Lang,
-    Reply,
     Signal,
-    format_time,
-    parse_time,
 )
 
-STATE_FILE = "signals.json"
+# The signal JSON and the state file are written by console/signal_state.py; callers that
+# always imported them from here keep doing so.
+__all__ = ["STATE_FILE", "signal_from_json", "signal_to_json"]
+
 LANGS_FILE = "member_langs.json"
-STATE_VERSION = 4
-
-# -- JSON ------------------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """Evidence as JSON values: times as FORMATS.md strings, tuples and sets as lists."""
-    if isinstance(value, datetime):
-        return format_time(value)
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return sorted((_plain(v) for v in value), key=str)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    # Detectors built on numpy hand back its scalars: numbers stay numbers.
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    return str(value)
-
-
-def signal_to_json(signal: Signal) -> dict[str, Any]:
-    """The FORMATS.md object of a signal, plus "evidence" when the detector gave some."""
-    doc: dict[str, Any] = {
-        "id": signal.id,
-        "kind": signal.kind,
-        "score": float(signal.score),
-        "at": format_time(signal.at),
-        "posts": list(signal.posts),
-        "members": list(signal.members),
-        "reasons": list(signal.reasons),
-        "reply": None
-        if signal.reply is None
-        else {
-            "lang": signal.reply.lang,
-            "visibility": signal.reply.visibility,
-            "to": signal.reply.to,
-            "text": signal.reply.text,
-        },
-        "status": signal.status,
-    }
-    if signal.evidence:
-        doc["evidence"] = _plain(signal.evidence)
-    return doc
-
-
-def signal_from_json(doc: Mapping[str, Any]) -> Signal:
-    reply = doc.get("reply")
-    return Signal(
-        id=doc["id"],
-        kind=doc["kind"],
-        score=float(doc["score"]),
-        at=parse_time(doc["at"]),
-        posts=tuple(doc.get("posts") or ()),
-        members=tuple(doc.get("members") or ()),
-        reasons=tuple(doc.get("reasons") or ()),
-        reply=None
-        if not reply
-        else Reply(reply["lang"], reply["visibility"], reply.get("to"), reply.get("text", "")),
-        status=doc.get("status", "open"),
-        evidence=dict(doc.get("evidence") or {}),
-    )
-
-
-Stamps = dict[str, list[int]]
-
-
-def _state_to_json(
-    state: EngineState, generation: int, stamps: Stamps, known: Mapping[int, dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """The state file's document. `known` maps `id(signal)` of the signals read from the
-    previous file to their documents: a signal a detector kept as it was is not encoded again
-    (most of them, after an import)."""
-    known = known or {}
-
-    def doc_of(s: Signal) -> dict[str, Any]:
-        return known.get(id(s)) or signal_to_json(s)
-
-    return {
-        "version": STATE_VERSION,
-        "generation": generation,
-        "stamps": stamps,
-        "post_ids": list(state.post_ids),
-        "month_sums": {m: list(v) for m, v in state.month_sums.items()},
-        "member_ids": list(state.member_ids),
-        "member_sum": state.member_sum,
-        "context": state.context,
-        "moderation": state.moderation,
-        "kinds": {
-            kind: {
-                "fingerprint": ks.fingerprint,
-                "seen": ks.seen,
-                "now": ks.now,
-                "signals": [doc_of(s) for s in ks.signals],
-            }
-            for kind, ks in state.kinds.items()
-        },
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class SavedState:
-    state: EngineState
-    generation: int
-    stamps: Stamps
-    docs: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False)
-    """`id(signal)` → its document as read, for signals of `state` (see `_state_to_json`)."""
-
-
-def _state_from_json(doc: Any) -> SavedState | None:
-    """The saved state, or None when it is missing, from another version or damaged."""
-    if not isinstance(doc, dict) or doc.get("version") != STATE_VERSION:
-        return None
-    try:
-        docs: dict[int, dict[str, Any]] = {}
-        kinds: dict[str, KindState] = {}
-        for kind, ks in doc["kinds"].items():
-            signals = []
-            for sdoc in ks["signals"]:
-                signal = signal_from_json(sdoc)
-                docs[id(signal)] = sdoc
-                signals.append(signal)
-            kinds[kind] = KindState(
-                str(ks["fingerprint"]), int(ks["seen"]), tuple(signals), str(ks.get("now", ""))
-            )
-        state = EngineState(
-            tuple(doc["post_ids"]),
-            {str(m): (int(v[0]), int(v[1])) for m, v in doc["month_sums"].items()},
-            tuple(doc["member_ids"]),
-            int(doc["member_sum"]),
-            str(doc["context"]),
-            str(doc.get("moderation", "")),
-            kinds,
-        )
-        stamps = {str(k): [int(x) for x in v] for k, v in doc["stamps"].items()}
-        return SavedState(state, int(doc["generation"]), stamps, docs)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-        return None
-
 
 def _stamp(path: Path) -> list[int]:
     try:
@@ -234,13 +98,6 @@ def vouched_since(saved: SavedState, generation: int, stamps: Stamps) -> Vouched
         images=old.get("images") == stamps["images"],
         members=bool(stamps["people"]) and old.get("people") == stamps["people"],
     )
-
-
-def read_state(path: Path) -> SavedState | None:
-    try:
-        return _state_from_json(read_json(path))
-    except (orjson.JSONDecodeError, OSError):
-        return None
 
 
 # -- the community data ----------------------------------------------------------------------
@@ -413,16 +270,18 @@ def run_engine(
     previous = saved.state if saved else None
     vouched = vouched_since(saved, generation, stamps) if saved else None
     task = (bar or quiet()).task("computing signals", total=len(engine.detectors))
-    result = engine.run(data, now, previous, vouched, progress=task)
+    try:
+        result = engine.run(data, now, previous, vouched, progress=task)
+    except StateLost:
+        # Another console replaced the state (and cleaned its files) while we read it.
+        saved = vouched = None
+        result = engine.run(data, now, None, None, progress=task)
     if not store.exists():  # nothing imported (or a mistyped --data): create no folders
         return result
     if vouched is not None and vouched.everything and set(result.modes.values()) <= {"reused"}:
         return result  # the saved state is exactly this run's
     try:
-        # `saved` stays alive until here, so the ids in its `docs` still name its signals.
-        write_json(
-            state_path, _state_to_json(result.state, generation, stamps, saved.docs if saved else None)
-        )
+        write_state(state_path, result.state, generation, stamps, saved)
     except OSError as err:
         raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
     return result
@@ -441,7 +300,10 @@ def last_signals(tact: Tact) -> list[Signal] | None:
     saved = read_state(tact.store.derived_path(STATE_FILE))
     if saved is None:
         return None
-    signals = sort_signals(s for ks in saved.state.kinds.values() for s in ks.signals)
+    try:
+        signals = sort_signals(s for ks in saved.state.kinds.values() for s in ks.signals)
+    except StateLost:
+        return None
     return merge_statuses(tact, signals, tact.now())
 
 

@@ -458,6 +458,10 @@ class Store:
         assert positions is not None
         return index, positions
 
+    def row_of(self, post_id: str) -> int | None:
+        """The post's row in `post_index()` (None if there is no such post)."""
+        return self._index()[1].get(post_id)
+
     def post(self, post_id: str) -> Post | None:
         index, positions = self._index()
         row = positions.get(post_id)

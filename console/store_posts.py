@@ -82,4 +82,13 @@ class StorePosts(Sequence[Post]):
 
     def lookup(self, ids: Iterable[str]) -> dict[str, Post]:
         """Posts by id, reading only their months (`CommunityData.lookup`)."""
-        return self._store.posts(ids)
+        index, row_of = self._index, self._store.row_of
+        found: dict[str, Post] = {}
+        for pid in ids:
+            row = row_of(pid)
+            # The store's index may be newer than ours (an import meanwhile): check the id.
+            if row is not None and row < len(index) and index.id[row] == pid:
+                post = self._month(index.month[row]).get(pid)
+                if post is not None:
+                    found[pid] = post
+        return found

@@ -137,7 +137,7 @@ class KindState:
     fingerprint: str
     seen: int
     """How many of `EngineState.post_ids` (a prefix) this kind's signals account for."""
-    signals: tuple[Signal, ...]
+    signals: Sequence[Signal]
     now: str = ""
     """The `now` of the run that produced `signals` (FORMATS.md time)."""
 

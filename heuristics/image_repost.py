@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain
+from itertools import chain, compress
 
 import numpy as np
 
@@ -52,8 +52,9 @@ class _Pictures:
     def everything(cls, data: CommunityData) -> _Pictures:
         """Every post's pictures, from the post table: no post is read."""
         table = data.columns()
-        pictured = zip(table.id, table.images, strict=True)
-        return cls.of_rows(data, ((pid, images) for pid, images in pictured if images))
+        ids, images = table.id, table.images
+        # compress() finds the few rows with pictures at C speed (a million rows, ~5% pictured).
+        return cls.of_rows(data, ((ids[i], images[i]) for i in compress(range(len(images)), images)))
 
     @classmethod
     def of_rows(cls, data: CommunityData, rows_in: Iterable[tuple[str, Sequence[str]]]) -> _Pictures:
@@ -61,14 +62,17 @@ class _Pictures:
         posts_of: dict[str, list[str]] = defaultdict(list)
         rows: list[tuple[int, ...]] = []
         paths: list[str] = []
+        hash_of = data.image_hashes.get
         for post_id, images in rows_in:
-            for path in dict.fromkeys(images):
-                h = data.image_hashes.get(path)
+            for path in dict.fromkeys(images) if len(images) > 1 else images:
+                if path in posts_of:  # seen (and usable) already
+                    posts_of[path].append(post_id)
+                    continue
+                h = hash_of(path)
                 if h is None or h.kind != KIND or len(h.hashes) != VALUES or not is_informative(h.hashes):
                     continue
-                if path not in posts_of:
-                    paths.append(path)
-                    rows.append(h.hashes)
+                paths.append(path)
+                rows.append(h.hashes)
                 posts_of[path].append(post_id)
         flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * VALUES)
         values = flat.reshape(len(rows), VALUES)
@@ -194,6 +198,9 @@ class ImageRepostDetector:
     def _signals(self, data: CommunityData, groups: Iterable[list[str]]) -> list[Signal]:
         groups = list(groups)
         by_id = data.posts_by_id(i for group in groups for i in group)
+        # Their parents too, in one lookup: `_root` walks up the threads.
+        parents = {p.parent for p in by_id.values() if p.parent and p.parent not in by_id}
+        by_id.update(data.posts_by_id(parents))
         signals = []
         for group in groups:
             posts = sorted((by_id[i] for i in group if i in by_id), key=lambda p: (p.created_at, p.id))

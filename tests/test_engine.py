@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from console.signal_state import state_roundtrip
 from console.signals_service import (
-    _state_from_json,
-    _state_to_json,
     compute_signals,
     run_engine,
     signal_to_json,
@@ -236,7 +235,10 @@ TEXTS = st.sampled_from(["a", "b", "c", "d"])
     cuts=st.lists(st.integers(min_value=0, max_value=30), max_size=4),
     roundtrip=st.booleans(),
 )
-def test_incremental_equals_full_on_the_same_data(texts: list[str], cuts: list[int], roundtrip: bool) -> None:
+def test_incremental_equals_full_on_the_same_data(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str], cuts: list[int], roundtrip: bool
+) -> None:
+    folder = tmp_path_factory.mktemp("state")
     posts = [post(i, t, author=f"m{i % 3}", day=i % 9) for i, t in enumerate(texts)]
     now = T0 + timedelta(days=10)
     state: EngineState | None = None
@@ -245,9 +247,7 @@ def test_incremental_equals_full_on_the_same_data(texts: list[str], cuts: list[i
         r = eng.run(data_of(posts[:cut]), now, state)
         state = r.state
         if roundtrip:  # through the JSON the console saves, as between two processes
-            loaded = _state_from_json(_state_to_json(state, 0, {}))
-            assert loaded is not None
-            state = loaded.state
+            state = state_roundtrip(folder, state)
     full = engine().run(data_of(posts), now)
     assert as_json(r.signals) == as_json(full.signals)
 
@@ -464,5 +464,36 @@ def test_state_file_reuses_kept_signal_documents_faithfully(tact) -> None:  # ty
     r = run_engine(tact)
     assert r.modes["text_repeat"] == "incremental"
     saved = orjson.loads(tact.store.derived_path("signals.json").read_bytes())
-    docs = saved["kinds"]["text_repeat"]["signals"]
+    docs = orjson.loads(tact.store.derived_path(saved["kinds"]["text_repeat"]["file"]).read_bytes())
     assert docs == [signal_to_json(s) for s in r.state.kinds["text_repeat"].signals]
+
+
+def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:  # type: ignore[no-untyped-def]
+    import orjson
+
+    from console.signal_state import KIND_PREFIX, SavedSignals, read_state
+
+    fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a"), post(3, "b"), post(4, "b")])
+    first = run_engine(tact, NOW)
+    main = tact.store.derived_path("signals.json")
+    names = {k: v["file"] for k, v in orjson.loads(main.read_bytes())["kinds"].items()}
+    # Lazily read: a fresh read parses no kind file until a kind's signals are used.
+    saved = read_state(main)
+    assert saved is not None
+    lazy = saved.state.kinds["text_repeat"].signals
+    assert isinstance(lazy, SavedSignals) and not lazy.loaded
+    assert len(lazy) == len(first.state.kinds["text_repeat"].signals) and not lazy.loaded
+    # Nothing new for text_repeat's groups: its file stays; only the kinds that ran are rewritten.
+    tact.store.save_posts([post(5, "zzz", author="m2", day=3)])
+    run_engine(tact, NOW)
+    after = {k: v["file"] for k, v in orjson.loads(main.read_bytes())["kinds"].items()}
+    assert after["quiet_group"] != names["quiet_group"]  # ran in full again
+    files = {p.name for p in main.parent.glob(f"{KIND_PREFIX}*.json")}
+    assert set(after.values()) <= files
+    # A kind file lost (another console cleaned it up meanwhile): a full recompute, no error.
+    for name in after.values():
+        tact.store.derived_path(name).unlink(missing_ok=True)
+    tact.store.save_posts([post(6, "b", author="m2", day=4)])
+    again = run_engine(tact, NOW)
+    assert set(again.modes.values()) == {"full"}
+    assert [s.id for s in again.signals] == [s.id for s in run_engine(tact, NOW).signals]
