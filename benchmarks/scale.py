@@ -412,15 +412,36 @@ def _tact(root: Path, now: str) -> Any:
     return Tact.open(Settings(root / "data", "bench"), parse_time(now))
 
 
+def _state_files(folder: Path) -> list[Path]:
+    """The signals state: its main file and its per-kind files (console/signal_state.py)."""
+    return [*folder.glob("signals.json"), *folder.glob("signals-*.json")]
+
+
+def _save_state(derived: Path, into: Path) -> None:
+    shutil.rmtree(into, ignore_errors=True)
+    into.mkdir(parents=True)
+    for f in _state_files(derived):
+        shutil.copy2(f, into / f.name)
+
+
+def _restore_state(derived: Path, saved: Path | None) -> None:
+    """`derived` holding exactly the state saved in `saved` (none at all when None)."""
+    for f in _state_files(derived):
+        f.unlink()
+    if saved is not None:
+        for f in _state_files(saved):
+            shutil.copy2(f, derived / f.name)
+
+
 def full_recompute(root: Path, now: str) -> dict[str, Any]:
     from console.signals_service import STATE_FILE, run_engine
 
     tact = _tact(root, now)
     state = tact.store.derived_path(STATE_FILE)
-    state.unlink(missing_ok=True)
+    _restore_state(state.parent, None)
     with Sampler() as sampler, measured() as spent:
         result = run_engine(tact, tact.now())
-    (root / "state_early.json").write_bytes(state.read_bytes())
+    _save_state(state.parent, root / "state_early")
     return {
         **spent,
         "rss_so_far": self_usage()["rss"],
@@ -446,11 +467,10 @@ def incremental(root: Path, now: str) -> dict[str, Any]:
 
     tact = _tact(root, now)
     state = tact.store.derived_path(STATE_FILE)
-    start = (root / "state_early.json").read_bytes()
-    state.write_bytes(start)
+    _restore_state(state.parent, root / "state_early")
     with Sampler() as sampler, measured() as cold:
         result = run_engine(tact, tact.now())
-    state.write_bytes(start)
+    _restore_state(state.parent, root / "state_early")
     with measured() as warm:
         run_engine(tact, tact.now())
     return {
