@@ -26,6 +26,7 @@ import orjson
 from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
+from console.parallel import forked_runner
 from console.progress import ProgressBar, quiet
 from console.signal_state import (
     STATE_FILE,
@@ -270,12 +271,13 @@ def run_engine(
     previous = saved.state if saved else None
     vouched = vouched_since(saved, generation, stamps) if saved else None
     task = (bar or quiet()).task("computing signals", total=len(engine.detectors))
+    runner = forked_runner(len(data.posts))
     try:
-        result = engine.run(data, now, previous, vouched, progress=task)
+        result = engine.run(data, now, previous, vouched, progress=task, runner=runner)
     except StateLost:
         # Another console replaced the state (and cleaned its files) while we read it.
         saved = vouched = None
-        result = engine.run(data, now, None, None, progress=task)
+        result = engine.run(data, now, None, None, progress=task, runner=runner)
     if not store.exists():  # nothing imported (or a mistyped --data): create no folders
         return result
     if vouched is not None and vouched.everything and set(result.modes.values()) <= {"reused"}:

@@ -34,6 +34,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal
 
 from heuristics.detector import CommunityData, Detector, ImageHashes, IncrementalDetector
@@ -298,12 +299,14 @@ class Engine:
         previous: EngineState | None = None,
         vouched: Vouched | None = None,
         progress: Callable[[int], object] | None = None,
+        runner: Runner | None = None,
     ) -> RunResult:
         """Run every detector; reuse `previous` where the data allows.
 
         `vouched` is what the caller knows did not change since `previous` was computed;
         without it every post is fingerprinted to find what changed. `progress`, when
-        given, is called with the number of detectors done so far.
+        given, is called with the number of detectors done so far. `runner` runs the
+        detectors' jobs (default: one after the other, `run_in_order`).
         """
         prev = previous if previous is not None else EngineState()
         vouch = vouched if vouched is not None and previous is not None else Vouched()
@@ -338,8 +341,7 @@ class Engine:
 
         out_states: dict[str, KindState] = dict(kind_states)
         modes: dict[str, Mode] = {}
-        errors: dict[str, str] = {}
-        seconds: dict[str, float] = {}
+        jobs: dict[str, Job] = {}
         for kind, detector in self.detectors.items():
             st = kind_states.get(kind)
             fp = self.fingerprints[kind]
@@ -350,25 +352,31 @@ class Engine:
             ):
                 modes[kind] = "reused"
                 continue
-            started = time.perf_counter()
-            try:
-                if st is not None and st.fingerprint == fp and isinstance(detector, IncrementalDetector):
-                    fresh = detector.detect_new(data, new_posts_for(st.seen), list(st.signals), now)
-                    modes[kind] = "incremental"
-                else:
-                    fresh = detector.detect(data, now)
-                    modes[kind] = "full"
-            except Exception as err:  # a broken detector must not hide the others' signals
-                errors[kind] = f"{type(err).__name__}: {err}"
-                modes[kind] = "failed"
+            if st is not None and st.fingerprint == fp and isinstance(detector, IncrementalDetector):
+                since = (new_posts_for(st.seen), list(st.signals))
+                jobs[kind] = Job("incremental", partial(_examine, kind, detector, data, now, since))
+            else:
+                jobs[kind] = Job("full", partial(_examine, kind, detector, data, now, None))
+
+        finished: list[str] = []
+
+        def done(kind: str) -> None:
+            finished.append(kind)
+            if progress is not None:
+                progress(len(finished))
+
+        outcomes = (runner or run_in_order)(jobs, done)
+        errors: dict[str, str] = {}
+        seconds: dict[str, float] = {}
+        for kind in jobs:  # in the detectors' order, whatever order they finished in
+            out = outcomes[kind]
+            modes[kind] = out.mode
+            seconds[kind] = out.seconds
+            if out.mode == "failed":
+                errors[kind] = out.error
                 out_states.pop(kind, None)
-                continue
-            finally:
-                seconds[kind] = time.perf_counter() - started
-                if progress is not None:
-                    progress(len(seconds))
-            mine = [s for s in fresh if s.kind == kind]
-            out_states[kind] = KindState(fp, len(post_ids), tuple(sort_signals(_dedupe(mine))), now_key)
+            else:
+                out_states[kind] = KindState(self.fingerprints[kind], len(post_ids), out.signals, now_key)
 
         state = EngineState(post_ids, month_sums, member_ids, member_sum, context, moderation, out_states)
         signals = [s for kind, st in out_states.items() if kind in self.detectors for s in st.signals]
@@ -377,6 +385,61 @@ class Engine:
             if kind in kind_states:
                 signals.extend(kind_states[kind].signals)
         return RunResult(sort_signals(_dedupe(signals)), state, modes, errors, self.skipped, seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one detector's run gave: its kind's signals (sorted, one per id), or an error."""
+
+    mode: Mode
+    signals: tuple[Signal, ...] = ()
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    mode: Literal["full", "incremental"]
+    """What the run will be, known before it starts (a runner may plan with it)."""
+    run: Callable[[], Outcome]
+
+
+Runner = Callable[[Mapping[str, Job], Callable[[str], None]], Mapping[str, Outcome]]
+"""Runs every job (by kind) and calls `done(kind)` as each finishes; the engine's default runs
+them one after the other, the console may spread a big run over processes."""
+
+
+def run_in_order(jobs: Mapping[str, Job], done: Callable[[str], None]) -> dict[str, Outcome]:
+    out: dict[str, Outcome] = {}
+    for kind, job in jobs.items():
+        out[kind] = job.run()
+        done(kind)
+    return out
+
+
+def _examine(
+    kind: str,
+    detector: Detector,
+    data: CommunityData,
+    now: datetime,
+    since: tuple[list[Post], list[Signal]] | None,
+) -> Outcome:
+    """One detector's run: incremental when `since` gives the new posts and the previous
+    signals, else full. A detector that raises gives a "failed" outcome, never an exception:
+    a broken detector must not hide the others' signals."""
+    started = time.perf_counter()
+    try:
+        if since is not None:
+            assert isinstance(detector, IncrementalDetector)
+            fresh = detector.detect_new(data, since[0], since[1], now)
+            mode: Mode = "incremental"
+        else:
+            fresh = detector.detect(data, now)
+            mode = "full"
+    except Exception as err:
+        return Outcome("failed", error=f"{type(err).__name__}: {err}", seconds=time.perf_counter() - started)
+    mine = tuple(sort_signals(_dedupe(s for s in fresh if s.kind == kind)))
+    return Outcome(mode, mine, seconds=time.perf_counter() - started)
 
 
 def month_key(post: Post) -> str:

@@ -1,0 +1,105 @@
+"""A big signal run spread over two processes: the detectors are independent of each other.
+
+A full recompute at a million posts is minutes of pure Python in one process; the machine
+tact targets has two cores. `forked_runner` gives the engine a runner (heuristics/engine.py
+`Runner`) that forks once: the child inherits the loaded data (copy-on-write, nothing is
+pickled on the way in), runs its share of the detectors and sends back their outcomes,
+pickled through a pipe, while the parent runs the rest. Small or incremental runs, where a
+fork would cost more than it saves, stay in one process. If the child fails in any way its
+detectors run again in the parent: a run never loses a kind to the parallelism.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import threading
+from collections.abc import Callable, Mapping
+
+from heuristics.engine import Job, Outcome, Runner, run_in_order
+
+#: Rough seconds per 100,000 posts of each detector's full run, measured with
+#: `python -m benchmarks.detector_times` at 1M posts: only their proportions matter (they
+#: balance the two halves). A kind not listed weighs 1.
+COST: Mapping[str, float] = {
+    "text_repeat": 1.5,
+    "spam": 1.0,
+    "conflict": 0.6,
+    "against_mission": 0.6,
+    "image_repost": 0.4,
+    "self_promotion": 0.3,
+    "off_topic_drift": 0.2,
+    "inactive_member": 0.2,
+    "onboarding": 0.2,
+    "quiet_group": 0.05,
+}
+
+#: Below this many posts a full run takes a few seconds: not worth a second process.
+MIN_POSTS = 50_000
+
+
+def split(kinds: list[str], cost: Mapping[str, float] = COST) -> tuple[list[str], list[str]]:
+    """Two groups of about equal cost (greedy, heaviest first); order kept within each."""
+    loads = [0.0, 0.0]
+    side: dict[str, int] = {}
+    for kind in sorted(kinds, key=lambda k: -cost.get(k, 1.0)):
+        i = 0 if loads[0] <= loads[1] else 1
+        side[kind] = i
+        loads[i] += cost.get(kind, 1.0)
+    return [k for k in kinds if side[k] == 0], [k for k in kinds if side[k] == 1]
+
+
+def forked_runner(posts: int, min_posts: int = MIN_POSTS) -> Runner:
+    """A runner that forks when at least two detectors run in full over `posts` >= `min_posts`."""
+
+    def run(jobs: Mapping[str, Job], done: Callable[[str], None]) -> Mapping[str, Outcome]:
+        full = [k for k, job in jobs.items() if job.mode == "full"]
+        # Forking a process with other threads running (the console computes in a worker)
+        # may copy a lock another thread holds: only a single-threaded caller forks.
+        alone = threading.active_count() == 1
+        if posts < min_posts or len(full) < 2 or not alone or not hasattr(os, "fork"):
+            return run_in_order(jobs, done)
+        mine, theirs = split(list(jobs))
+        return _run_forked(jobs, mine, theirs, done)
+
+    return run
+
+
+def _run_forked(
+    jobs: Mapping[str, Job], mine: list[str], theirs: list[str], done: Callable[[str], None]
+) -> dict[str, Outcome]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run its share, send it, leave without running any cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps({k: jobs[k].run() for k in theirs}, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as sink:
+                sink.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    out: dict[str, Outcome] = {}
+    pipe = os.fdopen(read_end, "rb")
+    try:
+        for kind in mine:
+            out[kind] = jobs[kind].run()
+            done(kind)
+        # The child blocks on a full pipe until this read: it never waits on the parent's work.
+        payload = pipe.read()
+    finally:
+        pipe.close()  # if we stop early, the child's write fails and it exits
+        _, status = os.waitpid(pid, 0)
+    theirs_out: dict[str, Outcome] | None = None
+    if status == 0:
+        with contextlib.suppress(Exception):  # a damaged payload: run those kinds here instead
+            loaded = pickle.loads(payload)
+            if isinstance(loaded, dict) and set(loaded) == set(theirs):
+                theirs_out = loaded
+    for kind in theirs:
+        out[kind] = theirs_out[kind] if theirs_out is not None else jobs[kind].run()
+        done(kind)
+    return out

@@ -1,0 +1,82 @@
+"""A big run spread over two processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import pytest
+
+from console.parallel import _run_forked, forked_runner, split
+from heuristics.engine import Engine, Job, Outcome, run_in_order
+from heuristics.model import Signal, parse_time, signal_id
+from tests.test_engine import data_of, post
+
+NOW = parse_time("2026-03-15T12:00:00Z")
+
+
+def test_split_balances_the_cost_and_keeps_the_order() -> None:
+    a, b = split(["x", "heavy", "y", "z"], {"heavy": 3.0, "x": 1.0, "y": 1.0, "z": 1.0})
+    assert sorted(a + b) == ["heavy", "x", "y", "z"]
+    assert {tuple(a), tuple(b)} == {("heavy",), ("x", "y", "z")}
+    assert split([]) == ([], [])
+
+
+def _outcome(kind: str) -> Outcome:
+    # What the child computes must come back whole: signals, pid-independent.
+    sig = Signal(signal_id(kind, "k"), kind, 0.5, NOW, ("p1",), ("m1",), (f"{kind} reason",))
+    return Outcome("full", (sig,), seconds=0.0)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_forked_outcomes_equal_those_run_in_order() -> None:
+    jobs = {k: Job("full", lambda k=k: _outcome(k)) for k in ("a", "b", "c")}  # type: ignore[misc]
+    seen: list[str] = []
+    forked = _run_forked(jobs, ["a"], ["b", "c"], seen.append)
+    assert forked == run_in_order(jobs, lambda _: None)
+    assert sorted(seen) == ["a", "b", "c"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_child_that_dies_costs_time_not_signals() -> None:
+    parent = os.getpid()
+
+    def fragile() -> Outcome:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without a word
+        return _outcome("b")
+
+    jobs: Mapping[str, Job] = {"a": Job("full", lambda: _outcome("a")), "b": Job("full", fragile)}
+    out = _run_forked(jobs, ["a"], ["b"], lambda _: None)
+    assert out == {"a": _outcome("a"), "b": _outcome("b")}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest-xdist runs a thread
+    posts = [
+        post(i, f"the same long message number {i % 4} passed around the group", f"m{i % 5}", i % 7)
+        for i in range(40)
+    ]
+    data = data_of(posts)
+    spread = Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts), min_posts=1))
+    assert forks == [1]
+    single = Engine.build().run(data, NOW)
+    assert [(s.id, s.score, s.posts) for s in spread.signals] == [
+        (s.id, s.score, s.posts) for s in single.signals
+    ]
+    assert spread.modes == single.modes
+    assert len({s.kind for s in spread.signals}) >= 2  # kinds from both processes
+    # Small runs stay in one process.
+    Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts)))
+    assert forks == [1]
