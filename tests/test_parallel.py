@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from console.parallel import _run_forked, forked_runner, split
 from heuristics.engine import Engine, Job, Outcome, run_in_order
-from heuristics.model import Signal, parse_time, signal_id
+from heuristics.model import Member, Signal, parse_time, signal_id
 from tests.test_engine import data_of, post
 
 NOW = parse_time("2026-03-15T12:00:00Z")
@@ -69,6 +71,10 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
         for i in range(40)
     ]
     data = data_of(posts)
+    # A newcomer to welcome: onboarding runs in the parent, inactive members in the child.
+    data = replace(data, members={**data.members, "new": Member("new", NOW - timedelta(days=1))})
+    parent_side, child_side = split(list(Engine.build().detectors))
+    assert "onboarding" in parent_side and "inactive_member" in child_side
     spread = Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts), min_posts=1))
     assert forks == [1]
     single = Engine.build().run(data, NOW)
@@ -76,7 +82,7 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
         (s.id, s.score, s.posts) for s in single.signals
     ]
     assert spread.modes == single.modes
-    assert len({s.kind for s in spread.signals}) >= 2  # kinds from both processes
+    assert {"onboarding", "inactive_member"} <= {s.kind for s in spread.signals}  # both sides
     # Small runs stay in one process.
     Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts)))
     assert forks == [1]
