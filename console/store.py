@@ -23,10 +23,10 @@ import os
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from filelock import FileLock
 from tinydb import TinyDB
@@ -44,6 +44,7 @@ from console.storage import OrjsonStorage, read_json, write_json
 from heuristics.model import Community, Member, Post
 
 FORMAT_VERSION = 1
+T = TypeVar("T")
 _INDEX_COLUMNS = ("id", "month", "author", "ts", "kind", "parent", "images")
 INDEX_FORMAT = 3
 Row = tuple[str, str, str, int, str, str | None, tuple[str, ...]]
@@ -278,6 +279,7 @@ class Store:
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
+        self._views: dict[str, tuple[int, Any]] = {}
 
     # -- paths and bookkeeping -------------------------------------------------------------
 
@@ -559,6 +561,17 @@ class Store:
             return {}
         with self._db(path) as db:
             return {d["path"]: dict(d) for d in db.table("hashes").all()}
+
+    def image_view(self, build: Callable[[dict[str, dict[str, Any]]], T]) -> T:
+        """`build(self.image_hashes())`, kept until the hashes file changes: a console
+        recomputing signals after an import does not re-read 100,000 hashes it already has."""
+        stamp = self._mtime(self.root / "images.json")
+        cached = self._views.get("images")
+        if cached is not None and cached[0] == stamp and stamp != -1:
+            return cast(T, cached[1])
+        value = build(self.image_hashes())
+        self._views["images"] = (stamp, value)
+        return value
 
     def save_image_hashes(self, records: Sequence[dict[str, Any]]) -> None:
         """Insert or update hash records (each with a `path` key)."""

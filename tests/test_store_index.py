@@ -106,3 +106,18 @@ def test_community_and_names_come_without_building_members(tmp_path: Path) -> No
     store.save_people(None, [Member("m3", T0, "Zoé")])
     assert fresh.member_names()["m3"] == "Zoé"  # a write is seen
     assert set(fresh.members()) == {"m1", "m2", "m3"}
+
+
+def test_image_view_is_built_once_until_the_hashes_change(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_image_hashes([{"path": "a.jpg", "kind": "k", "hashes": [1]}])
+    built: list[int] = []
+
+    def build(records: dict[str, dict[str, object]]) -> set[str]:
+        built.append(1)
+        return set(records)
+
+    assert store.image_view(build) == {"a.jpg"}
+    assert store.image_view(build) == {"a.jpg"} and len(built) == 1
+    store.save_image_hashes([{"path": "b.jpg", "kind": "k", "hashes": [2]}])
+    assert store.image_view(build) == {"a.jpg", "b.jpg"} and len(built) == 2
