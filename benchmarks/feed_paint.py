@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from console.app import TactApp
-    from screens.feed_head import FILE as HEAD_FILE
+    from console.feed_head import FILE as HEAD_FILE
 
     keys = key_script(args.keys)
     figures: dict[str, Figure] = {}

@@ -509,8 +509,8 @@ def signals_keys(root: Path, now: str) -> dict[str, Any]:
 
 
 def launch_profiles(root: Path, now: str) -> dict[str, Any]:
+    from console.feed_head import FILE
     from console.store import Store
-    from screens.feed_head import FILE
 
     head = Store(root / "data").derived_path(FILE)
     out: dict[str, Any] = {}
@@ -526,8 +526,8 @@ def launch_profiles(root: Path, now: str) -> dict[str, Any]:
 
 def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
     from benchmarks.feed_paint import _median_or_none, _tmux_launch
+    from console.feed_head import FILE
     from console.store import Store
-    from screens.feed_head import FILE
 
     data = root / "data"
     head = Store(data).derived_path(FILE)

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from console.errors import BadInput
+from console.feed_head import refresh_head
 from console.progress import ProgressBar, quiet
 from console.records import (
     COMMUNITY_KEYS,
@@ -386,6 +387,10 @@ def import_file(
             store.save_posts(posts_write, progress=bar.task("Saving posts", total=len(posts_write)))
 
         hashed = _hash_pictures(store, reader.posts.values(), bar) if hash_pictures else None
+        if posts_write or people or write_community is not None:
+            # The feed's saved first page is retired by this write: the next launch would
+            # read the newest month itself before painting. Write it now instead.
+            refresh_head(store)
     return ImportSummary(
         file=label,
         community=community_state,

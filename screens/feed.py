@@ -29,16 +29,14 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from console.context import Tact
+from console.feed_head import FIRST_PAGE, Entry, FeedHead, read_head, read_newest, write_head
 from console.safe_text import one_line
 from console.store import Store, month_of
 from heuristics.model import Post
-from screens.feed_head import FeedHead, read_head, write_head
 from screens.messages import StoreChanged
 from screens.post_view import KnownPost, PostViewScreen
 from screens.widgets.post_list import ColumnHeader, PostList, Row
 
-#: Posts to read before the first paint: enough to fill a tall terminal twice.
-FIRST_PAGE = 150
 #: Posts to read each time the moderator nears the end of what is loaded.
 NEXT_PAGE = 300
 #: A search stops after this many matches; a moderator refines rather than scrolls 10k hits.
@@ -49,6 +47,10 @@ HEAD_GRACE = 0.15
 SEARCH_DELAY = 0.25
 
 View = Literal["feed", "search", "member"]
+
+
+def _entries(rows: list[Row]) -> list[Entry]:
+    return [Entry(r.post, r.comments) for r in rows if r.depth == 0]
 
 
 class FeedSource:
@@ -63,7 +65,7 @@ class FeedSource:
         self.generation = store.generation()
         self.pending: list[str] = list(reversed(store.months()))
         self.names: dict[str, str] = store.member_names()
-        self.children: dict[str, list[Post]] = defaultdict(list)
+        self.children: defaultdict[str, list[Post]] = defaultdict(list)
         self.by_id: dict[str, Post] = {}
         """Every post of the loaded months (references to the store's cached lists)."""
         self.oldest: str | None = None
@@ -76,16 +78,8 @@ class FeedSource:
 
     def next_rows(self, at_least: int) -> list[Row]:
         """Read months until `at_least` more top-level posts are found (or none are left)."""
-        top: list[Post] = []
-        while self.pending and len(top) < at_least:
-            month = self.pending.pop(0)
-            posts = self.store.posts_in_month(month)
-            for p in posts:
-                self.by_id[p.id] = p
-                if p.parent is not None:
-                    self.children[p.parent].append(p)
-            top.extend(p for p in reversed(posts) if p.parent is None)
-            self.oldest = month
+        top, oldest = read_newest(self.store, self.pending, at_least, self.by_id, self.children)
+        self.oldest = oldest or self.oldest
         self.loaded += len(top)
         return [Row(p, comments=len(self.children.get(p.id, ()))) for p in top]
 
@@ -168,7 +162,7 @@ class FeedScreen(Screen[None]):
         self.tact = tact
         self._source: FeedSource | None = None
         self._head: FeedHead | None = None
-        """The saved first page, while it stands in for the store (see `screens.feed_head`)."""
+        """The saved first page, while it stands in for the store (see `console.feed_head`)."""
         self._head_painted = threading.Event()
         """Set once the saved first page is on screen: the loader waits for it."""
         self._loading = False
@@ -273,7 +267,7 @@ class FeedScreen(Screen[None]):
         if reset and head is None and rows:
             # Saved first, even before the community name is known: the app may be closed
             # as soon as the page is on screen, and the next launch wants it.
-            write_head(store, source.generation, rows, source.names, None)
+            write_head(store, source.generation, _entries(rows), source.names, None)
         self.post_message(FeedLoaded(source, rows, reset))
         if not reset:
             return
@@ -282,7 +276,7 @@ class FeedScreen(Screen[None]):
             community = store.community()
             name = (community.name or community.id) if community is not None else ""
             if rows:
-                write_head(store, source.generation, rows, source.names, name)
+                write_head(store, source.generation, _entries(rows), source.names, name)
         self.app.call_from_thread(self._set_community, name)
 
     def _set_community(self, name: str) -> None:
@@ -295,7 +289,7 @@ class FeedScreen(Screen[None]):
             return  # the store was quicker
         self._head = message.head
         self.post_list.loading = False
-        self.post_list.set_rows(message.head.rows)
+        self.post_list.set_rows([Row(e.post, comments=e.comments) for e in message.head.rows])
         self.call_after_refresh(self._head_painted.set)
         if message.head.community is not None:
             self._set_community(message.head.community)

@@ -12,11 +12,11 @@ from textual.pilot import Pilot
 
 from console.app import TactApp
 from console.context import Tact
+from console.feed_head import FILE as HEAD_FILE
+from console.feed_head import read_head
 from heuristics.model import Post, parse_time
 from screens import feed as feed_module
 from screens.feed import FeedScreen, HeadLoaded
-from screens.feed_head import FILE as HEAD_FILE
-from screens.feed_head import read_head
 from screens.help import HelpScreen
 from screens.post_view import PostViewScreen
 from screens.widgets.post_list import PostList
@@ -315,7 +315,7 @@ def test_snapshot_help(snap_compare: object, tact: Tact) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
 
 
-# -- the saved first page (screens.feed_head) -------------------------------------------------
+# -- the saved first page (console.feed_head) -------------------------------------------------
 
 
 async def test_second_launch_paints_from_the_saved_first_page(tact: Tact) -> None:

@@ -425,3 +425,21 @@ def test_fuzz_junk_never_gives_a_traceback(lines: list[bytes], skip: bool) -> No
             assert "\n" not in str(err).strip()
             if not skip:
                 assert not (root / "data" / "meta.json").exists()
+
+
+def test_an_import_leaves_the_feed_its_first_page(folder: Path) -> None:
+    from console.feed_head import read_head
+
+    store = Store(folder / "data")
+    import_file(store, write_lines(folder / "c.jsonl", GOOD))
+    head = read_head(store)
+    assert head is not None and head.generation == store.generation()
+    newest_first = sorted((p for p in store.all_posts() if p.parent is None), key=lambda p: p.created_at)[::-1]
+    assert [e.post.id for e in head.rows] == [p.id for p in newest_first]
+    assert {e.post.id: e.comments for e in head.rows} == {
+        p.id: len(store.children(p.id)) for p in newest_first
+    }
+    later = [{"type": "post", "id": "p9", "author": "m1", "created_at": "2026-06-01", "text": "new"}]
+    import_file(store, write_lines(folder / "d.jsonl", later))
+    again = read_head(store)
+    assert again is not None and again.rows[0].post.id == "p9"

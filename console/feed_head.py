@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,18 +21,28 @@ import orjson
 
 from console.records import doc_to_post, post_to_doc
 from console.store import Store
-from screens.widgets.post_list import Row
+from heuristics.model import Post
 
 FILE = "feed_head.json"
 VERSION = 1
 #: Rows kept: more than the tallest terminal shows, fewer than a month holds.
 HEAD_ROWS = 200
+#: Posts to read before the first paint: enough to fill a tall terminal twice.
+FIRST_PAGE = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A top-level post of the feed and how many answers it has in the months read."""
+
+    post: Post
+    comments: int
 
 
 @dataclass(frozen=True, slots=True)
 class FeedHead:
     generation: int
-    rows: list[Row]
+    rows: list[Entry]
     names: dict[str, str]
     """Display names of the authors in `rows`."""
     community: str | None
@@ -44,7 +55,7 @@ def read_head(store: Store) -> FeedHead | None:
         doc: Any = orjson.loads(store.derived_path(FILE).read_bytes())
         if doc.get("version") != VERSION or doc.get("generation") != store.generation():
             return None
-        rows = [Row(doc_to_post(r["post"]), comments=int(r["comments"])) for r in doc["rows"]]
+        rows = [Entry(doc_to_post(r["post"]), int(r["comments"])) for r in doc["rows"]]
         names = {str(k): str(v) for k, v in doc["names"].items()}
         community = doc.get("community")
         name = str(community) if community is not None else None
@@ -54,10 +65,10 @@ def read_head(store: Store) -> FeedHead | None:
 
 
 def write_head(
-    store: Store, generation: int, rows: Sequence[Row], names: dict[str, str], community: str | None
+    store: Store, generation: int, rows: Sequence[Entry], names: dict[str, str], community: str | None
 ) -> None:
-    """Save the first `HEAD_ROWS` top-level rows; a read-only data directory is not an error."""
-    top = [r for r in rows if r.depth == 0][:HEAD_ROWS]
+    """Save the first `HEAD_ROWS` rows; a read-only data directory is not an error."""
+    top = list(rows[:HEAD_ROWS])
     doc = {
         "version": VERSION,
         "generation": generation,
@@ -73,3 +84,40 @@ def write_head(
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(orjson.dumps(doc))
         os.replace(tmp, path)
+
+
+def read_newest(
+    store: Store,
+    pending: list[str],
+    at_least: int,
+    by_id: dict[str, Post],
+    children: defaultdict[str, list[Post]],
+) -> tuple[list[Post], str | None]:
+    """Top-level posts, newest first, from the months of `pending` (newest first; consumed)
+    until `at_least` are found. Every post read goes into `by_id` and `children`; returns
+    the posts and the oldest month read (None if none was)."""
+    top: list[Post] = []
+    oldest = None
+    while pending and len(top) < at_least:
+        month = pending.pop(0)
+        posts = store.posts_in_month(month)
+        for p in posts:
+            by_id[p.id] = p
+            if p.parent is not None:
+                children[p.parent].append(p)
+        top.extend(p for p in reversed(posts) if p.parent is None)
+        oldest = month
+    return top, oldest
+
+
+def refresh_head(store: Store) -> None:
+    """Write the first page the feed will show, as the store is now (after an import)."""
+    children: defaultdict[str, list[Post]] = defaultdict(list)
+    generation = store.generation()
+    top, _ = read_newest(store, list(reversed(store.months())), FIRST_PAGE, {}, children)
+    if not top:
+        return
+    community = store.community()
+    name = (community.name or community.id) if community is not None else ""
+    entries = [Entry(p, len(children.get(p.id, ()))) for p in top]
+    write_head(store, generation, entries, store.member_names(), name)
