@@ -30,17 +30,14 @@ All three are decided pair by pair, so an incremental run finds the same groups 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from itertools import chain, pairwise
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from heuristics.detector import CommunityData
@@ -67,6 +64,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -75,13 +74,17 @@ def _slots(text: str) -> set[str]:
     the first one and the common ones ("Simba pèse 4,2 kg" → simba, 4,2). The first word is
     left out: a copied message gains a prefix ("Je relaie : …", "Seen in another group: …")."""
     out = set(_NUMBER.findall(text))
-    for i, m in enumerate(_TOKEN.finditer(text)):
-        t = m.group()
-        if i and t[0].isupper():
+    for t in _TOKEN.findall(text)[1:]:
+        if t[0].isupper():
             folded = _fold(t)
             if folded not in COMMON:
                 out.add(folded)
     return out
+
+
+def _content_words(folded: str) -> list[str]:
+    """The words of a folded text that are not common ones, in order."""
+    return [t for t in folded.split() if t not in COMMON]
 
 
 def _words(text: str) -> set[str]:
@@ -114,18 +117,8 @@ def _fold(text: str) -> str:
     return _MARKS.sub("", low)  # text typed in decomposed form (e + combining accent)
 
 
-@dataclass(frozen=True, slots=True)
-class _Texts:
-    """The eligible posts of a run, folded, with their MinHash band keys."""
-
-    posts: list[Post]
-    folded: list[str]
-    bands: np.ndarray
-    """(n, bands) uint64 band keys."""
-
-
 def _mix(x: np.ndarray) -> np.ndarray:
-    """A 64-bit finaliser (splitmix64): spreads shingle codes before the MinHash."""
+    """A 64-bit finaliser (splitmix64): spreads token and shingle codes."""
     x = x ^ (x >> np.uint64(30))
     x = x * np.uint64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> np.uint64(27))
@@ -133,10 +126,232 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _token_id(token: str) -> int:
-    """A stable 63-bit id for a word (the same in every process)."""
-    digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little") & 0x7FFF_FFFF_FFFF_FFFF
+# -- folding and tokenising many texts at once ------------------------------------------------
+#
+# A run looks at every post, and most of them are short: tokenising each in Python (a regex,
+# a translate, a set per text) cost seconds a 100,000 posts. Here the texts of a batch are
+# joined, encoded as UTF-32 and folded through a table of code points, so a word is a run of
+# non-zero codes and its id a polynomial hash of those codes, all in numpy. The table says
+# what `_fold` then `_TOKEN` do to each character alone; the few characters where that is not
+# what they do in a text (a combining accent that joins two runs, a letter that folds to two,
+# Σ whose lower case depends on the next letter) send their text through `_fold` first.
+
+_BATCH = 4096
+"""Texts folded at once: bounds the memory of the character arrays."""
+_SEP = "\n"
+"""Joins the texts of a batch: not a word character, so no word spans two texts."""
+_P = 0x100000001B3
+"""Odd, so invertible modulo 2**64: a word's hash is read off prefix sums."""
+_P_INV = pow(_P, -1, 2**64)
+_LENGTH_SALT = np.uint64(0x9E3779B97F4A7C15)
+_BINS = 64
+"""Character classes of the bag that bounds a similarity from above (a-z, 0-9, the rest)."""
+_ASCII_BIN = np.full(128, 36, dtype=np.int64)
+_ASCII_BIN[ord("a") : ord("z") + 1] = np.arange(26)
+_ASCII_BIN[ord("0") : ord("9") + 1] = np.arange(26, 36)
+_BAG_MAX = np.iinfo(np.uint16).max
+_WORD_BINS = 128
+"""Classes of content words (by the low bits of their id) in the bag that bounds how many
+two texts share."""
+_SLACK = 1e-9
+"""Bounds are compared with this much slack: never drop a pair rapidfuzz would keep."""
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    out = np.empty(n, dtype=np.uint64)
+    if n:
+        out[0] = 1
+        out[1:] = np.uint64(base)
+        np.cumprod(out, out=out)
+    return out
+
+
+@dataclass(slots=True)
+class _Batch:
+    """The words of a batch of texts: one row per word, in text order."""
+
+    chars: np.ndarray
+    """The folded code of every word character, words one after the other."""
+    start: np.ndarray
+    """Where each word starts in `chars`."""
+    length: np.ndarray
+    doc: np.ndarray
+    """Which text of the batch each word is in."""
+    hash: np.ndarray
+    digits: np.ndarray
+    """True for a word of digits only."""
+
+
+class _Folder:
+    """Folds and tokenises texts in numpy; learns each code point once per run."""
+
+    def __init__(self) -> None:
+        size = 0x110000
+        self.code = np.zeros(size, dtype=np.uint32)
+        """What a character folds to, 0 if it is not part of a word."""
+        self.known = np.zeros(size, dtype=bool)
+        self.special = np.zeros(size, dtype=bool)
+        self.digit = np.zeros(size, dtype=np.uint8)
+        every = np.arange(size)
+        self.bin = np.where(every < 128, _ASCII_BIN[every % 128], 36 + every % (_BINS - 36)).astype(np.uint8)
+        """The class of a folded character in the bag of characters."""
+        self._learn(np.arange(128))
+        self._pow = _powers(_P, 0)
+        self._inv = _powers(_P_INV, 0)
+
+    def _learn(self, codes: np.ndarray) -> None:
+        for cp in codes.tolist():
+            folded = _fold(chr(cp))
+            if cp == 0x3A3 or len(folded) != 1:
+                self.special[cp] = True
+            elif _TOKEN.match(folded):
+                self.code[cp] = ord(folded)
+                self.digit[cp] = folded.isdigit()
+        self.known[codes] = True
+
+    def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+        starts = np.cumsum(lengths) - lengths
+        raw = _SEP.join(texts).encode("utf-32-le", "surrogatepass")
+        return np.frombuffer(raw, dtype=np.uint32), starts
+
+    def words(self, texts: list[str]) -> _Batch:
+        chars, starts = self._encode(texts)
+        high = chars[chars >= 128]
+        if len(high):
+            seen = np.unique(high)
+            self._learn(seen[~self.known[seen]])
+            if self.special[seen].any():
+                # Those texts through `_fold` first: their folded words are plain characters.
+                where = np.flatnonzero(self.special[chars])
+                texts = list(texts)
+                for d in np.unique(np.searchsorted(starts, where, side="right") - 1).tolist():
+                    texts[d] = " ".join(_TOKEN.findall(_fold(texts[d])))
+                chars, starts = self._encode(texts)
+        codes = self.code[chars]
+        pos = np.flatnonzero(codes)
+        word = codes[pos]
+        n = len(pos)
+        first = np.ones(n, dtype=bool)
+        first[1:] = pos[1:] != pos[:-1] + 1
+        start = np.flatnonzero(first)
+        end = np.empty_like(start)
+        end[:-1] = start[1:]
+        end[-1:] = n
+        if len(self._pow) < n:
+            self._pow = _powers(_P, n)
+            self._inv = _powers(_P_INV, n)
+        acc = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(word.astype(np.uint64) * self._pow[:n], out=acc[1:])
+        length = end - start
+        raw = (acc[end] - acc[start]) * self._inv[start] + length.astype(np.uint64) * _LENGTH_SALT
+        return _Batch(
+            chars=word,
+            start=start,
+            length=length,
+            doc=np.searchsorted(starts, pos[start], side="right") - 1,
+            hash=_mix(raw),
+            digits=np.minimum.reduceat(self.digit[word], start).astype(bool) if n else np.zeros(0, bool),
+        )
+
+
+def _token_hash(token: str) -> int:
+    """The id `_Folder` gives a folded word (for words known in advance: the common ones)."""
+    total, power, mask = 0, 1, 2**64 - 1
+    for ch in token:
+        total = (total + ord(ch) * power) & mask
+        power = (power * _P) & mask
+    raw = np.array([(total + len(token) * int(_LENGTH_SALT)) & mask], dtype=np.uint64)
+    return int(_mix(raw)[0])
+
+
+_COMMON_IDS = np.array(
+    sorted({_token_hash(w) for w in COMMON if _TOKEN.fullmatch(w) and _fold(w) == w}), dtype=np.uint64
+)
+"""The ids of the common words that a folded word can be (a folded word folds to itself)."""
+_SLOT_BITS = 20
+
+
+def _slot_table(ids: np.ndarray) -> tuple[np.uint64, np.ndarray]:
+    """Which bits of a word id index the common ones without two in a slot, and a table by
+    them: the common id there, else a value that is never an id in that slot (its bits
+    differ). Telling a common word is then one gather and one compare."""
+    mask = np.uint64(2**_SLOT_BITS - 1)
+    for shift in range(64 - _SLOT_BITS):
+        slot = (ids >> np.uint64(shift)) & mask
+        if len(np.unique(slot)) == len(ids):
+            table = (np.arange(2**_SLOT_BITS, dtype=np.uint64) << np.uint64(shift)) ^ (
+                np.uint64(1) << np.uint64(shift)
+            )
+            table[slot] = ids
+            return np.uint64(shift), table
+    raise AssertionError("the common words' ids collide in every slot")
+
+
+_SLOT_SHIFT, _COMMON_SLOTS = _slot_table(_COMMON_IDS)
+
+
+def _first_per_doc(docs: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Indices of `where` (sorted rows) that are the first of their doc."""
+    d = docs[where]
+    keep = np.ones(len(where), dtype=bool)
+    keep[1:] = d[1:] != d[:-1]
+    return where[keep]
+
+
+@dataclass(slots=True)
+class _Texts:
+    """The posts of a run that could be part of a repeat, as arrays (row i: `rows[i]` of
+    the posts the run read)."""
+
+    rows: np.ndarray
+    folded: list[str]
+    tokens: np.ndarray
+    """Every word id, text after text."""
+    sizes: np.ndarray
+    """Words per text."""
+    content: np.ndarray
+    """Words per text that are not common ones (what `shared_words` counts)."""
+    length: np.ndarray
+    """Characters of the folded text."""
+    bag: np.ndarray
+    """(n, _BINS) characters of the folded text per class (capped, see `bag_ok`)."""
+    bag_ok: np.ndarray
+    """False where a count did not fit the bag: no bound from the bag for that text."""
+    words: np.ndarray
+    """(n, _WORD_BINS) content words per class of their id (bounds `shared_words`; a text
+    with more than 255 content words has no bound)."""
+
+    @classmethod
+    def empty(cls) -> _Texts:
+        i = np.zeros(0, dtype=np.int64)
+        return cls(
+            i,
+            [],
+            np.zeros(0, np.uint64),
+            i,
+            i,
+            i,
+            np.zeros((0, _BINS), np.uint16),
+            np.zeros(0, bool),
+            np.zeros((0, _WORD_BINS), np.uint8),
+        )
+
+    @classmethod
+    def concat(cls, parts: list[_Texts]) -> _Texts:
+        if not parts:
+            return cls.empty()
+        return cls(
+            np.concatenate([p.rows for p in parts]),
+            [f for p in parts for f in p.folded],
+            np.concatenate([p.tokens for p in parts]),
+            np.concatenate([p.sizes for p in parts]),
+            np.concatenate([p.content for p in parts]),
+            np.concatenate([p.length for p in parts]),
+            np.concatenate([p.bag for p in parts]),
+            np.concatenate([p.bag_ok for p in parts]),
+            np.concatenate([p.words for p in parts]),
+        )
 
 
 class TextRepeatDetector:
@@ -157,6 +372,7 @@ class TextRepeatDetector:
         min_shared_words: int = 14,
         own_repeats: bool = False,
         reply_extra_words: int = 3,
+        bucket_partners: int = 32,
     ) -> None:
         if not 0 < min_similarity <= 100:
             raise ValueError("min_similarity must be a percentage in (0, 100]")
@@ -164,6 +380,8 @@ class TextRepeatDetector:
             raise ValueError("bands and rows must be at least 1")
         if min_words < 2:
             raise ValueError("min_words must be at least 2 (texts are compared by word pairs)")
+        if bucket_partners < 1:
+            raise ValueError("bucket_partners must be at least 1")
         self.min_similarity = float(min_similarity)
         self.min_words = min_words
         self.min_chars = min_chars
@@ -176,10 +394,20 @@ class TextRepeatDetector:
         self.min_shared_words = min_shared_words
         self.own_repeats = own_repeats
         self.reply_extra_words = reply_extra_words
+        # A text sharing a band with many recent ones (a chain message passed 500 times in
+        # a week) is compared with the latest of them only: a copy links to the previous
+        # copies, so the group still forms, at a cost linear in its size.
+        self.bucket_partners = bucket_partners
         # Chain messages and shared captions travel in waves of days or weeks: two posts
         # further apart than this are not compared (0: no limit). It also bounds what an
         # incremental run must re-read: only the window before the new posts.
         self.window = timedelta(days=window_days) if window_days > 0 else None
+        rng = np.random.default_rng(20260315)
+        perms = bands * rows
+        # (a*x + b) mod 2^32 with odd a permutes the (already mixed) codes: one multiply-add
+        # per permutation instead of a full mix.
+        self._mults = rng.integers(1, 2**32, size=perms, dtype=np.uint32) | np.uint32(1)
+        self._adds = rng.integers(0, 2**32, size=perms, dtype=np.uint32)
 
     # -- which texts count --------------------------------------------------------------------
 
@@ -201,46 +429,117 @@ class TextRepeatDetector:
                     return toks
         return None
 
-    def _texts(self, posts: Iterable[Post]) -> _Texts:
-        kept: list[Post] = []
-        folded: list[str] = []
-        ids: list[list[int]] = []
-        # Not the built-in hash(): it is salted per process, and the same posts must give
-        # the same groups (and signal ids) in every run.
-        memo: dict[str, int] = {}
-        for post in posts:
-            toks = self.tokens(post.text) if post.text else None
-            if toks is None:
-                continue
-            kept.append(post)
-            folded.append(" ".join(toks))
-            ids.append([memo.get(t) or memo.setdefault(t, _token_id(t)) for t in toks])
-        return _Texts(kept, folded, self._band_keys(ids))
+    def could_repeat(self, text: str) -> bool:
+        """Whether a text counts and has enough content words to share `min_shared_words`
+        with another (the reference for `_texts`, which decides it for many at once)."""
+        toks = self.tokens(text)
+        return toks is not None and sum(t not in COMMON for t in toks) >= self.min_shared_words
 
-    def _band_keys(self, docs: list[list[int]]) -> np.ndarray:
-        """MinHash over word bigrams, all documents at once (no Python loop per hash)."""
-        n = len(docs)
+    def _texts(self, texts: Sequence[str]) -> _Texts:
+        """The texts that could be part of a repeat, decided exactly (`could_repeat`) in
+        numpy: a text too short, or with too few content words to share `min_shared_words`
+        with another, can never be confirmed, so it is dropped before any hashing."""
+        folder = _Folder()
+        parts = []
+        for lo in range(0, len(texts), _BATCH):
+            batch = list(texts[lo : lo + _BATCH])
+            long = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch)) >= self.min_chars
+            keep = np.flatnonzero(long)
+            if not len(keep):
+                continue
+            part = self._batch_texts(folder, [batch[i] for i in keep.tolist()])
+            part.rows = keep[part.rows] + lo
+            parts.append(part)
+        return _Texts.concat(parts)
+
+    def _batch_texts(self, folder: _Folder, texts: list[str]) -> _Texts:
+        w = folder.words(texts)
+        m = len(texts)
+        sizes = np.bincount(w.doc, minlength=m)
+        common = _COMMON_SLOTS[(w.hash >> _SLOT_SHIFT) & np.uint64(2**_SLOT_BITS - 1)] == w.hash
+        content = np.bincount(w.doc[~common], minlength=m)
+        ok = (sizes >= self.min_words) & (content >= self.min_shared_words)
+        # At least `min_content_words` distinct content words of 3 letters or more, not
+        # numbers: take the first such word of each text, drop its copies, again.
+        left = ~common & (w.length > 2) & ~w.digits & ok[w.doc]
+        distinct = np.zeros(m, dtype=np.int64)
+        for _ in range(self.min_content_words):
+            firsts = _first_per_doc(w.doc, np.flatnonzero(left))
+            if not len(firsts):
+                break
+            distinct[w.doc[firsts]] += 1
+            chosen = np.zeros(m, dtype=np.uint64)
+            chosen[w.doc[firsts]] = w.hash[firsts]
+            left &= w.hash != chosen[w.doc]
+        ok &= distinct >= self.min_content_words
+        rows = np.flatnonzero(ok)
+        if not len(rows):
+            return _Texts.empty()
+        rank = np.cumsum(ok) - 1
+        mine = ok[w.doc]
+        words = np.flatnonzero(mine)
+        length = w.length[words]
+        doc = rank[w.doc[words]]
+        # The folded texts: each word's characters, then a space, or a NUL after a text's last.
+        step = length + 1
+        out_start = np.cumsum(step) - step
+        total = int(step.sum())
+        src = np.repeat(w.start[words] - out_start, step) + np.arange(total)
+        out = w.chars[np.minimum(src, len(w.chars) - 1)].astype(np.uint32)
+        last = np.ones(len(words), dtype=bool)
+        last[:-1] = doc[1:] != doc[:-1]
+        out[out_start + length] = np.where(last, 0, 32)
+        folded = out.tobytes().decode("utf-32-le").split("\x00")[:-1]
+        n = len(rows)
+        wsizes = sizes[rows]
+        flen = np.bincount(doc, weights=length, minlength=n).astype(np.int64) + wsizes - 1
+        chars = w.chars[np.repeat(mine, w.length)]
+        cell = np.repeat(doc * _BINS, length) + folder.bin[chars]
+        bag = np.bincount(cell, minlength=n * _BINS).reshape(n, _BINS)
+        return _Texts(
+            rows=rows,
+            folded=folded,
+            tokens=w.hash[words],
+            sizes=wsizes,
+            content=content[rows],
+            length=flen,
+            bag=np.minimum(bag, _BAG_MAX).astype(np.uint16),
+            bag_ok=flen < _BAG_MAX,
+            words=self._word_bag(w, mine & ~common, rank, n),
+        )
+
+    @staticmethod
+    def _word_bag(w: _Batch, content: np.ndarray, rank: np.ndarray, n: int) -> np.ndarray:
+        cell = rank[w.doc[content]] * _WORD_BINS + (w.hash[content] & np.uint64(_WORD_BINS - 1)).astype(
+            np.int64
+        )
+        bag = np.bincount(cell, minlength=n * _WORD_BINS).reshape(n, _WORD_BINS)
+        return np.minimum(bag, 255).astype(np.uint8)
+
+    def _band_keys(self, texts: _Texts) -> np.ndarray:
+        """MinHash over word bigrams, all texts at once (no Python loop per hash)."""
+        n = len(texts.rows)
         if not n:
             return np.zeros((0, self.bands), dtype=np.uint64)
-        sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
-        flat = np.fromiter(chain.from_iterable(docs), dtype=np.int64, count=int(sizes.sum())).view(np.uint64)
+        flat, sizes = texts.tokens, texts.sizes
         ends = np.cumsum(sizes)
-        # Bigrams at every position but where one document ends and the next begins.
+        # Bigrams at every position but where one text ends and the next begins.
         keep = np.ones(len(flat) - 1, dtype=bool)
         keep[ends[:-1] - 1] = False
         codes = _mix(flat[:-1][keep] * _PRIME + flat[1:][keep] + np.uint64(1))
         offsets = np.zeros(n, dtype=np.int64)
         np.cumsum(sizes[:-1] - 1, out=offsets[1:])
-        rng = np.random.default_rng(20260315)
+        # 32-bit permutations: half the memory traffic of 64-bit ones, and three rows of
+        # 32 bits still make a band that two unrelated texts share by chance once in 2^96.
+        high = (codes >> np.uint64(32)).astype(np.uint32)
         perms = self.bands * self.rows
-        # (a*x + b) mod 2^64 with odd a permutes the (already mixed) codes: one multiply-add
-        # per permutation instead of a full mix.
-        mults = rng.integers(1, 2**63, size=perms, dtype=np.uint64) | np.uint64(1)
-        adds = rng.integers(0, 2**63, size=perms, dtype=np.uint64)
-        mins = np.empty((n, perms), dtype=np.uint64)
+        mins = np.empty((n, perms), dtype=np.uint32)
+        spread = np.empty_like(high)
         for i in range(perms):
-            mins[:, i] = np.minimum.reduceat(codes * mults[i] + adds[i], offsets)
-        keys = mins.reshape(n, self.bands, self.rows)
+            np.multiply(high, self._mults[i], out=spread)
+            spread += self._adds[i]
+            mins[:, i] = np.minimum.reduceat(spread, offsets)
+        keys = mins.astype(np.uint64).reshape(n, self.bands, self.rows)
         band = keys[:, :, 0]
         for r in range(1, self.rows):
             band = _mix(band * _PRIME + keys[:, :, r])
@@ -248,33 +547,61 @@ class TextRepeatDetector:
 
     # -- candidates and confirmation ---------------------------------------------------------
 
-    def _candidates(self, texts: _Texts, new: np.ndarray | None = None) -> set[tuple[int, int]]:
-        """Pairs (i < j) of texts sharing a band. In a big bucket each member is paired
-        with the bucket's first and its predecessor only: enough to connect a group of
-        near-identical texts, linear in its size. With `new`, only pairs touching a new text."""
-        n = len(texts.posts)
-        pairs: set[tuple[int, int]] = set()
+    def _candidates(
+        self, bands: np.ndarray, seconds: np.ndarray, new: np.ndarray | None = None
+    ) -> np.ndarray | None:
+        """Pairs (i < j) of texts sharing a band: each text with the `bucket_partners`
+        latest texts of the bucket before it within the window. Texts are in time order.
+
+        With `new` (a mask over the texts), only the pairs with a new text; None when the
+        new texts also change which pairs the older ones have (a new text among more than
+        `bucket_partners` before a later one): then only a full run is exact."""
+        n = len(bands)
+        nothing = np.zeros((0, 2), dtype=np.int64)
         if n < 2:
-            return pairs
-        flat = texts.bands.ravel()
-        owner = np.repeat(np.arange(n), self.bands)
-        order = np.argsort(flat, kind="stable")
-        keys, owners = flat[order], owner[order]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        sizes = np.diff(np.r_[starts, len(keys)])
-        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-            members = sorted(set(owners[start : start + size].tolist()))
-            if len(members) < 2:
-                continue
-            if new is not None and not new[members].any():
-                continue
-            if len(members) <= 8:
-                pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
-            else:
-                pairs.update((members[0], b) for b in members[1:])
-                pairs.update(pairwise(members))
+            return nothing
+        flat = bands.ravel()
+        order = np.argsort(flat, kind="stable")  # within a bucket: text order, so time order
+        keys = flat[order]
+        owner = order // self.bands
+        fresh = np.ones(len(keys), dtype=bool)
+        fresh[1:] = keys[1:] != keys[:-1]
+        repeat = ~fresh
+        repeat[1:] &= owner[1:] == owner[:-1]  # one text twice in a bucket (a collision)
+        keep = ~repeat
+        keys, owner, fresh = keys[keep], owner[keep], fresh[keep]
+        bucket = np.cumsum(fresh) - 1
+        size = np.bincount(bucket)
+        shared = size[bucket] > 1
+        keys, owner, fresh = keys[shared], owner[shared], fresh[shared]
+        if not len(keys):
+            return nothing
+        bucket = np.cumsum(fresh) - 1
+        at = np.arange(len(keys))
+        reach = np.flatnonzero(fresh)[bucket]
+        if self.window is not None:
+            # Seconds (floored) with one to spare: the exact test is on the pairs.
+            t = seconds[owner] - seconds.min()
+            span_s = int(self.window.total_seconds()) + 1
+            width = int(t.max()) + span_s + 1
+            if (int(bucket[-1]) + 1) * width < 2**62:
+                flat_t = bucket * width + t
+                reach = np.maximum(reach, np.searchsorted(flat_t, flat_t - span_s, side="left"))
+        lo = np.maximum(reach, at - self.bucket_partners)
         if new is not None:
-            pairs = {(a, b) for a, b in pairs if new[a] or new[b]}
+            first = int(np.argmax(new)) if new.any() else n
+            later = owner >= first
+            if (later & ~new[owner] & (at - reach > self.bucket_partners)).any():
+                return None
+            lo = np.where(later, lo, at)
+        count = at - lo
+        total = int(count.sum())
+        ends = np.cumsum(count)
+        pairs = np.stack(
+            [owner[np.repeat(lo - (ends - count), count) + np.arange(total)], np.repeat(owner, count)], axis=1
+        )
+        if new is not None:
+            pairs = pairs[new[pairs[:, 0]] | new[pairs[:, 1]]]
         return pairs
 
     def similarity(self, a: str, b: str) -> float:
@@ -282,32 +609,112 @@ class TextRepeatDetector:
         another order."""
         return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
-    def _confirmed(self, texts: _Texts, pairs: Iterable[tuple[int, int]]) -> list[tuple[str, str]]:
-        cutoff = self.min_similarity
+    def _confirmed(self, texts: _Texts, posts: Sequence[Post], pairs: np.ndarray) -> list[tuple[Post, Post]]:
+        """The candidate pairs that are repeats. Cheap exact bounds first, over all pairs at
+        once (time, authors, shared content words, lengths, characters), then rapidfuzz on
+        what is left, then the word and template tests, pair by pair."""
+        if not len(pairs):
+            return []
+        rows = texts.rows
+        eligible = [posts[r] for r in rows.tolist()]
+        a, b = pairs[:, 0], pairs[:, 1]
+        if self.window is not None:
+            micro = np.fromiter(
+                ((p.created_at - _EPOCH) // _MICROSECOND for p in eligible),
+                dtype=np.int64,
+                count=len(eligible),
+            )
+            close = micro[b] - micro[a] <= self.window // _MICROSECOND
+            a, b = a[close], b[close]
+        if not self.own_repeats:
+            ids: dict[str, int] = {}
+            author = np.fromiter(
+                (ids.setdefault(p.author, len(ids)) for p in eligible), np.int64, len(eligible)
+            )
+            other = author[a] != author[b]
+            a, b = a[other], b[other]
+        replies = np.fromiter((p.parent is not None for p in eligible), dtype=bool, count=len(eligible))
+        need = self.min_shared_words + np.where(replies[a] & replies[b], self.reply_extra_words, 0)
+        fits = np.minimum(texts.content[a], texts.content[b]) >= need
+        a, b = a[fits], b[fits]
+        # rapidfuzz's ratio is 200·LCS/(|x|+|y|) (token_sort_ratio too, on the same characters):
+        # the LCS is at most the shorter text, and at most the characters the two share.
+        cut = self.min_similarity - _SLACK
+        la, lb = texts.length[a], texts.length[b]
+        fits = 200 * np.minimum(la, lb) >= cut * (la + lb)
+        a, b, la, lb = a[fits], b[fits], la[fits], lb[fits]
+        if len(a):
+            common = np.minimum(texts.bag[a], texts.bag[b]).sum(axis=1, dtype=np.int64)
+            spaces = np.minimum(texts.sizes[a], texts.sizes[b]) - 1
+            fits = (200 * (common + spaces) >= cut * (la + lb)) | ~texts.bag_ok[a] | ~texts.bag_ok[b]
+            a, b = a[fits], b[fits]
+        if len(a):
+            # `shared_words` is an LCS of content words: at most the words the two share,
+            # at most the words of a class that both have.
+            shared = np.minimum(texts.words[a], texts.words[b]).sum(axis=1, dtype=np.int64)
+            need = self.min_shared_words + np.where(replies[a] & replies[b], self.reply_extra_words, 0)
+            fits = (shared >= need) | (texts.content[a] > 255) | (texts.content[b] > 255)
+            a, b = a[fits], b[fits]
+        code = np.unique(a * len(rows) + b)
+        a, b = code // len(rows), code % len(rows)
+        folded = texts.folded
+        left_a, left_b = a.tolist(), b.tolist()
+        alike = (
+            process.cpdist(
+                [folded[i] for i in left_a],
+                [folded[i] for i in left_b],
+                scorer=fuzz.ratio,
+                score_cutoff=self.min_similarity,
+                workers=1,
+            )
+            > 0
+        )
+        if not alike.all():
+            sorted_words: dict[int, str] = {}
+
+            def words_sorted(i: int) -> str:
+                got = sorted_words.get(i)
+                if got is None:
+                    got = sorted_words[i] = " ".join(sorted(folded[i].split()))
+                return got
+
+            rest = np.flatnonzero(~alike).tolist()
+            alike[rest] = (
+                process.cpdist(
+                    [words_sorted(left_a[k]) for k in rest],
+                    [words_sorted(left_b[k]) for k in rest],
+                    scorer=fuzz.ratio,
+                    score_cutoff=self.min_similarity,
+                    workers=1,
+                )
+                > 0
+            )
         out = []
-        for a, b in pairs:
-            x, y = texts.folded[a], texts.folded[b]
-            # score_cutoff lets rapidfuzz give up early on hopeless pairs.
-            one, other = texts.posts[a], texts.posts[b]
-            if self.window is not None and abs(one.created_at - other.created_at) > self.window:
-                continue
-            if one.author == other.author and not self.own_repeats:
-                continue
-            alike = fuzz.ratio(x, y, score_cutoff=cutoff) or fuzz.token_sort_ratio(x, y, score_cutoff=cutoff)
-            need = self.min_shared_words
+        content: dict[int, list[str]] = {}
+        blanks: dict[int, tuple[set[str], set[str]]] = {}
+        for k in np.flatnonzero(alike).tolist():
+            i, j = left_a[k], left_b[k]
+            one, other = eligible[i], eligible[j]
+            need_k = self.min_shared_words
             if one.parent is not None and other.parent is not None:
-                need += self.reply_extra_words  # two replies in threads: conversation reuses phrases
-            if alike and self.shared_words(x, y) >= need and not self.filled_template(one.text, other.text):
-                out.append((one.id, other.id))
+                need_k += self.reply_extra_words  # two replies in threads: conversation reuses phrases
+            for r in (i, j):
+                if r not in content:
+                    content[r] = _content_words(folded[r])
+            if LCSseq.similarity(content[i], content[j]) < need_k:
+                continue
+            for r in (i, j):
+                if r not in blanks:
+                    blanks[r] = (_slots(eligible[r].text), _words(eligible[r].text))
+            if not self._swapped(blanks[i], blanks[j]):
+                out.append((one, other))
         return out
 
     @staticmethod
     def shared_words(a: str, b: str) -> int:
         """How many content words (not courtesies nor grammar words) two folded texts share,
         in the same order."""
-        content_a = [t for t in a.split() if t not in COMMON]
-        content_b = [t for t in b.split() if t not in COMMON]
-        return int(LCSseq.similarity(content_a, content_b))
+        return int(LCSseq.similarity(_content_words(a), _content_words(b)))
 
     def filled_template(self, a: str, b: str) -> bool:
         """Two texts from one template with different blanks filled in ("Une glycémie à 3,5
@@ -315,35 +722,53 @@ class TextRepeatDetector:
         "Bonsoir, Ginger surveille…"): each has names or numbers the other lacks. A copied
         message gains a prefix or loses a word; it does not swap its names and numbers. The
         first word is not a blank: copies gain prefixes ("Je relaie : …" / "Vu sur … : …")."""
-        swapped = min(len(_slots(a) - _words(b)), len(_slots(b) - _words(a)))
-        return swapped >= self.max_swapped_names
+        return self._swapped((_slots(a), _words(a)), (_slots(b), _words(b)))
+
+    def _swapped(self, a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
+        """`filled_template` from each text's (slots, words)."""
+        return min(len(a[0] - b[1]), len(b[0] - a[1])) >= self.max_swapped_names
 
     # -- runs --------------------------------------------------------------------------------
 
+    def _links(self, posts: Sequence[Post], new: np.ndarray | None = None) -> list[tuple[Post, Post]] | None:
+        """The confirmed repeats among `posts` (oldest first); with `new` (a mask over
+        `posts`), only those with a new post, or None if only a full run is exact."""
+        texts = self._texts([p.text for p in posts])
+        fresh = None if new is None else new[texts.rows]
+        if fresh is not None and not fresh.any():
+            return []
+        seconds = np.fromiter(
+            (posts[r].created_at.timestamp() // 1 for r in texts.rows.tolist()),
+            dtype=np.int64,
+            count=len(texts.rows),
+        )
+        pairs = self._candidates(self._band_keys(texts), seconds, fresh)
+        return None if pairs is None else self._confirmed(texts, posts, pairs)
+
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
-        texts = self._texts(data.posts)
+        links = self._links(data.posts if isinstance(data.posts, list) else list(data.posts)) or []
         groups = UnionFind()
-        for a, b in self._confirmed(texts, self._candidates(texts)):
-            groups.union(a, b)
-        return self._signals(data, groups.groups())
+        for a, b in links:
+            groups.union(a.id, b.id)
+        return self._signals(data, groups.groups(), _posts_of(links))
 
     def detect_new(
         self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
     ) -> list[Signal]:
-        """Compare only the new posts (with everything, through the bands); re-render only
-        the groups they join."""
+        """Compare only the new posts with the posts of the window around them (through
+        the bands); re-render only the groups they join."""
+        mine = [s for s in previous if s.kind == self.kind]
         fresh = {p.id for p in new_posts}
         if not fresh:
-            return [s for s in previous if s.kind == self.kind]
+            return mine
         posts: Sequence[Post] = data.posts
         if self.window is not None:
-            # Posts are oldest first: only those within the window of a new one can pair.
-            since = min(p.created_at for p in new_posts) - self.window
-            posts = data.posts[bisect_left(data.posts, since, key=lambda p: p.created_at) :]
-        texts = self._texts(posts)
-        new = np.fromiter((p.id in fresh for p in texts.posts), dtype=bool, count=len(texts.posts))
-        links = self._confirmed(texts, self._candidates(texts, new)) if new.any() else []
-        mine = [s for s in previous if s.kind == self.kind]
+            posts = data.since(min(p.created_at for p in new_posts) - self.window)
+        posts = posts if isinstance(posts, list) else list(posts)
+        new = np.fromiter((p.id in fresh for p in posts), dtype=bool, count=len(posts))
+        links = self._links(posts, new)
+        if links is None:
+            return self.detect(data, now)
         if not links:
             return mine
         groups = UnionFind()
@@ -351,15 +776,19 @@ class TextRepeatDetector:
             for post_id in signal.posts[1:]:
                 groups.union(signal.posts[0], post_id)
         for a, b in links:
-            groups.union(a, b)
-        touched = {groups.find(a) for a, _ in links}
+            groups.union(a.id, b.id)
+        touched = {groups.find(a.id) for a, _ in links}
         kept = [s for s in mine if groups.find(s.posts[0]) not in touched]
-        return kept + self._signals(data, [g for g in groups.groups() if groups.find(g[0]) in touched])
+        redo = [g for g in groups.groups() if groups.find(g[0]) in touched]
+        return kept + self._signals(data, redo, _posts_of(links))
 
     # -- one signal a group -----------------------------------------------------------------
 
-    def _signals(self, data: CommunityData, groups: Iterable[list[str]]) -> list[Signal]:
-        by_id = {p.id: p for p in data.posts}
+    def _signals(
+        self, data: CommunityData, groups: Sequence[list[str]], known: dict[str, Post]
+    ) -> list[Signal]:
+        missing = {i for group in groups for i in group if i not in known}
+        by_id = {**known, **data.posts_by_id(missing)} if missing else known
         out = []
         for group in groups:
             posts = sorted((by_id[i] for i in group if i in by_id), key=lambda p: (p.created_at, p.id))
@@ -415,3 +844,7 @@ class TextRepeatDetector:
                 "own_repeat": not others,
             },
         )
+
+
+def _posts_of(links: Iterable[tuple[Post, Post]]) -> dict[str, Post]:
+    return {p.id: p for pair in links for p in pair}
