@@ -29,7 +29,7 @@ from heuristics.engine import EngineState, KindState
 from heuristics.model import Reply, Signal, format_time, parse_time
 
 STATE_FILE = "signals.json"
-STATE_VERSION = 5
+STATE_VERSION = 6
 KIND_PREFIX = "signals-"
 
 Stamps = dict[str, list[int]]

@@ -137,9 +137,19 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
     return out
 
 
+#: Characters of a member's first posts the language is detected from.
+LANG_SAMPLE = 4000
+
+
 def _member_langs(tact: Tact, data: StorePosts, members: Mapping[str, Any]) -> dict[str, Lang]:
-    """Each member's language: as given, else detected from their posts (cached by post count,
-    so a run after an import reads only the posts of members who wrote since)."""
+    """Each member's language: as given, else detected from the first `LANG_SAMPLE`
+    characters of their posts, oldest first.
+
+    Cached in `DATA/derived/member_langs.json` per member as [post count, language, sample]:
+    the sample is kept while it is shorter than `LANG_SAMPLE` (the member's next posts still
+    count) and dropped once full (then nothing they write later changes the result). So a run
+    after an import reads only the new posts of the members who wrote, never their old ones.
+    """
     langs: dict[str, Lang] = {mid: m.lang for mid, m in members.items() if m.lang}
     missing = {mid for mid in members if mid not in langs}
     if not missing:
@@ -160,26 +170,54 @@ def _member_langs(tact: Tact, data: StorePosts, members: Mapping[str, Any]) -> d
         cache = {}
     if not isinstance(cache, dict):
         cache = {}
-    def cached(mid: str) -> bool:
-        hit = cache.get(mid)
-        return isinstance(hit, list) and len(hit) == 2 and hit[0] == counts[mid]
 
-    stale = {mid for mid in missing if not cached(mid)}
-    texts: dict[str, list[str]] = {mid: [] for mid in stale}
-    if stale:
-        rows = [i for i, author in enumerate(index.author) if author in stale]
-        for i in rows:
-            p = data[i]
-            bucket = texts[p.author]
-            if sum(map(len, bucket)) < 4000 and p.text:
-                bucket.append(p.text)
+    def entry(mid: str) -> tuple[int, Any, list[str] | None] | None:
+        hit = cache.get(mid)
+        if isinstance(hit, list) and len(hit) == 3 and isinstance(hit[0], int):
+            sample = hit[2]
+            if sample is None or (isinstance(sample, list) and all(isinstance(t, str) for t in sample)):
+                return hit[0], hit[1], sample
+        return None
+
+    # Members whose posts must be read: all of them (no usable entry, or fewer posts than
+    # cached) or only their newest ones (the count grew and the sample is not full yet).
+    whole: set[str] = set()
+    newest: dict[str, int] = {}
+    for mid in missing:
+        hit = entry(mid)
+        if hit is not None and hit[0] == counts[mid]:
+            continue
+        if hit is None or hit[0] > counts[mid]:
+            whole.add(mid)
+        elif hit[2] is not None:
+            newest[mid] = counts[mid] - hit[0]
+    rows: dict[str, list[int]] = {mid: [] for mid in whole | set(newest)}
+    if rows:
+        for i, author in enumerate(index.author):
+            bucket = rows.get(author)
+            if bucket is not None:
+                bucket.append(i)
     changed = False
     for mid in missing:
-        if mid not in stale:
-            lang = cache[mid][1]
+        hit = entry(mid)
+        if mid not in rows:
+            if hit is not None and hit[0] != counts[mid]:  # a full sample: only the count moves
+                cache[mid] = [counts[mid], hit[1], None]
+                changed = True
+            lang = hit[1] if hit is not None else None
         else:
-            lang = detect_lang(texts[mid]) if texts[mid] else None
-            cache[mid] = [counts[mid], lang]
+            sample = [] if mid in whole or hit is None or hit[2] is None else list(hit[2])
+            picked = rows[mid] if mid in whole else rows[mid][-newest[mid] :]
+            size = sum(map(len, sample))
+            for i in picked:
+                if size >= LANG_SAMPLE:
+                    break
+                text = data[i].text
+                if text:
+                    sample.append(text)
+                    size += len(text)
+            lang = detect_lang(sample) if sample else None
+            cache[mid] = [counts[mid], lang, sample if size < LANG_SAMPLE else None]
             changed = True
         if lang in ("en", "fr"):
             langs[mid] = lang

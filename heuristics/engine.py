@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from itertools import compress
 from typing import Any, Literal
 
 from heuristics.detector import CommunityData, Detector, ImageHashes, IncrementalDetector
@@ -55,6 +56,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
 }
 
 _MASK = (1 << 64) - 1
+_RS = "\x1e"
 Mode = Literal["full", "incremental", "reused", "failed"]
 
 
@@ -75,18 +77,23 @@ def _h64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
 
-def post_digest(post: Post, hashes: Mapping[str, ImageHashes]) -> int:
-    """A 64-bit fingerprint of everything a detector may read about one post.
-
-    It covers the hashes of the post's pictures too: a picture hashed after the post was
-    first seen must make image detectors look at the post again. (Hot: it runs over every
-    post of the months an import touched, hence the plain f-string.)
-    """
+def post_digest(post: Post) -> int:
+    """A 64-bit fingerprint of everything a detector may read about one post itself (its
+    pictures' hashes are `picture_digest`'s). Hot: it runs over every post of the months an
+    import touched, hence the plain f-string."""
     raw = (
         f"{post.id}\x1f{post.author}\x1f{post.created_at.timestamp()!r}\x1f{post.kind}"
-        f"\x1f{post.parent or ''}\x1f{post.text}"
+        f"\x1f{post.parent or ''}\x1f{post.text}\x1f{_RS.join(post.images)}"
     )
-    for path in post.images:
+    return _h64(raw.encode("utf-8", "surrogatepass"))
+
+
+def picture_digest(post_id: str, images: Sequence[str], hashes: Mapping[str, ImageHashes]) -> int:
+    """A 64-bit fingerprint of the hashes of one post's pictures: a picture hashed after the
+    post was first seen must make image detectors look at the post again. It needs the post
+    table's row only, so new hashes are checked without reading a single post."""
+    raw = post_id
+    for path in images:
         h = hashes.get(path)
         raw += f"\x1f{path}={h.kind}:{h.hashes}" if h else f"\x1f{path}"
     return _h64(raw.encode("utf-8", "surrogatepass"))
@@ -149,8 +156,8 @@ class EngineState:
     """Every post id seen by a run, in the order first seen (new posts are appended)."""
     month_sums: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     """Per month of `created_at` ("YYYY-MM", UTC): the sums (mod 2^64) of `post_digest`
-    over its posts without pictures and over those with pictures. They reveal edits and
-    removals; the split lets a new picture hash re-check only the posts with pictures."""
+    over its posts and of `picture_digest` over those with pictures. They reveal edits and
+    removals; the split lets new picture hashes be checked from the post table alone."""
     member_ids: tuple[str, ...] = ()
     member_sum: int = 0
     context: str = ""
@@ -516,9 +523,10 @@ def _advance(
     """
     hashes = data.image_hashes
     posts = data.posts
+    table = data.table
     known = set(prev.post_ids)
-    # Per month and slot (0: no pictures, 1: pictures): is it vouched for, its new sum,
-    # and the sum over the posts seen before (must equal the previous sum).
+    # Per month and slot (0: the posts, 1: their pictures' hashes): is it vouched for, its
+    # new sum, and the sum over the posts seen before (must equal the previous sum).
     new_sums: dict[str, list[int]] = {}
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
@@ -530,21 +538,30 @@ def _advance(
             trust = trusted[month] = (was, was and vouch.images)
             new_sums[month] = [0, 0]
             old_sums[month] = [0, 0]
-        if trust == (True, True):
-            continue  # the month's file is as it was: same posts, same pictures
         sums, olds = new_sums[month], old_sums[month]
-        for i in range(lo, hi):
-            p = posts[i]
-            seen = p.id in known
-            if not seen:
-                fresh.append(p)
-            slot = 1 if p.images else 0
-            if trust[slot]:
-                continue
-            d = post_digest(p, hashes)
-            sums[slot] = (sums[slot] + d) & _MASK
-            if seen:
-                olds[slot] = (olds[slot] + d) & _MASK
+        if not trust[0]:  # the month's file changed: read its posts (and find the new ones)
+            for i in range(lo, hi):
+                p = posts[i]
+                seen = p.id in known
+                if not seen:
+                    fresh.append(p)
+                d = post_digest(p)
+                sums[0] = (sums[0] + d) & _MASK
+                if seen:
+                    olds[0] = (olds[0] + d) & _MASK
+        if not trust[1]:  # hashes changed: the month's pictured rows, from the table if any
+            if table is None:
+                rows: Iterable[tuple[str, Sequence[str]]] = (
+                    (p.id, p.images) for p in posts[lo:hi] if p.images
+                )
+            else:
+                ids, images = table.id, table.images
+                rows = ((ids[i], images[i]) for i in compress(range(lo, hi), images[lo:hi]))
+            for pid, paths in rows:
+                d = picture_digest(pid, paths, hashes)
+                sums[1] = (sums[1] + d) & _MASK
+                if pid in known:
+                    olds[1] = (olds[1] + d) & _MASK
     intact = prev.context == context
     for month, before in prev.month_sums.items():
         trust = trusted.get(month, (False, False))

@@ -85,6 +85,20 @@ class FakeBusy:
         return [Signal(signal_id(self.kind, f"{week[0]}-{week[1]}"), self.kind, 0.5, now)]
 
 
+class FakeLean:
+    """An incremental detector that reads nothing but the new posts."""
+
+    kind = "image_repost"
+
+    def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
+        return []
+
+    def detect_new(
+        self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
+    ) -> list[Signal]:
+        return list(previous)
+
+
 class Broken:
     kind = "spam"
 
@@ -497,3 +511,63 @@ def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:
     again = run_engine(tact, NOW)
     assert set(again.modes.values()) == {"full"}
     assert [s.id for s in again.signals] == [s.id for s in run_engine(tact, NOW).signals]
+
+
+def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.store import Store
+
+    cat = Post("p010", "m1", T0 + timedelta(days=40), text="look", images=("/x/cat.jpg",))
+    fill(tact, [Member("m1", T0)], [post(1, "a"), cat])
+    tact.store.save_image_hashes([{"path": "/x/cat.jpg", "kind": "phash64", "hashes": [7]}])
+    monkeypatch.setattr(engine_mod, "REGISTRY", {**FAKES, "image_repost": ("tests.test_engine", "FakeLean")})
+    run_engine(tact, kinds=["image_repost"])
+    dog = Post("p011", "m1", T0 + timedelta(days=70), text="again", images=("/x/dog.jpg",))
+    tact.store.save_posts([dog])
+    tact.store.save_image_hashes([{"path": "/x/dog.jpg", "kind": "phash64", "hashes": [9]}])
+    monkeypatch.setattr(engine_mod, "REGISTRY", {**FAKES, "image_repost": ("tests.test_engine", "FakeLean")})
+    read: list[str] = []
+    real = Store.posts_in_month
+
+    def spy(self: Store, month: str) -> list[Post]:
+        read.append(month)
+        return real(self, month)
+
+    monkeypatch.setattr(Store, "posts_in_month", spy)
+    r = run_engine(tact, kinds=["image_repost"])
+    assert r.modes["image_repost"] == "incremental"
+    assert set(read) == {"2026-03"}  # the old months' pictures were checked from the index
+    # An old post's picture hashed anew is still seen, without reading its month either.
+    tact.store.save_image_hashes([{"path": "/x/cat.jpg", "kind": "phash64", "hashes": [8]}])
+    read.clear()
+    assert run_engine(tact, kinds=["image_repost"]).modes["image_repost"] == "full"
+
+
+def test_a_member_language_is_updated_from_their_new_posts_only(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.signals_service import LANG_SAMPLE, load_data
+    from console.store import Store
+
+    en = "The vet says the insulin dose is fine and the cat eats well again. " * 8
+    fr = "La véto dit que la dose d'insuline est bonne et le chat mange bien. " * 8
+    long_en = en * (LANG_SAMPLE // len(en) + 1)
+    fill(
+        tact,
+        [Member("m1", T0), Member("m2", T0)],
+        [post(1, en, "m1"), post(2, long_en, "m2", day=1)],
+    )
+    assert load_data(tact).member_langs == {"m1": "en", "m2": "en"}
+    read: list[str] = []
+    real = Store.posts_in_month
+
+    def spy(self: Store, month: str) -> list[Post]:
+        read.append(month)
+        return real(self, month)
+
+    monkeypatch.setattr(Store, "posts_in_month", spy)
+    new = [post(10 + i, fr, "m1", day=70) for i in range(3)] + [
+        post(20 + i, fr, "m2", day=70) for i in range(3)
+    ]
+    tact.store.save_posts(new)
+    langs = load_data(tact).member_langs
+    assert langs["m1"] == "fr"  # a short sample grows with what they write next
+    assert langs["m2"] == "en"  # a full sample is settled: their first posts decide
+    assert set(read) <= {"2026-03"}  # nobody's old posts were read again
