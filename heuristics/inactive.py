@@ -54,14 +54,16 @@ def inactive_ids(
 ) -> list[Inactivity]:
     """Every inactive member at `now` under the rule above, longest silence first."""
     threshold = timedelta(weeks=weeks)
+    week = timedelta(weeks=1)
     now = now.astimezone(UTC)
     found: list[Inactivity] = []
+    no_checkin, last_checkin = moderation.no_checkin, moderation.last_checkin
     for mid, member in members.items():
         if member.left_at is not None and member.left_at <= now:
             continue
-        if mid in moderation.no_checkin:
+        if mid in no_checkin:
             continue
-        checked = moderation.last_checkin.get(mid)
+        checked = last_checkin.get(mid)
         if checked is not None and now - checked < threshold:
             continue
         st = stats.get(mid)
@@ -76,7 +78,7 @@ def inactive_ids(
         if elapsed < threshold:
             continue
         found.append(
-            Inactivity(mid, since, never, int(elapsed // timedelta(weeks=1)), st.last_post_id if st else None)
+            Inactivity(mid, since, never, int(elapsed // week), st.last_post_id if st else None)
         )
     found.sort(key=lambda i: (i.since, i.member))
     return found
