@@ -197,11 +197,23 @@ def daily_counts_since(data: CommunityData, since: date) -> tuple[dict[date, int
     posts = data.posts
     if not posts:
         return {}, None
+    if data.table is not None:
+        # The table's times (whole seconds): no post is read, only the index bisected.
+        ts = data.table.ts
+        counts: dict[date, int] = {}
+        lo = bisect_left(ts, int(datetime.combine(since, time(), tzinfo=UTC).timestamp()))
+        while lo < len(ts):
+            day = datetime.fromtimestamp(ts[lo], UTC).date()
+            end = int(datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC).timestamp())
+            hi = bisect_left(ts, end, lo=lo)
+            counts[day] = hi - lo
+            lo = hi
+        return counts, datetime.fromtimestamp(ts[0], UTC).date()
 
     def at(p: Post) -> datetime:
         return p.created_at
 
-    counts: dict[date, int] = {}
+    counts = {}
     lo = bisect_left(posts, datetime.combine(since, time(), tzinfo=UTC), key=at)
     while lo < len(posts):
         day = _day(posts[lo].created_at)

@@ -79,3 +79,14 @@ def test_member_stats_from_the_table_equal_those_from_posts(tact) -> None:  # ty
     now = T0 + timedelta(days=300)
     assert stats_from_data(data, now) == stats_from_posts(data.members, tact.store.all_posts(), now)
     assert stats_from_data(data, now) is stats_from_data(data, now)  # once per run
+
+
+def test_daily_counts_from_the_table_equal_those_from_posts() -> None:
+    from heuristics.quiet_group import daily_counts_since
+
+    posts = _posts([h * 3_600_000 + 17 for h in range(0, 24 * 20, 5)])
+    plain = CommunityData(Community("c"), {}, sorted(posts, key=lambda p: p.created_at))
+    tabled = CommunityData(Community("c"), {}, posts, table=ListTable.of(posts))
+    for since_days in (0, 3, 19, 40):
+        since = (T0 + timedelta(days=since_days)).date()
+        assert daily_counts_since(tabled, since) == daily_counts_since(plain, since)
