@@ -48,28 +48,32 @@ class SelfPromotionDetector:
     def _candidates(self, data: CommunityData, posts: Sequence[Post]) -> list[tuple[Post, int | None]]:
         """(post, rank among the member's first posts or None for an introduction)."""
         wanted = {p.id for p in posts}
-        authors = {p.author for p in posts}
+        authors = {p.author for p in posts if p.author in data.members}
         ranks: dict[str, int] = {}
         seen: dict[str, int] = defaultdict(int)
-        for post in data.posts:  # one pass, oldest first, counting each newcomer's posts
-            if post.author not in authors or post.is_comment:
+        table = data.columns()
+        # One pass over the post table (no post is read), oldest first, counting each
+        # author's threads: a post's rank is how many they had started by then.
+        for pid, author, kind in zip(table.id, table.author, table.kind, strict=True):
+            if author not in authors or kind == "comment":
                 continue
-            member = data.members.get(post.author)
-            if member is None:
-                continue
-            seen[post.author] += 1
-            if (
-                post.id in wanted
-                and seen[post.author] <= self.first_posts
-                and post.created_at - member.joined_at <= timedelta(days=self.new_member_days)
-            ):
-                ranks[post.id] = seen[post.author]
+            seen[author] += 1
+            if pid in wanted:
+                ranks[pid] = seen[author]
         out: list[tuple[Post, int | None]] = []
         for post in posts:
             if post.kind == "introduction":
                 out.append((post, None))
-            elif post.id in ranks:
-                out.append((post, ranks[post.id]))
+                continue
+            rank = ranks.get(post.id)
+            member = data.members.get(post.author)
+            if (
+                rank is not None
+                and member is not None
+                and rank <= self.first_posts
+                and post.created_at - member.joined_at <= timedelta(days=self.new_member_days)
+            ):
+                out.append((post, rank))
         return out
 
     # -- runs --------------------------------------------------------------------------------
