@@ -209,6 +209,15 @@ class _Folder:
                 self.digit[cp] = folded.isdigit()
         self.known[codes] = True
 
+    def _learn_all(self, chars: np.ndarray) -> bool:
+        """Learns the characters not met yet; whether some are special."""
+        high = chars[chars >= 128]
+        if not len(high):
+            return False
+        seen = np.unique(high)
+        self._learn(seen[~self.known[seen]])
+        return bool(self.special[seen].any())
+
     def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
         starts = np.cumsum(lengths) - lengths
@@ -217,17 +226,15 @@ class _Folder:
 
     def words(self, texts: list[str]) -> _Batch:
         chars, starts = self._encode(texts)
-        high = chars[chars >= 128]
-        if len(high):
-            seen = np.unique(high)
-            self._learn(seen[~self.known[seen]])
-            if self.special[seen].any():
-                # Those texts through `_fold` first: their folded words are plain characters.
-                where = np.flatnonzero(self.special[chars])
-                texts = list(texts)
-                for d in np.unique(np.searchsorted(starts, where, side="right") - 1).tolist():
-                    texts[d] = " ".join(_TOKEN.findall(_fold(texts[d])))
-                chars, starts = self._encode(texts)
+        if self._learn_all(chars):
+            # Those texts through `_fold` first: their folded words are plain characters
+            # (each folds to itself), which the table then reads as they are.
+            where = np.flatnonzero(self.special[chars])
+            texts = list(texts)
+            for d in np.unique(np.searchsorted(starts, where, side="right") - 1).tolist():
+                texts[d] = " ".join(_TOKEN.findall(_fold(texts[d])))
+            chars, starts = self._encode(texts)
+            self._learn_all(chars)
         codes = self.code[chars]
         pos = np.flatnonzero(codes)
         word = codes[pos]

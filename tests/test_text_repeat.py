@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console.tact_config import shipped_templates
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, ListTable
 from heuristics.model import Community, Member, Post, Signal, signal_id
-from heuristics.text_repeat import TextRepeatDetector
+from heuristics.text_repeat import COMMON, TextRepeatDetector, _token_hash
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 START = NOW - timedelta(days=30)
@@ -240,3 +244,253 @@ def test_bad_params_are_refused() -> None:
         TextRepeatDetector(min_similarity=0)
     with pytest.raises(ValueError):
         TextRepeatDetector(min_words=1)
+
+
+# -- the fast paths against the reference, pair by pair and post by post ---------------------
+
+# Letters that fold to two, to none (decomposed accents), Σ, digits of other scripts...
+WORDS = [
+    *[
+        "Ça",
+        "glycémie",
+        "Œuvre",
+        "İstanbul",
+        "ΣΟΦΙΑ",
+        "straße",
+        "ﬁnal",
+        "42",
+        "3,5",
+        "g/L",
+        "café",
+        "café",
+        "été",
+    ],
+    *[
+        "naïve",
+        "Zoë",
+        "ǅemal",
+        "ĳssel",
+        "under_score",
+        "😀emoji",
+        "insuline",
+        "véto",
+        "courbe",
+        "matin",
+        "merci",
+        "bonjour",
+    ],
+    *[
+        "the",
+        "and",
+        "les",
+        "des",
+        "chat",
+        "cat",
+        "dose",
+        "Ǆ",
+        "ǆ",
+        "Ŀ",
+        "ŉ",
+        "K",
+        "Å",
+        "12345",
+        "Ⅻ",
+        "²",
+        "٣",
+        "一二三",
+        "ا",
+    ],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join),
+            st.lists(st.sampled_from(VOCAB.split() + WORDS), min_size=10, max_size=40).map(" ".join),
+        ),
+        max_size=12,
+    )
+)
+def test_texts_in_numpy_are_exactly_the_reference(texts: list[str]) -> None:
+    """Which texts could repeat, their folded words and their counts: the numpy fold and
+    tokeniser decide exactly what `tokens` and `could_repeat` do one text at a time."""
+    detector = TextRepeatDetector(min_chars=10, min_words=3, min_content_words=2, min_shared_words=3)
+    got = detector._texts(texts)
+    expected = [i for i, t in enumerate(texts) if detector.could_repeat(t)]
+    assert got.rows.tolist() == expected
+    for k, i in enumerate(expected):
+        toks = detector.tokens(texts[i]) or []
+        assert got.folded[k] == " ".join(toks)
+        assert got.sizes[k] == len(toks)
+        assert got.content[k] == sum(t not in COMMON for t in toks)
+        assert got.length[k] == len(got.folded[k])
+    assert got.tokens.tolist() == [_token_hash(t) for i in expected for t in detector.tokens(texts[i]) or []]
+
+
+def test_a_text_is_dropped_only_when_it_has_too_few_content_words_to_share() -> None:
+    detector = TextRepeatDetector()
+    # 13 content words: can never share 14 with anything, so it is not even hashed.
+    short = (
+        "Attention croquettes contaminées circulent animaleries région vérifiez numéro lot "
+        "paquet partagez message vite"
+    )
+    assert detector.tokens(short) is not None and not detector.could_repeat(short)
+    assert detector.could_repeat(CHAIN_FR) and detector.could_repeat(CHAIN_EN)
+    assert detector._texts([short, CHAIN_FR, "merci !", CHAIN_EN]).rows.tolist() == [1, 3]
+
+
+def _edited(rng: random.Random, text: str) -> str:
+    words = text.split()
+    for _ in range(rng.randint(0, 6)):
+        op = rng.random()
+        i = rng.randrange(len(words))
+        if op < 0.4:
+            words[i] = rng.choice(VOCAB.split())
+        elif op < 0.7:
+            words.insert(i, rng.choice(VOCAB.split()))
+        elif len(words) > 1:
+            del words[i]
+    out = " ".join(words)
+    if rng.random() < 0.3:
+        out = rng.choice(["Vu ailleurs : ", "PLEASE READ ", "Je relaie : "]) + out
+    return out.upper() if rng.random() < 0.1 else out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bounds_before_rapidfuzz_drop_no_pair_the_full_test_keeps(seed: int) -> None:
+    """Every pair of near copies, given as candidates: what `_confirmed` keeps after its
+    cheap bounds is exactly what the pair-by-pair definition keeps."""
+    rng = random.Random(seed)
+    bases = [CHAIN_FR, CHAIN_EN, CHAIN_FR_EDITED, TEMPLATE_REPLIES[4], SAME_TOPIC[0]]
+    posts = sorted(
+        (
+            _post(
+                f"p{i}",
+                f"m{rng.randrange(4)}",
+                rng.uniform(0, 60),
+                _edited(rng, rng.choice(bases)),
+                *(("comment", "f0") if rng.random() < 0.3 else ("post", None)),
+            )
+            for i in range(40)
+        ),
+        key=lambda p: (p.created_at, p.id),
+    )
+    detector = TextRepeatDetector()
+    texts = detector._texts([p.text for p in posts])
+    n = len(texts.rows)
+    pairs = np.array([(a, b) for a in range(n) for b in range(a + 1, n)], dtype=np.int64).reshape(-1, 2)
+    got = {(a.id, b.id) for a, b in detector._confirmed(texts, posts, pairs)}
+    expected = set()
+    for a, b in pairs.tolist():
+        one, other = posts[texts.rows[a]], posts[texts.rows[b]]
+        x, y = texts.folded[a], texts.folded[b]
+        need = detector.min_shared_words + (detector.reply_extra_words if one.parent and other.parent else 0)
+        if (
+            abs(one.created_at - other.created_at) <= timedelta(days=30)
+            and one.author != other.author
+            and detector.similarity(x, y) >= detector.min_similarity
+            and detector.shared_words(x, y) >= need
+            and not detector.filled_template(one.text, other.text)
+        ):
+            expected.add((one.id, other.id))
+    assert got == expected
+    assert expected  # the edits leave real copies among them
+
+
+def test_a_chain_passed_many_times_forms_one_group_with_few_comparisons() -> None:
+    """Each copy is compared with the latest `bucket_partners` copies only, and the copies
+    still form one group, oldest first."""
+    rng = random.Random(4)
+    copies = [
+        _post(f"c{i:02}", f"m{i % 8}", i * 0.2, _edited(rng, CHAIN_EN) if i else CHAIN_EN) for i in range(60)
+    ]
+    detector = TextRepeatDetector(bucket_partners=3)
+    posts = sorted(copies, key=lambda p: p.created_at)
+    texts = detector._texts([p.text for p in posts])
+    seconds = np.array([int(posts[r].created_at.timestamp()) for r in texts.rows], dtype=np.int64)
+    pairs = detector._candidates(detector._band_keys(texts), seconds)
+    assert pairs is not None and len(np.unique(pairs, axis=0)) <= 3 * detector.bands * len(texts.rows)
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    (signal,) = detector.detect(_data(copies), NOW)
+    assert len(signal.posts) >= 55 and signal.posts[0] == "c00"
+
+
+class _Rows(Sequence[Post]):
+    """A post sequence that counts the rows read and refuses a pass over all of them."""
+
+    def __init__(self, posts: list[Post]) -> None:
+        self._posts = posts
+        self.read = 0
+
+    def __len__(self) -> int:
+        return len(self._posts)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        got = self._posts[i]
+        self.read += len(got) if isinstance(i, slice) else 1
+        return got
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("detect_new iterated over every post")
+
+
+def test_detect_new_reads_only_the_window_and_the_posts_it_names() -> None:
+    old = [*_filler(400, seed=5), _post("fr1", "m0", 1, CHAIN_FR)]
+    for p in list(old):  # a long history before the window
+        old.append(Post(p.id + "x", p.author, p.created_at - timedelta(days=200), p.kind, p.text))
+    old = sorted(old, key=lambda p: (p.created_at, p.id))
+    new = [_post("fr2", "m2", 29.5, CHAIN_FR_EDITED), _post("fr3", "m3", 29.6, CHAIN_FR)]
+    posts = sorted([*old, *new], key=lambda p: (p.created_at, p.id))
+    detector = TextRepeatDetector()
+    full = detector.detect(_data(posts), NOW)
+    previous = detector.detect(_data(old), NOW)
+    rows = _Rows(posts)
+    by_id = {p.id: p for p in posts}
+    looked_up: list[str] = []
+
+    def lookup(ids):  # type: ignore[no-untyped-def]
+        looked_up.extend(ids)
+        return {i: by_id[i] for i in ids if i in by_id}
+
+    data = replace(_data(posts), posts=rows, table=ListTable.of(posts), lookup=lookup)
+    again = detector.detect_new(data, new, previous, NOW)
+    assert [(s.id, s.posts, s.score) for s in again] == [(s.id, s.posts, s.score) for s in full]
+    assert again[0].posts == ("fr1", "fr2", "fr3")
+    window = sum(p.created_at >= new[0].created_at - timedelta(days=30) for p in posts)
+    assert rows.read <= window < 0.6 * len(posts)
+    assert set(looked_up) <= {"fr1", "fr2", "fr3"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, 3), st.floats(0, 50), st.integers(0, 5)), min_size=2, max_size=30
+    ),
+    cut=st.integers(0, 30),
+    partners=st.integers(1, 4),
+)
+def test_detect_new_equals_a_full_run_wherever_the_new_posts_fall(
+    picks: list[tuple[int, float, int]], cut: int, partners: int
+) -> None:
+    """New posts older than some seen before (an archive imported late), chain copies in
+    buckets fuller than `bucket_partners`: still the same signals as a full run."""
+    bases = [CHAIN_FR, CHAIN_EN, CHAIN_FR_EDITED, CHAIN_EN_EDITED]
+    rng = random.Random(len(picks) * 31 + cut)
+    posts = [
+        _post(f"p{i:02}", f"m{author}", day, _edited(rng, bases[base]))
+        for i, (base, day, author) in enumerate(picks)
+    ]
+    order = list(range(len(posts)))
+    rng.shuffle(order)
+    seen = sorted(order[: min(cut, len(posts) - 1)])
+    old = [posts[i] for i in seen]
+    new = [p for i, p in enumerate(posts) if i not in set(seen)]
+    detector = TextRepeatDetector(bucket_partners=partners)
+    full = detector.detect(_data(posts), NOW)
+    again = detector.detect_new(_data(posts), new, detector.detect(_data(old), NOW), NOW)
+    assert sorted((s.id, s.posts, s.score, s.reasons) for s in again) == sorted(
+        (s.id, s.posts, s.score, s.reasons) for s in full
+    )
