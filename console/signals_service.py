@@ -245,6 +245,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         member_langs=_member_langs(tact, posts, members),
         table=index,
         lookup=posts.lookup,
+        locate=posts.locate,
     )
 
 

@@ -80,6 +80,17 @@ class StorePosts(Sequence[Post]):
         months = self._index.month
         return bisect_left(months, month), bisect_right(months, month)
 
+    def locate(self, ids: Iterable[str]) -> dict[str, int]:
+        """Rows by post id (`CommunityData.locate`)."""
+        index, row_of = self._index, self._store.row_of
+        found: dict[str, int] = {}
+        for pid in ids:
+            row = row_of(pid)
+            # The store's index may be newer than ours (an import meanwhile): check the id.
+            if row is not None and row < len(index) and index.id[row] == pid:
+                found[pid] = row
+        return found
+
     def lookup(self, ids: Iterable[str]) -> dict[str, Post]:
         """Posts by id, reading only their months (`CommunityData.lookup`)."""
         index, row_of = self._index, self._store.row_of

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
 from heuristics.model import Community, Lang, Member, Post, Signal
@@ -116,6 +116,8 @@ class CommunityData:
     store's index, and then `posts` is lazy: only the rows a detector touches are read)."""
     lookup: Callable[[Iterable[str]], Mapping[str, Post]] | None = None
     """Posts by id without a pass over `posts` (the console passes the store's)."""
+    locate: Callable[[Iterable[str]], Mapping[str, int]] | None = None
+    """Rows of `table` by post id, without a pass over it (the console passes the store's)."""
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """Figures several detectors derive from the same data in one run (per-member stats),
     computed by the first that needs them. Lives and dies with this object."""
@@ -156,6 +158,23 @@ class CommunityData:
         boundary = hi - bisect_left(ts, second)
         found = [p for p in posts[max(0, hi - last - boundary) : hi] if p.created_at <= end]
         return found[-last:] if last > 0 else []
+
+    def rows_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """The rows (in `posts` and `table`) of the posts of `ids` that exist."""
+        wanted = set(ids)
+        if self.locate is not None:
+            return {pid: row for pid, row in self.locate(wanted).items() if pid in wanted}
+        return {pid: i for i, pid in enumerate(self.columns().id) if pid in wanted}
+
+    def light_posts(self, ids: Iterable[str]) -> dict[str, Post]:
+        """The posts of `ids` built from the table alone: no text, times to the second.
+        For detectors that need who, when, which pictures and which thread, not the words."""
+        table = self.columns()
+        out: dict[str, Post] = {}
+        for pid, i in self.rows_of(ids).items():
+            at = datetime.fromtimestamp(table.ts[i], UTC)
+            out[pid] = Post(pid, table.author[i], at, table.kind[i], "", table.images[i], table.parent[i])  # type: ignore[arg-type]
+        return out
 
     def posts_by_id(self, ids: Iterable[str]) -> dict[str, Post]:
         """The posts of `ids` that exist, by id."""

@@ -197,10 +197,12 @@ class ImageRepostDetector:
 
     def _signals(self, data: CommunityData, groups: Iterable[list[str]]) -> list[Signal]:
         groups = list(groups)
-        by_id = data.posts_by_id(i for group in groups for i in group)
+        # Who posted, when, which pictures, in which thread: the post table has it all, so
+        # re-rendering a group reads no month partition (`light_posts` carry no text).
+        by_id = data.light_posts(i for group in groups for i in group)
         # Their parents too, in one lookup: `_root` walks up the threads.
         parents = {p.parent for p in by_id.values() if p.parent and p.parent not in by_id}
-        by_id.update(data.posts_by_id(parents))
+        by_id.update(data.light_posts(parents))
         signals = []
         for group in groups:
             posts = sorted((by_id[i] for i in group if i in by_id), key=lambda p: (p.created_at, p.id))
@@ -275,7 +277,7 @@ def _root(data: CommunityData, post: Post, by_id: dict[str, Post]) -> str:
     seen = {post.id}
     while post.parent and post.parent not in seen:
         if post.parent not in by_id:
-            by_id.update(data.posts_by_id([post.parent]))
+            by_id.update(data.light_posts([post.parent]))
             if post.parent not in by_id:
                 break
         post = by_id[post.parent]

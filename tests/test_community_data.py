@@ -61,6 +61,20 @@ def test_store_posts_follow_the_index_and_read_months_lazily(tact) -> None:  # t
     assert data.posts[-1].id == data.table.id[-1]
     assert [p.id for p in data.posts[2:5]] == list(data.table.id[2:5])
     assert set(data.posts_by_id(["p3", "p7", "nope"])) == {"p3", "p7"}
+    rows = data.rows_of(["p3", "nope"])
+    assert rows == {"p3": list(data.table.id).index("p3")}
+    plain = CommunityData(data.community, data.members, list(data.posts))
+    assert plain.rows_of(["p3", "nope"]) == rows  # the same without the store's door
+    light = data.light_posts(["p3"])["p3"]
+    full = tact.store.post("p3")
+    assert full is not None and light.text == ""
+    assert (light.author, light.kind, light.parent, light.images) == (
+        full.author,
+        full.kind,
+        full.parent,
+        full.images,
+    )
+    assert light.created_at == full.created_at.replace(microsecond=0)
     # Nothing but the months asked for were read.
     fresh = load_data(tact)
     assert isinstance(fresh.posts, StorePosts)
