@@ -18,7 +18,7 @@ The suggested reply is private: firm about the content, kind to the person.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, cached_property
@@ -27,6 +27,7 @@ from heuristics.detector import CommunityData
 from heuristics.grouping import member_name
 from heuristics.lexicons import LEXICONS, merged
 from heuristics.model import LANGS, Post, Reply, Signal, signal_id
+from heuristics.phrase_prefilter import PhrasePrefilter
 from heuristics.reply_defaults import group_name, render_reply
 from heuristics.textfeatures import Folded, PhraseList, clean, quote
 
@@ -100,13 +101,24 @@ class AgainstMissionDetector:
         return kept + self._examine(data, new_posts)
 
     def _examine(self, data: CommunityData, posts: Sequence[Post]) -> list[Signal]:
+        posts = list(posts)
         out = []
-        for post in posts:
+        for i in self._may_score(posts):
+            post = posts[i]
             matches, joke = self.matches(post.text, data.community.topic)
             total = sum(m.weight for m in matches)
             if total >= self.threshold:
                 out.append(self._signal(data, post, matches, total, joke))
         return out
+
+    def _may_score(self, posts: Sequence[Post]) -> Iterable[int]:
+        """The posts that may reach the threshold: only those holding a list phrase weigh
+        anything, and the others are left out before any folding (`PhrasePrefilter`)."""
+        if self.threshold <= 0:
+            return range(len(posts))
+        texts = [p.text for p in posts]
+        sample = texts[:: max(1, len(texts) // 5000)]
+        return PhrasePrefilter.of(self._lists[0].phrases, sample).candidates(texts)
 
     def matches(self, text: str, topic: Sequence[str] = ()) -> tuple[list[_Match], str | None]:
         """The phrases that count in `text`, with their weights, and the joke marker if any.

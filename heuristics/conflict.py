@@ -16,16 +16,19 @@ reply is private, to the most hostile member, firmer but calm.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from itertools import compress, islice
 
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, PostTable
 from heuristics.grouping import member_name
 from heuristics.lexicons import LEXICONS, merged
 from heuristics.model import LANGS, Post, Reply, Signal, signal_id
+from heuristics.phrase_prefilter import PhrasePrefilter
 from heuristics.reply_defaults import group_name, render_reply
 from heuristics.textfeatures import Folded, PhraseList, clean, quote
 
@@ -96,34 +99,89 @@ class ConflictDetector:
         self.exchange_bonus = exchange_bonus
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
-        roots = _roots(data.posts)
-        threads: dict[str, list[Post]] = defaultdict(list)
-        for post in data.posts:
-            threads[roots[post.id]].append(post)
-        return [s for root, posts in threads.items() if (s := self._thread(data, root, posts)) is not None]
+        posts = list(data.posts)
+        hostile = self._hostile(posts)
+        if not hostile:
+            return []
+        find = _finder(data, posts)
+        walked = _walk_up(find, [p for p, _ in hostile])
+        if walked is None:  # a cycle of parents: the walk over every post decides, as it always did
+            every = _roots([p.id for p in posts], [p.parent for p in posts])
+            roots = {p.id: every[p.id] for p, _ in hostile}
+        else:
+            roots = walked[0]
+        threads: dict[str, list[tuple[Post, Hostility]]] = defaultdict(list)
+        for post, h in hostile:
+            threads[roots[post.id]].append((post, h))
+        # A post's parent is always in its thread: the authors answered are those of the parents.
+        parents = find({p.parent for p, _ in hostile if p.parent})
+        authors = {pid: p.author for pid, p in parents.items()}
+        signals = (self._thread(data, root, items, authors) for root, items in threads.items())
+        return [s for s in signals if s is not None]
 
     def detect_new(
         self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
     ) -> list[Signal]:
-        """Re-examine only the threads the new posts belong to."""
-        roots = _roots(data.posts)
-        touched = {roots.get(p.id, p.id) for p in new_posts}
-        touched_ids = {signal_id(self.kind, root) for root in touched}
+        """Re-examine only the threads the new posts belong to, found through the post table
+        (a walk up from the new posts, then down from their roots), not a pass over every post."""
+        table = data.columns()
+        walked = _walk_up(data.posts_by_id, new_posts)
+        if walked is None:  # a cycle of parents: the walk over every row decides, as in a full run
+            every = _roots(table.id, table.parent)
+            touched = {every.get(p.id, p.id) for p in new_posts}
+            rows = [r for r, pid in enumerate(table.id) if every[pid] in touched]
+            root_of = {table.id[r]: every[table.id[r]] for r in rows}
+        else:
+            roots, known = walked
+            touched = {roots[p.id] for p in new_posts}
+            starts = [_row_of(table, known[root]) for root in touched]
+            lo = min((r for r in starts if r is not None), default=0) if None not in starts else 0
+            rows, root_of = _thread_rows(table, touched, lo)
+        # Every post of these threads: an older answer whose parent just arrived headed a
+        # thread of its own until now, and that thread's signal goes too.
+        touched_ids = {signal_id(self.kind, pid) for pid in (*touched, *root_of)}
         kept = [s for s in previous if s.kind == self.kind and s.id not in touched_ids]
+        found = data.posts_by_id(root_of)
         threads: dict[str, list[Post]] = defaultdict(list)
-        for post in data.posts:
-            if roots[post.id] in touched:
-                threads[roots[post.id]].append(post)
-        fresh = [s for root, posts in threads.items() if (s := self._thread(data, root, posts)) is not None]
+        for r in rows:
+            pid = table.id[r]
+            if pid in found:
+                threads[root_of[pid]].append(found[pid])
+        scores = {id(p): h for p, h in self._hostile([p for posts in threads.values() for p in posts])}
+        fresh = []
+        for root, posts in threads.items():
+            hostile = [(p, scores[id(p)]) for p in posts if id(p) in scores]
+            signal = self._thread(data, root, hostile, {p.id: p.author for p in posts})
+            if signal is not None:
+                fresh.append(signal)
         return kept + fresh
 
-    def _thread(self, data: CommunityData, root: str, posts: Sequence[Post]) -> Signal | None:
-        by_id = {p.id: p for p in posts}
-        hostile: list[tuple[Post, Hostility]] = []
-        for post in posts:
-            h = hostility(post)
+    def _hostile(self, posts: Sequence[Post]) -> list[tuple[Post, Hostility]]:
+        """The hostile posts, in order. Only the posts holding a listed insult or attack can
+        score at all: the others are left out before any folding (`PhrasePrefilter`)."""
+        texts = [p.text for p in posts]
+        if self.hostile_post <= 0:
+            maybe: Iterable[int] = range(len(posts))
+        else:
+            lex = _lexicon()
+            sample = texts[:: max(1, len(texts) // 5000)]
+            maybe = PhrasePrefilter.of((*lex.insults.phrases, *lex.attacks.phrases), sample).candidates(texts)
+        out = []
+        for i in maybe:
+            h = hostility(posts[i])
             if h.score >= self.hostile_post:
-                hostile.append((post, h))
+                out.append((posts[i], h))
+        return out
+
+    def _thread(
+        self,
+        data: CommunityData,
+        root: str,
+        hostile: list[tuple[Post, Hostility]],
+        author_of: Mapping[str, str],
+    ) -> Signal | None:
+        """The signal of one thread from its hostile posts (in order) and the authors of the
+        posts they answer."""
         if not hostile:
             return None
         exchanges = sum(1 for (a, _), (b, _) in itertools.pairwise(hostile) if a.author != b.author)
@@ -132,8 +190,8 @@ class ConflictDetector:
             return None
 
         def target(post: Post) -> str | None:
-            parent = by_id.get(post.parent) if post.parent else None
-            return parent.author if parent is not None and parent.author != post.author else None
+            author = author_of.get(post.parent) if post.parent else None
+            return author if author is not None and author != post.author else None
 
         members: dict[str, float] = {}
         for post, h in hostile:
@@ -193,13 +251,14 @@ class ConflictDetector:
         )
 
 
-def _roots(posts: Sequence[Post]) -> dict[str, str]:
-    """Post id -> the id of its thread's first post (following `parent`)."""
-    parent = {p.id: p.parent for p in posts}
+def _roots(ids: Sequence[str], parents: Sequence[str | None]) -> dict[str, str]:
+    """Post id -> the id of its thread's first post (following `parent`), for every post.
+    (Where parents run in a cycle, the root depends on which post comes first.)"""
+    parent = dict(zip(ids, parents, strict=True))
     roots: dict[str, str] = {}
-    for post in posts:
+    for post_id in ids:
         chain = []
-        current = post.id
+        current = post_id
         while current not in roots:
             chain.append(current)
             up = parent.get(current)
@@ -211,3 +270,87 @@ def _roots(posts: Sequence[Post]) -> dict[str, str]:
         for pid in chain:
             roots[pid] = root
     return roots
+
+
+Finder = Callable[[Iterable[str]], Mapping[str, Post]]
+
+
+def _finder(data: CommunityData, posts: Sequence[Post]) -> Finder:
+    """Posts by id: the store's lookup, else a map of `posts` made on first need."""
+    if data.lookup is not None:
+        return data.posts_by_id
+    by_id: dict[str, Post] = {}
+
+    def find(ids: Iterable[str]) -> dict[str, Post]:
+        if not by_id:
+            by_id.update((p.id, p) for p in posts)
+        return {pid: by_id[pid] for pid in ids if pid in by_id}
+
+    return find
+
+
+def _walk_up(find: Finder, posts: Iterable[Post]) -> tuple[dict[str, str], dict[str, Post]] | None:
+    """The root of each of `posts` (as `_roots` finds it) by walking up their parents a level
+    at a time, and every post met on the way; None if the parents run in a cycle (then the
+    root depends on the order of all posts)."""
+    posts = list(posts)
+    known = {p.id: p for p in posts}
+    pending = {p.parent for p in posts if p.parent} - known.keys()
+    while pending:
+        found = find(pending)
+        known.update(found)
+        pending = {p.parent for p in found.values() if p.parent} - known.keys()
+    roots: dict[str, str] = {}
+    for post in posts:
+        chain = [post.id]
+        current = post
+        while current.id not in roots:
+            up = current.parent
+            if up is None or up not in known:
+                roots[current.id] = current.id
+                break
+            if up in chain:
+                return None
+            chain.append(up)
+            current = known[up]
+        root = roots[current.id]
+        for pid in chain:
+            roots[pid] = root
+    return roots, known
+
+
+def _row_of(table: PostTable, post: Post) -> int | None:
+    """The row of `post` in the table, found by its second (the table is sorted by time)."""
+    ts, ids = table.ts, table.id
+    second = int(post.created_at.timestamp() // 1)
+    lo = bisect_left(ts, second)
+    for row in range(lo, bisect_right(ts, second, lo)):
+        if ids[row] == post.id:
+            return row
+    return None
+
+
+def _thread_rows(table: PostTable, roots: set[str], lo: int) -> tuple[list[int], dict[str, str]]:
+    """The rows of the threads of `roots` (their posts and every answer below them, however
+    deep), and the root of each of their posts. Answers come after what they answer, so the
+    rows from `lo` (the first root's) are searched; should an earlier row answer a post of
+    these threads (a clock gone wrong), everything is searched again from row 0."""
+    ids, parents = table.id, table.parent
+    n = len(ids)
+    while True:
+        rows = set(compress(range(lo, n), map(roots.__contains__, islice(ids, lo, n))))
+        root_of = {root: root for root in roots}
+        frontier = set(roots)
+        while frontier:
+            answers = compress(range(lo, n), map(frontier.__contains__, islice(parents, lo, n)))
+            found = [r for r in answers if r not in rows]
+            rows.update(found)
+            frontier = set()
+            for r in found:
+                pid = ids[r]
+                if pid not in root_of:
+                    root_of[pid] = root_of[parents[r]]  # type: ignore[index]
+                    frontier.add(pid)
+        if lo == 0 or root_of.keys().isdisjoint(islice(parents, 0, lo)):
+            return sorted(rows), root_of
+        lo = 0

@@ -3,7 +3,10 @@ reply; a heated but polite disagreement stays silent."""
 
 from __future__ import annotations
 
-from heuristics.conflict import ConflictDetector, hostility
+import pytest
+
+from heuristics.conflict import ConflictDetector, _roots, hostility
+from heuristics.model import Signal
 from tests.text_detectors_data import CATS_FR, NOW, data, member, post
 
 MEMBERS_EN = [member("ann", "en", 300, "Ann"), member("bob", "en", 300, "Bob"), member("cy", "en", 300, "Cy")]
@@ -103,3 +106,52 @@ def test_detect_new_re_examines_only_the_touched_threads() -> None:
     full = detector.detect(data([*base, *new], MEMBERS_EN), NOW)
     assert [(s.id, s.posts) for s in after] == [(s.id, s.posts) for s in full]
     assert after[0].id == before[0].id and after[0].posts == ("c1", "c2")
+
+
+def _same(a: list[Signal], b: list[Signal]) -> bool:
+    def key(signals: list[Signal]) -> list[tuple[str, float, tuple[str, ...], tuple[str, ...]]]:
+        return sorted((s.id, s.score, s.posts, s.reasons) for s in signals)
+
+    return key(a) == key(b)
+
+
+THREADS = [
+    post("t1", "ann", "Lantus or ProZinc?", 10),
+    post("c1", "bob", "ProZinc, you moron.", 9, "comment", "t1"),
+    post("c2", "ann", "Shut up, idiot.", 8, "comment", "c1"),  # an answer to an answer
+    post("t2", "cy", "Photo of my cat", 7),
+    post("c3", "bob", "Cute!", 6, "comment", "t2"),
+    # Dated before the comment it answers (clocks go wrong): still in t2's thread.
+    post("c4", "cy", "You're a liar and a jerk, go away.", 6.5, "comment", "c5"),
+    post("c5", "ann", "What a stupid cat, you idiot.", 5, "comment", "c3"),
+    post("o1", "cy", "An orphan answer, you idiot, shut up.", 4, "comment", "gone"),
+]
+
+
+@pytest.mark.parametrize("cut", range(1, len(THREADS)))
+def test_detect_new_equals_detect_however_threads_nest_and_clocks_run(cut: int) -> None:
+    detector = ConflictDetector()
+    ordered = sorted(THREADS, key=lambda p: p.created_at)
+    new = [p for p in ordered if p.id in {q.id for q in THREADS[cut:]}]
+    old = [p for p in ordered if p not in new]
+    before = detector.detect(data(old, MEMBERS_EN), NOW)
+    after = detector.detect_new(data(ordered, MEMBERS_EN), new, before, NOW)
+    full = detector.detect(data(ordered, MEMBERS_EN), NOW)
+    assert _same(after, full)
+    assert {s.evidence["thread"] for s in full} == {"t1", "t2", "o1"}
+
+
+def test_parents_in_a_cycle_give_the_same_threads_as_before() -> None:
+    # Broken data (each answers the other): the old walk over every post decides the root.
+    posts = [
+        post("a", "ann", "You idiot, shut up.", 3, "comment", "b"),
+        post("b", "bob", "You moron, go away.", 2, "comment", "a"),
+        post("n", "cy", "You jerk, nobody asked you.", 1, "comment", "a"),
+    ]
+    detector = ConflictDetector()
+    full = detector.detect(data(posts, MEMBERS_EN), NOW)
+    every = _roots([p.id for p in posts], [p.parent for p in posts])
+    assert [s.evidence["thread"] for s in full] == [every["a"]]
+    before = detector.detect(data(posts[:2], MEMBERS_EN), NOW)
+    after = detector.detect_new(data(posts, MEMBERS_EN), posts[2:], before, NOW)
+    assert _same(after, full)
