@@ -265,28 +265,29 @@ def _image_of(texts: list[str] | Sequence[str], starts: list[int] | None = None)
     each text's image as long as the text (its exact fold when the table can't stand for it:
     then `texts` is updated in place and `starts` recomputed)."""
     chars = _chars()
-    joined = " ".join(texts)
+    # A "?" of the text reads as a space either way; so that every "?" of `raw` marks a
+    # character beyond Latin-1, the text's own become spaces first.
+    joined = " ".join(texts).replace("?", " ")
     raw = joined.encode("latin-1", "replace")
     flagged: set[int] = set()
     bounds = starts if starts is not None else [0, *accumulate(len(p) + 1 for p in texts)]
     for byte in chars.bad_latin1:  # "<", "&", soft hyphen...: rare, found at memchr speed
         at = raw.find(byte)
         while at != -1:
-            flagged.add(bisect_right(bounds, at) - 1)
-            at = raw.find(byte, at + 1)
-    if raw.count(b"?") != joined.count("?"):  # characters beyond Latin-1: which texts?
-        for i, text in enumerate(texts):
-            if (
-                not text.isascii()
-                and text.encode("latin-1", "replace").count(b"?") != text.count("?")
-                and chars.is_unsafe(text)
-            ):
-                flagged.add(i)
+            i = bisect_right(bounds, at) - 1
+            flagged.add(i)
+            at = raw.find(byte, bounds[i + 1])
+    at = raw.find(b"?")
+    while at != -1:  # a text with characters beyond Latin-1: are they all ones the table covers?
+        i = bisect_right(bounds, at) - 1
+        if chars.is_unsafe(texts[i]):
+            flagged.add(i)
+        at = raw.find(b"?", bounds[i + 1])
     if flagged:
         pieces = texts if isinstance(texts, list) else list(texts)
         for i in flagged:
             pieces[i] = Folded.of(clean(pieces[i])).text
-        raw = " ".join(pieces).encode("latin-1", "replace")
+        raw = " ".join(pieces).replace("?", " ").encode("latin-1", "replace")
         if starts is not None:
             starts[:] = [0, *accumulate(len(p) + 1 for p in pieces)]
     return b" " + raw.translate(chars.table) + b" "
