@@ -17,6 +17,7 @@ is the logistic of their sum, 0–1. Nothing is learned at run time.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -30,11 +31,14 @@ from heuristics.textfeatures import (
     domain,
     emails,
     fold,
+    folds_to,
     handles,
     phones,
     quote,
     tracked,
+    unscreenable,
     urls,
+    word_runs,
     words,
 )
 
@@ -141,21 +145,28 @@ class _Lists:
     my_pet: PhraseList
 
 
+# The lexicon lists behind each phrase feature (own_business: any owner word, up to two words,
+# then any business noun). `_lists` and the screen's index are both built from this.
+_SOURCES: dict[str, str] = {
+    "cta": "CALLS_TO_ACTION",
+    "business": "BUSINESS_WORDS",
+    "platform": "PLATFORMS",
+    "audience": "AUDIENCE_WORDS",
+    "contact": "CONTACT_PHRASES",
+    "please": "PLEASE",
+    "care": "CARE_WORDS",
+    "my_pet": "MY_PET",
+}
+_PAIRS: dict[str, tuple[str, str]] = {"own_business": ("SELF_OWNERS", "BUSINESS_NOUNS")}
+
+
 @cache
 def _lists() -> _Lists:
     # Both languages at once: French promoters write "like" and "follow", English posts
     # quote French shop names; a word list never needs the language detected first.
-    return _Lists(
-        cta=PhraseList.of(merged("CALLS_TO_ACTION")),
-        own_business=PhraseList.pairs(merged("SELF_OWNERS"), merged("BUSINESS_NOUNS")),
-        business=PhraseList.of(merged("BUSINESS_WORDS")),
-        platform=PhraseList.of(merged("PLATFORMS")),
-        audience=PhraseList.of(merged("AUDIENCE_WORDS")),
-        contact=PhraseList.of(merged("CONTACT_PHRASES")),
-        please=PhraseList.of(merged("PLEASE")),
-        care=PhraseList.of(merged("CARE_WORDS")),
-        my_pet=PhraseList.of(merged("MY_PET")),
-    )
+    made = {name: PhraseList.of(merged(source)) for name, source in _SOURCES.items()}
+    made.update({name: PhraseList.pairs(merged(a), merged(b)) for name, (a, b) in _PAIRS.items()})
+    return _Lists(**made)
 
 
 @cache
@@ -169,49 +180,79 @@ def features(text: str, topic: Iterable[str] = ()) -> dict[str, tuple[float, tup
     lists = _lists()
     plain = clean(text)
     folded = Folded.of(plain)
-    found: dict[str, tuple[float, tuple[str, ...]]] = {}
-
-    def put(name: str, matches: list[str]) -> None:
-        if matches:
-            # Case-insensitive de-duplication, keeping the first spelling seen.
-            unique = tuple(reversed({m.lower(): m for m in reversed(matches)}.values()))
-            # Several different calls to action say more than one; three say it all.
-            value = float(min(len(unique), 3)) if name in _COUNTED else 1.0
-            found[name] = (value, unique)
-
-    put("cta", _calls_to_action(folded, lists))
-    put("own_business", lists.own_business.find(folded))
     links = urls(plain)
-    put("link", [domain(u) or u for u in links])
-    put("tracked_link", [u for u in links if tracked(u)])
-    put("contact", emails(plain) + phones(plain) + handles(plain) + lists.contact.find(folded))
-    put("business", lists.business.find(folded))
-    put("platform", lists.platform.find(folded))
-    put("audience", lists.audience.find(folded))
-    put("please", lists.please.find(folded))
-    put("care", lists.care.find(folded))
-    put("my_pet", lists.my_pet.find(folded))
-    prose = plain
-    for link in links:  # a "?" or words inside an address say nothing about the sentence
-        prose = prose.replace(link, " ")
-    if "?" in prose:
+    found: dict[str, tuple[float, tuple[str, ...]]] = {}
+    _promotional(found, plain, folded, links, lists, PROMOTIONAL)
+    _put(found, "care", lists.care.find(folded))
+    _put(found, "my_pet", lists.my_pet.find(folded))
+    if "?" in _prose(plain, links):
         found["question"] = (1.0, ("?",))
     topic_list = _topic_list(tuple(topic))
     if topic_list.phrases:
-        put("topic", topic_list.find(folded))
+        _put(found, "topic", topic_list.find(folded))
+    _promo_share(found, plain, links)
+    return found
 
+
+#: The features `_promotional` finds: the only ones that can make a text's score high.
+PROMOTIONAL = frozenset(
+    {"cta", "own_business", "link", "tracked_link", "contact", "business", "platform", "audience", "please"}
+)
+
+
+def _put(found: dict[str, tuple[float, tuple[str, ...]]], name: str, matches: list[str]) -> None:
+    if matches:
+        # Case-insensitive de-duplication, keeping the first spelling seen.
+        unique = tuple(reversed({m.lower(): m for m in reversed(matches)}.values()))
+        # Several different calls to action say more than one; three say it all.
+        value = float(min(len(unique), 3)) if name in _COUNTED else 1.0
+        found[name] = (value, unique)
+
+
+def _promotional(
+    found: dict[str, tuple[float, tuple[str, ...]]],
+    plain: str,
+    folded: Folded,
+    links: list[str],
+    lists: _Lists,
+    wanted: frozenset[str] | set[str],
+) -> None:
+    """The promotional features of a text, in reason order; only those in `wanted` are looked
+    for (the screen knows the others cannot fire: it saves the look)."""
+    if "cta" in wanted:
+        _put(found, "cta", _calls_to_action(folded, lists))
+    if "own_business" in wanted:
+        _put(found, "own_business", lists.own_business.find(folded))
+    _put(found, "link", [domain(u) or u for u in links])
+    _put(found, "tracked_link", [u for u in links if tracked(u)])
+    if "contact" in wanted:
+        _put(found, "contact", emails(plain) + phones(plain) + handles(plain) + lists.contact.find(folded))
+    for name in ("business", "platform", "audience", "please"):
+        if name in wanted:
+            _put(found, name, getattr(lists, name).find(folded))
+
+
+def _prose(plain: str, links: list[str]) -> str:
+    prose = plain
+    for link in links:  # a "?" or words inside an address say nothing about the sentence
+        prose = prose.replace(link, " ")
+    return prose
+
+
+def _promo_share(found: dict[str, tuple[float, tuple[str, ...]]], plain: str, links: list[str]) -> None:
     # Share of the text's words that sit inside a promotional match: a short text that is
     # nothing but "subscribe to my channel" scores higher than a long story with one link.
-    total = len(words(prose)) + len(links)
+    promo_words = len(links)
+    for name in _PROMO_FEATURES:
+        if name in found:
+            promo_words += sum(len(words(m)) for m in found[name][1])
+    if not promo_words:  # nothing promotional: no share (and no need to count the words)
+        return
+    total = len(words(_prose(plain, links))) + len(links)
     if total:
-        promo_words = len(links)
-        for name in _PROMO_FEATURES:
-            if name in found:
-                promo_words += sum(len(words(m)) for m in found[name][1])
         share = min(1.0, promo_words / total)
         if share > 0:
             found["promo_share"] = (share, ())
-    return found
 
 
 _POSSESSIVES = frozenset(
@@ -278,6 +319,259 @@ class PromoScorer:
         logit = self.bias + sum(h.contribution for h in hits)
         probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
         return PromoScore(probability, logit, self.bias, self.threshold, hits)
+
+
+    def screen(self) -> PromoScreen:
+        """A screen for one run over many texts (it keeps what it learns for that run only)."""
+        return PromoScreen(self)
+
+
+# -- the screen: which texts cannot reach the threshold, decided without scoring them ----------
+#
+# Scoring a text costs some 200 µs (cleaning, folding, a dozen phrase lists); a community's
+# comments almost never hold a promotional word. The screen reads the raw text's words once,
+# each distinct word folded once per run, and knows from them which promotional phrase lists
+# *could* match (every word an entry needs is there), and from one regular expression whether
+# a link, an address, a phone number or a currency sign could be there. The features it rules
+# out are certainly absent; those it cannot rule out it computes exactly, as `features` does.
+# The features that only lower a score (care words, a question) and the topic words are taken
+# at their largest possible contribution. That sum bounds the score from above: when even
+# the bound is below the threshold, the text cannot be flagged (tests/test_promo.py checks
+# the screened and unscreened verdicts agree on the whole tubespam corpus and the demo).
+
+#: The largest value of the features the screen does not compute (counted ones stop at 3).
+_UNSCREENED_TOP: dict[str, float] = {"care": 3.0, "my_pet": 1.0, "question": 1.0, "topic": 1.0}
+
+# Words that tell little alone: an entry is looked up by its rarest-looking word instead
+# ("have a look at" by "look"). A matter of speed only: every word an entry needs is checked.
+_COMMON = frozenset(
+    {"a", "an", "and", "at", "be", "for", "get", "go", "have", "i", "if", "in", "is", "it", "me", "my",
+     "no", "not", "of", "on", "or", "our", "out", "see", "the", "this", "to", "up", "us", "we", "you",
+     "your", "au", "de", "des", "du", "en", "et", "je", "la", "le", "les", "ma", "mes", "moi", "mon",
+     "nos", "notre", "nous", "par", "pas", "pour", "sur", "ta", "te", "tes", "ton", "un", "une", "vos",
+     "votre"}
+)  # fmt: skip
+
+# Anything that could start a link or a phone number, on the raw text, besides "://" and "@"
+# looked for on their own: `urls`, `emails`, `handles` and `phones` find nothing where none of
+# this is found. `textfeatures.URL` is case-insensitive: its `[a-z]` is also "ı", "ſ" and the
+# Kelvin sign. Every phone shape of `textfeatures.PHONE` has 7 digits or more, apart only by
+# `[\s.()-]`. (Separate searches: each is a fast scan for its first character; one
+# alternation of them all would try every branch at every character.)
+_DOTS = re.compile(
+    r"\.(?:(?<=[wW][wW][wW]\.)|[a-zA-Zıſ\u212a]|\s+(?:[cC][oO][mM]|[nN][eE][tT]|[oO][rR][gG]))"
+)
+_DIGITS = re.compile(r"\d(?:[\s.()-]*\d){6}")
+
+_OWNER = "<owner>"
+_TOKEN_SPLIT = re.compile(r"[\s'-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _ScreenIndex:
+    exact: Mapping[str, frozenset[str]]
+    """Folded word -> the entry words it is (an owner word is also `_OWNER`)."""
+    prefixes: Mapping[int, Mapping[str, frozenset[str]]]
+    """Length -> folded beginning -> the entry words ending in `*` that it starts."""
+    entries: Mapping[str, tuple[tuple[str, frozenset[str]], ...]]
+    """An entry's rarest word -> (feature, every word the entry needs)."""
+    keys: frozenset[str]
+    signs: str
+    """The characters that fold to an entry made of a sign alone ("$", "€")."""
+    hint_features: frozenset[str]
+    """Features a link, address, phone number or sign may bring."""
+    always: frozenset[str]
+    """Features with an entry the screen cannot read by words: always computed."""
+
+
+def _entry_words(phrase: str) -> tuple[list[str], list[str]]:
+    """(the words an entry needs, as "word" or "begin*"; its other tokens)."""
+    needs: list[str] = []
+    others: list[str] = []
+    for token in _TOKEN_SPLIT.split(fold(phrase)):
+        if not token or token == "~":
+            continue
+        if re.fullmatch(r"\w+\*?", token):
+            needs.append(token)
+        else:
+            others.append(token)
+    return needs, others
+
+
+@cache
+def _screen_index() -> _ScreenIndex:
+    exact: dict[str, set[str]] = {}
+    prefixes: dict[int, dict[str, set[str]]] = {}
+    entries: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    signs: list[str] = []
+    hint_features = {"link", "tracked_link", "contact"}
+    always: set[str] = set()
+
+    def learn(word: str, also: str | None = None) -> None:
+        if word.endswith("*"):
+            prefixes.setdefault(len(word) - 1, {}).setdefault(word[:-1], set()).add(word)
+        else:
+            exact.setdefault(word, set()).add(word)
+            if also:
+                exact[word].add(also)
+
+    def add(feature: str, phrase: str, owner: bool = False) -> None:
+        needs, others = _entry_words(phrase)
+        if not needs:
+            if others and all(len(t) == 1 for t in others):
+                signs.extend(folds_to(t) for t in others)
+                hint_features.add(feature)
+            else:
+                always.add(feature)
+            return
+        for word in needs:
+            learn(word)
+        key = max(needs, key=lambda w: (w.rstrip("*") not in _COMMON, len(w)))
+        entries.setdefault(key, []).append((feature, frozenset(needs) | ({_OWNER} if owner else set())))
+
+    for feature, source in _SOURCES.items():
+        if feature in PROMOTIONAL:
+            for phrase in merged(source):
+                add(feature, phrase)
+    for feature, (firsts, seconds) in _PAIRS.items():
+        owners = [_entry_words(p) for p in merged(firsts)]
+        single = all(len(n) == 1 and not o and not n[0].endswith("*") for n, o in owners)
+        if single:
+            for needs, _ in owners:
+                learn(needs[0], _OWNER)
+        for phrase in merged(seconds):
+            add(feature, phrase, owner=single)
+    return _ScreenIndex(
+        {w: frozenset(v) for w, v in exact.items()},
+        {n: {b: frozenset(v) for b, v in table.items()} for n, table in prefixes.items()},
+        {k: tuple(v) for k, v in entries.items()},
+        frozenset(entries),
+        "".join(dict.fromkeys("".join(signs))),
+        frozenset(hint_features),
+        frozenset(always),
+    )
+
+
+class PromoScreen:
+    """For one run over many texts: `may_flag` is False only when a text certainly scores
+    below the threshold. Words and texts seen are remembered for the run (never longer)."""
+
+    def __init__(self, scorer: PromoScorer) -> None:
+        self.scorer = scorer
+        self._index = _screen_index()
+        weights = scorer.weights
+        self._base = scorer.bias + sum(
+            max(0.0, weights.get(name, 0.0) * top) for name, top in _UNSCREENED_TOP.items()
+        )
+        self._chunks: dict[str, frozenset[str]] = {}
+        """Text between spaces, as written -> the entry words it holds."""
+        self._plain_chunks: set[str] = set()
+        """Text between spaces that holds no word of any entry."""
+        self._keyed: set[str] = set()
+        """Text between spaces that holds the rarest word of some entry."""
+        self._parts: dict[str, float] = {}
+        self.scored = 0
+        """How many texts needed a closer look (their promotional features computed)."""
+
+    def may_flag(
+        self,
+        text: str,
+        extra: Mapping[str, tuple[float, tuple[str, ...]]] | None = None,
+        unknown: Iterable[str] = (),
+    ) -> bool:
+        """Could `scorer.score(text, topic, extra + any of unknown at value 1)` reach the threshold?"""
+        # A hair of slack: the scorer sums the same terms in another order.
+        return _probability(self.bound(text, extra, unknown) + 1e-9) >= self.scorer.threshold
+
+    def bound(
+        self,
+        text: str,
+        extra: Mapping[str, tuple[float, tuple[str, ...]]] | None = None,
+        unknown: Iterable[str] = (),
+    ) -> float:
+        """An upper bound of `scorer.score(text, topic, extra + unknown).logit`, whatever the
+        topic and whichever of `unknown` (extra features of value 1) are added."""
+        weights = self.scorer.weights
+        bound = self._base + self._part(text)
+        if extra:
+            bound += sum(weights.get(name, 0.0) * value for name, (value, _) in extra.items())
+        return bound + sum(max(0.0, weights.get(name, 0.0)) for name in unknown)
+
+    def _part(self, text: str) -> float:
+        """The exact contribution of the promotional features and their share to the score."""
+        found = self._parts.get(text)
+        if found is not None:
+            return found
+        wanted = self._possible(text)
+        if wanted is not None and not wanted:
+            return 0.0
+        self.scored += 1
+        plain = clean(text)
+        folded = Folded.of(plain)
+        links = urls(plain) if wanted is None or "link" in wanted else []
+        features: dict[str, tuple[float, tuple[str, ...]]] = {}
+        _promotional(features, plain, folded, links, _lists(), PROMOTIONAL if wanted is None else wanted)
+        _promo_share(features, plain, links)
+        weights = self.scorer.weights
+        part = sum(weights.get(name, 0.0) * value for name, (value, _) in features.items())
+        self._parts[text] = part
+        return part
+
+    def _possible(self, text: str) -> set[str] | None:
+        """The promotional features `text` may have; None: it must be read in full."""
+        if unscreenable(text):
+            return None
+        index = self._index
+        wanted: set[str] = set(index.always)
+        if _hinted(text, index.signs):
+            wanted |= index.hint_features
+        # Each distinct chunk between spaces is split into words, folded and looked up once
+        # per run (words never cross a space); a text is then a few set operations, and only
+        # one holding an entry's rarest word is looked at closer.
+        seen = set(text.split()).difference(self._plain_chunks)
+        if seen:
+            for chunk in seen.difference(self._chunks):
+                self._learn(chunk)
+            if not seen.isdisjoint(self._keyed):
+                known = self._chunks
+                met: set[str] = set()
+                for chunk in seen:
+                    found = known.get(chunk)
+                    if found is not None:
+                        met |= found
+                for key in index.keys.intersection(met):
+                    for feature, needs in index.entries[key]:
+                        if feature not in wanted and needs <= met:
+                            wanted.add(feature)
+        return wanted
+
+    def _learn(self, chunk: str) -> None:
+        index = self._index
+        found: set[str] = set()
+        for word in word_runs(chunk):
+            folded = fold(word)
+            found.update(index.exact.get(folded, ()))
+            for size, table in index.prefixes.items():
+                hit = table.get(folded[:size])
+                if hit is not None:
+                    found |= hit
+        if not found:
+            self._plain_chunks.add(chunk)
+            return
+        self._chunks[chunk] = frozenset(found)
+        if not index.keys.isdisjoint(found):
+            self._keyed.add(chunk)
+
+
+def _hinted(text: str, signs: str) -> bool:
+    """Could `text` hold a link, an address, a handle, a phone number or one of `signs`?"""
+    if "@" in text or "://" in text or any(sign in text for sign in signs):
+        return True
+    return _DOTS.search(text) is not None or _DIGITS.search(text) is not None
+
+
+def _probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
 @cache

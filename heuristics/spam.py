@@ -72,9 +72,15 @@ class SpamDetector:
         model: TopicModel | None = None
         topic = data.community.topic
         off_weight = self.scorer.weights.get("off_topic", 0.0)
+        # Most comments cannot reach the threshold even if off topic: the screen tells which
+        # from their words alone, without scoring them (the verdicts are the same).
+        screen = self.scorer.screen()
+        unknown = ("off_topic",) if self.use_off_topic else ()
         out = []
         for post in candidates:
             extra = self._author(data, post)
+            if not screen.may_flag(post.text, extra, unknown):
+                continue
             score = self.scorer.score(post.text, topic, extra)
             # The group's vocabulary is read only when being off topic could tip the verdict, or
             # adds a reason to a signal: most comments are far below the threshold either way.

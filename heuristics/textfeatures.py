@@ -140,6 +140,84 @@ def lemmas(text: str, lang: str | None) -> list[str]:
     return out
 
 
+# -- reading a raw text word by word (the promotional screen) ------------------------------
+#
+# `Folded.of(clean(text))` costs a few microseconds a text; a screen that runs over every
+# comment of a community reads the raw text instead, one `\w+` run at a time, and folds each
+# distinct word once. That is exact only when cleaning and folding map the raw text's runs one
+# to one onto the folded text's runs: no HTML to undo, no invisible character to drop, and no
+# character that folds to several (or none: combining accents) or changes from word to
+# non-word character when folded. `unscreenable` finds the characters that break this.
+
+# Blocks whose characters are checked one by one (Latin, Greek, Cyrillic, punctuation, symbols,
+# emoji); a character outside them sends its text the slow, exact way.
+_SCREENED_BLOCKS = ((0x0000, 0x3000), (0x1F000, 0x1FB00))
+
+
+@lru_cache(maxsize=1)
+def _screen_chars() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    word = re.compile(r"\w")
+    unsafe: list[int] = [ord("<"), ord("&"), 0x03A3]  # HTML; capital sigma lowers by context
+    preimages: dict[str, list[str]] = {}
+    for lo, hi in _SCREENED_BLOCKS:
+        for code in range(lo, hi):
+            char = chr(code)
+            if 0xD800 <= code < 0xE000 or _INVISIBLE.match(char):
+                unsafe.append(code)
+                continue
+            folded = fold(char)
+            if len(folded) != 1 or (word.match(char) is None) != (word.match(folded) is None):
+                unsafe.append(code)
+            elif word.match(folded) is None:
+                preimages.setdefault(folded, []).append(char)
+    covered = 0
+    for lo, hi in _SCREENED_BLOCKS:  # what lies between the blocks is unsafe too
+        unsafe.extend(range(covered, lo))
+        covered = hi
+    runs: list[list[int]] = []
+    for code in sorted(set(unsafe)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    runs.append([covered, 0x10FFFF])
+
+    def char_class(pairs: list[list[int]]) -> re.Pattern[str]:
+        body = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in pairs)
+        return re.compile(f"[{body}]")
+
+    # Split at the end of the basic plane: a class within it is a bitmap the matcher reads at
+    # once; one that reaches past it is a list of ranges tried in turn (forty times slower).
+    basic = [[a, min(b, 0xFFFF)] for a, b in runs if a <= 0xFFFF]
+    astral = [[max(a, 0x10000), b] for a, b in runs if b > 0xFFFF]
+    return char_class(basic), char_class(astral), {k: "".join(v) for k, v in preimages.items()}
+
+
+def unscreenable(text: str) -> bool:
+    r"""True when `text` holds a character after which its `\w+` runs, folded one by one, are
+    not the runs of `Folded.of(clean(text)).text` (see above): read such a text in full."""
+    if text.isascii():
+        return "<" in text or "&" in text
+    basic, astral, _ = _screen_chars()
+    if basic.search(text) is not None:
+        return True
+    return _ASTRAL.search(text) is not None and astral.search(text) is not None
+
+
+# Any character past the basic plane (emoji, mostly): one range, read as fast as a bitmap.
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def folds_to(char: str) -> str:
+    """Every non-word character of the screened blocks that folds to `char`."""
+    return _screen_chars()[2].get(char, char)
+
+
+def word_runs(text: str) -> list[str]:
+    r"""The `\w+` runs of `text`, as written."""
+    return _TOKEN.findall(text)
+
+
 def urls(text: str) -> list[str]:
     if "." not in text:  # every address has a dot; most texts have none worth a scan
         return []

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import json
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from heuristics.promo_scorer import default_scorer, features
+from heuristics.promo_scorer import PromoScorer, PromoScreen, default_scorer, features
 from heuristics.reply_defaults import DEFAULTS
 from heuristics.self_promotion import SelfPromotionDetector
 from heuristics.textfeatures import clean
@@ -234,3 +237,128 @@ def test_without_templates_the_reply_falls_back_to_the_built_in_text() -> None:
     assert signal.reply is not None and signal.reply.text.startswith(
         "Hi Jenny, thank you for introducing yourself"
     )
+
+
+# -- the screen: which texts cannot reach the threshold ------------------------------------
+# It must never leave out a text the scorer would flag: its bound is checked against the real
+# score on whole corpora, with every extra feature the spam detector may add.
+
+EXTRAS: list[dict[str, tuple[float, tuple[str, ...]]]] = [
+    {},
+    {"stranger": (1.0, ("someone",))},
+    {"joined_today": (1.0, ("2026-01-01",))},
+]
+TOPIC = TOPIC_EN + TOPIC_FR
+
+
+def _assert_bounded(texts: list[str], scorer: PromoScorer | None = None) -> PromoScreen:
+    scorer = scorer or default_scorer()
+    screen = scorer.screen()
+    for text in texts:
+        for extra in EXTRAS:
+            for off_topic in (False, True):
+                added = {**extra, "off_topic": (1.0, ("word",))} if off_topic else extra
+                score = scorer.score(text, TOPIC, added)
+                bound = screen.bound(text, extra, ("off_topic",))
+                assert bound >= score.logit - 1e-9, (text, bound, score.reasons())
+                if score.promotional:
+                    assert screen.may_flag(text, extra, ("off_topic",)), text
+    return screen
+
+
+def _tubespam() -> list[str]:
+    texts: list[str] = []
+    for path in sorted((DATA / "tubespam").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts.extend(row["CONTENT"] for row in csv.DictReader(handle))
+    return texts
+
+
+def test_the_screen_never_leaves_out_a_promotional_youtube_comment() -> None:
+    texts = _tubespam()
+    assert len(texts) > 1000
+    screen = _assert_bounded(texts)
+    assert screen.scored > 400  # half of them are spam: those are looked at closer
+
+
+def test_the_screen_never_leaves_out_a_hand_written_introduction() -> None:
+    with (DATA / "promo_examples.csv").open(encoding="utf-8", newline="") as handle:
+        _assert_bounded([r["text"] for r in csv.DictReader(handle)])
+
+
+@pytest.fixture(scope="module")
+def demo_texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    from console import demo
+
+    out = tmp_path_factory.mktemp("demo")
+    demo.build(out, scale=2000)
+    lines = (out / "community.jsonl").read_text(encoding="utf-8").splitlines()
+    return [str(doc.get("text") or "") for doc in map(json.loads, lines) if doc.get("type") == "post"]
+
+
+def test_the_screen_is_exact_on_the_demo_and_skips_most_of_it(demo_texts: list[str]) -> None:
+    screen = _assert_bounded(demo_texts)
+    # A support group's messages hold no promotional word: most are never scored at all.
+    assert screen.scored < len(demo_texts) / 10
+    assert sum(not screen.may_flag(t, {}, ("off_topic",)) for t in demo_texts) > 0.9 * len(demo_texts)
+
+
+def test_the_screen_bounds_other_weights_too() -> None:
+    # Weights of either sign (a community may set its own): the bound takes each as it is.
+    flipped = PromoScorer({"care": +0.8, "question": +0.4, "business": -0.5, "topic": 0.6}, threshold=0.3)
+    _assert_bounded([*_tubespam()[:300], *TRICKY_PROMO], flipped)
+
+
+TRICKY_PROMO = [
+    "Abonnéz-vous à ma chaîne",
+    "Abonne\u0301z-vous",  # a decomposed accent
+    "sub\u200bscribe to my channel",  # an invisible character inside the word
+    "SUBSCRIBE!!! visit my SHOP",
+    "ｓｕｂｓｃｒｉｂｅ ｎｏｗ",  # full-width letters fold to ASCII
+    "&#115;ubscribe &amp; <b>follow</b> me",
+    'check <a href="http://x.example.com/a">this</a>',
+    "ﬁnd my shop",
+    "𝐬𝐮𝐛𝐬𝐜𝐫𝐢𝐛𝐞 please",  # mathematical bold letters
+    "WWW.KITTY.COM",
+    "Www.kitty.com",
+    "kitty . com",
+    "kitty  .   com",
+    "kitty.\u212aom",  # the Kelvin sign is a K to a case-insensitive [a-z]
+    "ſhop.com/x",
+    "İnstagram @kitty_vlogs",
+    "call 06 12 34 56 78",
+    "call 06  12\t34 56\n78",
+    "+44 7700 900123",
+    "(555) 123-4567",
+    "٠٦١٢٣٤٥٦٧٨ call me",
+    "only $ 5 per month",
+    "20 € la séance",
+    "50% off today",
+    "mail me: kitty@example.com",
+    "ΣUBSCRIBE",
+    "My  cat’s   channel",
+    "like 4 like",
+    "dm me for prices 🙏🏻",
+    "\u00a0visit\u00a0my\u00a0site\u00a0",
+]
+PROMO_ALPHABET = st.sampled_from(
+    [*"aeiouycnltdbrsm '-.,!?<>&;#@/$€%:0123456789", "é", "É", "e\u0301", "\u200b", "\u00ad", "’", "œ",
+     "ﬁ", "ｉ", "🙏", "\u00a0", "½", "\u212a", "ſ", "İ", "Σ", "٣", "\t", "\n", "www.", ".com", "://"]
+)  # fmt: skip
+PROMO_WORDS = st.sampled_from(
+    ["subscribe", "check out", "my", "channel", "shop", "visit", "like", "4", "follow", "me", "free",
+     "abonnez", "vous", "ma", "boutique", "commande", "site", "www", "com", "http", "dm", "please",
+     "prix", "off", "%", "$", "€", "&amp;", "<br>", "06 12 34 56 78", "@cat", "chat", "insulin", "?"]
+)  # fmt: skip
+
+
+def test_the_screen_on_texts_built_to_trip_it() -> None:
+    _assert_bounded(TRICKY_PROMO)
+    assert sum(default_scorer().score(t).promotional for t in TRICKY_PROMO) > 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PROMO_ALPHABET, PROMO_WORDS), max_size=30))
+def test_the_screen_on_random_texts(pieces: list[str]) -> None:
+    text = " ".join(pieces) if len(pieces) % 2 else "".join(pieces)
+    _assert_bounded([text])

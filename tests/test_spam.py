@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from heuristics.model import Post
+import csv
+from pathlib import Path
+
+import pytest
+
+from heuristics.model import Post, Signal
+from heuristics.promo_scorer import PromoScreen
 from heuristics.spam import SpamDetector
 from tests.text_detectors_data import CATS_FR, NOW, data, everyday, member, post, regulars
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def thread(*comments: tuple[str, str, str], lang: str = "en") -> list[Post]:
@@ -100,3 +108,29 @@ def test_detect_new_examines_only_new_comments_and_keeps_ids() -> None:
     assert sorted(s.id for s in after) == sorted(
         s.id for s in detector.detect(data([*base, new], regulars()), NOW)
     )
+
+
+def test_the_screen_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The YouTube comments as comments of strangers, new members and regulars: the signals
+    # (ids, scores, reasons) are the same whether the screen leaves texts out or not.
+    texts: list[str] = []
+    for path in sorted((DATA / "tubespam").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts.extend(row["CONTENT"] for row in csv.DictReader(handle))
+    authors = ["visitor", "m1", "m2", "newbie"]
+    comments = [
+        post(f"c{i}", authors[i % 4], text, 0.4 - i * 1e-4, "comment", "root") for i, text in enumerate(texts)
+    ]
+    members = [*regulars(), member("newbie", "en", 0.2)]
+    d = data(thread(), members)
+    d = data([*d.posts, *comments], members)
+    detector = SpamDetector()
+    screened = detector.detect(d, NOW)
+    monkeypatch.setattr(PromoScreen, "may_flag", lambda *args, **kwargs: True)
+    unscreened = detector.detect(d, NOW)
+
+    def key(signals: list[Signal]) -> list[tuple[object, ...]]:
+        return sorted((s.id, s.score, s.reasons, s.posts) for s in signals)
+
+    assert key(screened) == key(unscreened)
+    assert len(screened) > 300
