@@ -4,9 +4,11 @@ A full recompute at a million posts is minutes of pure Python in one process; th
 tact targets has two cores. `forked_runner` gives the engine a runner (heuristics/engine.py
 `Runner`) that forks once: the child inherits the loaded data (copy-on-write, nothing is
 pickled on the way in), runs its share of the detectors and sends back their outcomes,
-pickled through a pipe, while the parent runs the rest. Small or incremental runs, where a
-fork would cost more than it saves, stay in one process. If the child fails in any way its
-detectors run again in the parent: a run never loses a kind to the parallelism.
+pickled through a pipe, while the parent runs the rest. Small communities, where a fork
+would cost more than it saves, stay in one process; at a million posts even an incremental
+run has seconds of work per detector (the time-window ones run in full each time). If the
+child fails in any way its detectors run again in the parent: a run never loses a kind to
+the parallelism.
 """
 
 from __future__ import annotations
@@ -19,21 +21,33 @@ from collections.abc import Callable, Mapping
 
 from heuristics.engine import Job, Outcome, Runner, run_in_order
 
-#: Rough seconds per 100,000 posts of each detector's full run, measured with
-#: `python -m benchmarks.detector_times` at 1M posts: only their proportions matter (they
-#: balance the two halves). A kind not listed weighs 1.
+#: Rough seconds of each detector's run at a million posts (`python -m benchmarks.detector_times`),
+#: full and incremental: only their proportions matter (they balance the two halves).
 COST: Mapping[str, float] = {
-    "text_repeat": 1.5,
-    "spam": 1.0,
-    "conflict": 0.6,
-    "against_mission": 0.6,
-    "image_repost": 0.4,
-    "self_promotion": 0.3,
-    "off_topic_drift": 0.2,
-    "inactive_member": 0.2,
-    "onboarding": 0.2,
+    "text_repeat": 15.0,
+    "spam": 8.0,
+    "conflict": 5.0,
+    "against_mission": 5.0,
+    "image_repost": 2.5,
+    "off_topic_drift": 2.5,
+    "inactive_member": 1.5,
+    "self_promotion": 1.0,
+    "onboarding": 0.7,
     "quiet_group": 0.05,
 }
+INCREMENTAL_COST: Mapping[str, float] = {
+    "image_repost": 1.5,
+    "text_repeat": 0.5,
+    "self_promotion": 0.2,
+}
+"""Kinds not listed cost little incrementally (0.1)."""
+
+
+def job_cost(kind: str, job: Job) -> float:
+    if job.mode == "incremental":
+        return INCREMENTAL_COST.get(kind, 0.1)
+    return COST.get(kind, 1.0)
+
 
 #: Below this many posts a full run takes a few seconds: not worth a second process.
 MIN_POSTS = 50_000
@@ -43,7 +57,7 @@ def split(kinds: list[str], cost: Mapping[str, float] = COST) -> tuple[list[str]
     """Two groups of about equal cost (greedy, heaviest first); order kept within each."""
     loads = [0.0, 0.0]
     side: dict[str, int] = {}
-    for kind in sorted(kinds, key=lambda k: -cost.get(k, 1.0)):
+    for kind in sorted(kinds, key=lambda k: (-cost.get(k, 1.0), k)):
         i = 0 if loads[0] <= loads[1] else 1
         side[kind] = i
         loads[i] += cost.get(kind, 1.0)
@@ -51,16 +65,15 @@ def split(kinds: list[str], cost: Mapping[str, float] = COST) -> tuple[list[str]
 
 
 def forked_runner(posts: int, min_posts: int = MIN_POSTS) -> Runner:
-    """A runner that forks when at least two detectors run in full over `posts` >= `min_posts`."""
+    """A runner that forks when at least two detectors run over `posts` >= `min_posts`."""
 
     def run(jobs: Mapping[str, Job], done: Callable[[str], None]) -> Mapping[str, Outcome]:
-        full = [k for k, job in jobs.items() if job.mode == "full"]
         # Forking a process with other threads running (the console computes in a worker)
         # may copy a lock another thread holds: only a single-threaded caller forks.
         alone = threading.active_count() == 1
-        if posts < min_posts or len(full) < 2 or not alone or not hasattr(os, "fork"):
+        if posts < min_posts or len(jobs) < 2 or not alone or not hasattr(os, "fork"):
             return run_in_order(jobs, done)
-        mine, theirs = split(list(jobs))
+        mine, theirs = split(list(jobs), {kind: job_cost(kind, job) for kind, job in jobs.items()})
         return _run_forked(jobs, mine, theirs, done)
 
     return run
