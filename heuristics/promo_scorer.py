@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 
 from heuristics import promo_weights
@@ -215,7 +215,7 @@ def _promotional(
     folded: Folded,
     links: list[str],
     lists: _Lists,
-    wanted: frozenset[str] | set[str],
+    wanted: Collection[str],
 ) -> None:
     """The promotional features of a text, in reason order; only those in `wanted` are looked
     for (the screen knows the others cannot fire: it saves the look)."""
@@ -361,10 +361,14 @@ _COMMON = frozenset(
 _DOTS = re.compile(
     r"\.(?:(?<=[wW][wW][wW]\.)|[a-zA-Zıſ\u212a]|\s+(?:[cC][oO][mM]|[nN][eE][tT]|[oO][rR][gG]))"
 )
-_DIGITS = re.compile(r"\d(?:[\s.()-]*\d){6}")
+_DIGITS = re.compile(r"[0-9](?:[\s.()-]*[0-9]){6}")  # other digits make a text unscreenable
 
 _OWNER = "<owner>"
 _TOKEN_SPLIT = re.compile(r"[\s'-]+")
+
+#: What the screen lets through for a text: feature -> the entries of its list that may match
+#: (None: the whole list). A feature not named cannot fire.
+Possible = dict[str, set[str] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,15 +377,17 @@ class _ScreenIndex:
     """Folded word -> the entry words it is (an owner word is also `_OWNER`)."""
     prefixes: Mapping[int, Mapping[str, frozenset[str]]]
     """Length -> folded beginning -> the entry words ending in `*` that it starts."""
-    entries: Mapping[str, tuple[tuple[str, frozenset[str]], ...]]
-    """An entry's rarest word -> (feature, every word the entry needs)."""
+    entries: Mapping[str, tuple[tuple[str, str, frozenset[str]], ...]]
+    """An entry's rarest word -> (feature, entry, every word the entry needs)."""
     keys: frozenset[str]
     signs: str
     """The characters that fold to an entry made of a sign alone ("$", "€")."""
+    sign_entries: tuple[tuple[str, str], ...]
+    """(feature, entry) of those entries."""
     hint_features: frozenset[str]
     """Features a link, address, phone number or sign may bring."""
     always: frozenset[str]
-    """Features with an entry the screen cannot read by words: always computed."""
+    """Features with an entry the screen cannot read by words: always computed in full."""
 
 
 def _entry_words(phrase: str) -> tuple[list[str], list[str]]:
@@ -402,8 +408,9 @@ def _entry_words(phrase: str) -> tuple[list[str], list[str]]:
 def _screen_index() -> _ScreenIndex:
     exact: dict[str, set[str]] = {}
     prefixes: dict[int, dict[str, set[str]]] = {}
-    entries: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    entries: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
     signs: list[str] = []
+    sign_entries: list[tuple[str, str]] = []
     hint_features = {"link", "tracked_link", "contact"}
     always: set[str] = set()
 
@@ -420,6 +427,7 @@ def _screen_index() -> _ScreenIndex:
         if not needs:
             if others and all(len(t) == 1 for t in others):
                 signs.extend(folds_to(t) for t in others)
+                sign_entries.append((feature, phrase))
                 hint_features.add(feature)
             else:
                 always.add(feature)
@@ -427,11 +435,13 @@ def _screen_index() -> _ScreenIndex:
         for word in needs:
             learn(word)
         key = max(needs, key=lambda w: (w.rstrip("*") not in _COMMON, len(w)))
-        entries.setdefault(key, []).append((feature, frozenset(needs) | ({_OWNER} if owner else set())))
+        entry = (feature, phrase, frozenset(needs) | ({_OWNER} if owner else set()))
+        entries.setdefault(key, []).append(entry)
 
-    for feature, source in _SOURCES.items():
+    lists = _lists()
+    for feature in _SOURCES:
         if feature in PROMOTIONAL:
-            for phrase in merged(source):
+            for phrase in getattr(lists, feature).phrases:
                 add(feature, phrase)
     for feature, (firsts, seconds) in _PAIRS.items():
         owners = [_entry_words(p) for p in merged(firsts)]
@@ -447,6 +457,7 @@ def _screen_index() -> _ScreenIndex:
         {k: tuple(v) for k, v in entries.items()},
         frozenset(entries),
         "".join(dict.fromkeys("".join(signs))),
+        tuple(sign_entries),
         frozenset(hint_features),
         frozenset(always),
     )
@@ -465,11 +476,12 @@ class PromoScreen:
         )
         self._chunks: dict[str, frozenset[str]] = {}
         """Text between spaces, as written -> the entry words it holds."""
-        self._plain_chunks: set[str] = set()
-        """Text between spaces that holds no word of any entry."""
+        self._unkeyed: set[str] = set()
+        """Text between spaces that holds no entry's rarest word."""
         self._keyed: set[str] = set()
         """Text between spaces that holds the rarest word of some entry."""
         self._parts: dict[str, float] = {}
+        self._lists: dict[tuple[str, frozenset[str]], PhraseList] = {}
         self.scored = 0
         """How many texts needed a closer look (their promotional features computed)."""
 
@@ -495,55 +507,88 @@ class PromoScreen:
         bound = self._base + self._part(text)
         if extra:
             bound += sum(weights.get(name, 0.0) * value for name, (value, _) in extra.items())
-        return bound + sum(max(0.0, weights.get(name, 0.0)) for name in unknown)
+        for name in unknown:
+            bound += max(0.0, weights.get(name, 0.0))
+        return bound
 
     def _part(self, text: str) -> float:
         """The exact contribution of the promotional features and their share to the score."""
         found = self._parts.get(text)
         if found is not None:
             return found
-        wanted = self._possible(text)
-        if wanted is not None and not wanted:
+        possible = self._possible(text)
+        if possible is not None and not possible:
             return 0.0
         self.scored += 1
         plain = clean(text)
         folded = Folded.of(plain)
-        links = urls(plain) if wanted is None or "link" in wanted else []
+        wanted: Collection[str]
+        if possible is None:
+            lists, wanted, links = _lists(), PROMOTIONAL, urls(plain)
+        else:
+            lists, wanted = self._narrowed(possible), possible.keys()
+            links = urls(plain) if "link" in possible else []
         features: dict[str, tuple[float, tuple[str, ...]]] = {}
-        _promotional(features, plain, folded, links, _lists(), PROMOTIONAL if wanted is None else wanted)
+        _promotional(features, plain, folded, links, lists, wanted)
         _promo_share(features, plain, links)
         weights = self.scorer.weights
         part = sum(weights.get(name, 0.0) * value for name, (value, _) in features.items())
         self._parts[text] = part
         return part
 
-    def _possible(self, text: str) -> set[str] | None:
-        """The promotional features `text` may have; None: it must be read in full."""
+    def _narrowed(self, possible: Possible) -> _Lists:
+        """The phrase lists holding only the entries that may match: the same matches (an
+        entry left out matches nowhere in the text), one short alternation instead of a long one."""
+        base = _lists()
+        narrowed: dict[str, PhraseList] = {}
+        for feature, entries in possible.items():
+            if entries is None or feature not in _SOURCES:
+                continue
+            key = (feature, frozenset(entries))
+            found = self._lists.get(key)
+            if found is None:
+                found = PhraseList.of(p for p in getattr(base, feature).phrases if p in entries)
+                self._lists[key] = found
+            narrowed[feature] = found
+        return replace(base, **narrowed) if narrowed else base
+
+    def _possible(self, text: str) -> Possible | None:
+        """What `text` may hold (see `Possible`); None: it must be read in full."""
         if unscreenable(text):
             return None
         index = self._index
-        wanted: set[str] = set(index.always)
+        possible: Possible = dict.fromkeys(index.always)
         if _hinted(text, index.signs):
-            wanted |= index.hint_features
+            for feature in index.hint_features:
+                possible.setdefault(feature, set())
+            for feature, phrase in index.sign_entries:
+                entries = possible.setdefault(feature, set())
+                if entries is not None:
+                    entries.add(phrase)
         # Each distinct chunk between spaces is split into words, folded and looked up once
-        # per run (words never cross a space); a text is then a few set operations, and only
+        # per run (words never cross a space); most texts are then one set look-up, and only
         # one holding an entry's rarest word is looked at closer.
-        seen = set(text.split()).difference(self._plain_chunks)
-        if seen:
-            for chunk in seen.difference(self._chunks):
-                self._learn(chunk)
-            if not seen.isdisjoint(self._keyed):
-                known = self._chunks
-                met: set[str] = set()
-                for chunk in seen:
-                    found = known.get(chunk)
-                    if found is not None:
-                        met |= found
-                for key in index.keys.intersection(met):
-                    for feature, needs in index.entries[key]:
-                        if feature not in wanted and needs <= met:
-                            wanted.add(feature)
-        return wanted
+        chunks = text.split()
+        if self._unkeyed.issuperset(chunks):
+            return possible
+        seen = set(chunks)
+        for chunk in seen.difference(self._chunks, self._unkeyed):
+            self._learn(chunk)
+        if seen.isdisjoint(self._keyed):
+            return possible
+        known = self._chunks
+        met: set[str] = set()
+        for chunk in seen:
+            found = known.get(chunk)
+            if found is not None:
+                met |= found
+        for key in index.keys.intersection(met):
+            for feature, phrase, needs in index.entries[key]:
+                if needs <= met:
+                    entries = possible.setdefault(feature, set())
+                    if entries is not None:
+                        entries.add(phrase)
+        return possible
 
     def _learn(self, chunk: str) -> None:
         index = self._index
@@ -555,11 +600,11 @@ class PromoScreen:
                 hit = table.get(folded[:size])
                 if hit is not None:
                     found |= hit
-        if not found:
-            self._plain_chunks.add(chunk)
-            return
-        self._chunks[chunk] = frozenset(found)
-        if not index.keys.isdisjoint(found):
+        if found:
+            self._chunks[chunk] = frozenset(found)
+        if index.keys.isdisjoint(found):
+            self._unkeyed.add(chunk)
+        else:
             self._keyed.add(chunk)
 
 

@@ -166,7 +166,11 @@ def _screen_chars() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
                 unsafe.append(code)
                 continue
             folded = fold(char)
-            if len(folded) != 1 or (word.match(char) is None) != (word.match(folded) is None):
+            if (
+                len(folded) != 1
+                or (word.match(char) is None) != (word.match(folded) is None)
+                or (char.isdecimal() and not "0" <= char <= "9")  # screens read [0-9] for \d
+            ):
                 unsafe.append(code)
             elif word.match(folded) is None:
                 preimages.setdefault(folded, []).append(char)
@@ -188,9 +192,11 @@ def _screen_chars() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 
     # Split at the end of the basic plane: a class within it is a bitmap the matcher reads at
     # once; one that reaches past it is a list of ranges tried in turn (forty times slower).
+    # The first pattern stops at any character past the plane too (one range, as fast).
     basic = [[a, min(b, 0xFFFF)] for a, b in runs if a <= 0xFFFF]
     astral = [[max(a, 0x10000), b] for a, b in runs if b > 0xFFFF]
-    return char_class(basic), char_class(astral), {k: "".join(v) for k, v in preimages.items()}
+    first = re.compile(f"{char_class(basic).pattern}|[\U00010000-\U0010FFFF]")
+    return first, char_class(astral), {k: "".join(v) for k, v in preimages.items()}
 
 
 def unscreenable(text: str) -> bool:
@@ -199,13 +205,13 @@ def unscreenable(text: str) -> bool:
     if text.isascii():
         return "<" in text or "&" in text
     basic, astral, _ = _screen_chars()
-    if basic.search(text) is not None:
+    found = basic.search(text)
+    if found is None:
+        return False
+    if found.group() <= "\uffff":
         return True
-    return _ASTRAL.search(text) is not None and astral.search(text) is not None
-
-
-# Any character past the basic plane (emoji, mostly): one range, read as fast as a bitmap.
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+    # The first was past the basic plane (an emoji, mostly): look closer there and after it.
+    return astral.search(text) is not None or basic.search(text, found.end()) is not None
 
 
 def folds_to(char: str) -> str:
