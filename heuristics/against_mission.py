@@ -112,13 +112,18 @@ class AgainstMissionDetector:
         return out
 
     def _may_score(self, posts: Sequence[Post]) -> Iterable[int]:
-        """The posts that may reach the threshold: only those holding a list phrase weigh
-        anything, and the others are left out before any folding (`PhrasePrefilter`)."""
+        """The posts that may reach the threshold: only the list phrases weigh anything, and a
+        post whose phrases cannot add up to it is left out before any folding
+        (`PhrasePrefilter`)."""
         if self.threshold <= 0:
             return range(len(posts))
         texts = [p.text for p in posts]
         sample = texts[:: max(1, len(texts) // 5000)]
-        return PhrasePrefilter.of(self._lists[0].phrases, sample).candidates(texts)
+        phrases = self._lists[0].phrases
+        # Weights are only ever scaled down (alone, joking) or dropped (denied): a post whose
+        # present entries weigh less than the threshold together cannot reach it.
+        weights = {entry: self._weights.get(entry, self.extra_weight) for entry in phrases}
+        return PhrasePrefilter.of(phrases, sample, weights).candidates(texts, at_least=self.threshold)
 
     def matches(self, text: str, topic: Sequence[str] = ()) -> tuple[list[_Match], str | None]:
         """The phrases that count in `text`, with their weights, and the joke marker if any.

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -182,16 +182,26 @@ class PhrasePrefilter:
     """One key piece per entry, as a whole token of the image (or the start of one)."""
     always: bool
     """Some entry has no ASCII piece: every text is a candidate."""
+    weights: tuple[float, ...] = ()
+    """Per entry, at least what it can add to a text's score (for `candidates(at_least=)`)."""
 
     @classmethod
-    def of(cls, phrases: Iterable[str], sample: Sequence[str] = ()) -> PhrasePrefilter:
+    def of(
+        cls, phrases: Iterable[str], sample: Sequence[str] = (), weights: Mapping[str, float] | None = None
+    ) -> PhrasePrefilter:
         """`sample` (some texts of the community) only guides which piece of each entry the
         first scan looks for — the rarest there; any choice gives the same candidates'
-        verdicts, the rarest gives the fewest candidates to check one by one."""
+        verdicts, the rarest gives the fewest candidates to check one by one.
+
+        `weights` (by entry, as the phrase list holds it: stripped) bound what each entry can
+        add to a text's score; a text then needs its present entries' bounds to reach
+        `at_least`. The bound is the weight, never below 0, plus 0.005 for a weight rounded
+        to two decimals after it is scaled down."""
         common = LEXICONS["en"].STOPWORDS | LEXICONS["fr"].STOPWORDS
         seen = Counter(_image_of(list(sample)).split()) if sample else Counter()
         vocabulary = sorted(seen)
         entries: list[tuple[tuple[str, bool], ...]] = []
+        bounds: list[float] = []
         keyed: dict[str, list[int]] = {}
         key_prefix: dict[str, bool] = {}
         always = False
@@ -217,6 +227,8 @@ class PhrasePrefilter:
             keyed.setdefault(key, []).append(len(entries))
             key_prefix[key] = key_prefix.get(key, False) or prefix
             entries.append(pieces)
+            if weights is not None:
+                bounds.append(max(weights[phrase], 0.0) + 0.005)
         related = {
             key: tuple(
                 i
@@ -227,21 +239,24 @@ class PhrasePrefilter:
             for key in keyed
         }
         keys = re.compile(b" " + _trie(key_prefix).encode("ascii"))
-        return cls(tuple(entries), related, keys, always)
+        return cls(tuple(entries), related, keys, always, tuple(bounds))
 
-    def candidates(self, texts: Sequence[str]) -> list[int]:
-        """Indices (ascending) of the texts in which some entry may match."""
+    def candidates(self, texts: Sequence[str], at_least: float | None = None) -> list[int]:
+        """Indices (ascending) of the texts in which some entry may match — and, with
+        `at_least` (needs `weights`), whose entries that may match weigh that much together."""
         if self.always:
             return list(range(len(texts)))
+        if at_least is not None and len(self.weights) != len(self.entries):
+            raise ValueError("at_least needs the entries' weights")
         out: list[int] = []
         for lo in range(0, len(texts), _CHUNK):
-            out.extend(lo + i for i in self._chunk(texts[lo : lo + _CHUNK]))
+            out.extend(lo + i for i in self._chunk(texts[lo : lo + _CHUNK], at_least))
         return out
 
     def may_match(self, text: str) -> bool:
         return bool(self.candidates([text]))
 
-    def _chunk(self, texts: Sequence[str]) -> list[int]:
+    def _chunk(self, texts: Sequence[str], at_least: float | None) -> list[int]:
         pieces = list(texts)
         starts = [0, *accumulate(len(p) + 1 for p in pieces)]
         image = _image_of(pieces, starts)
@@ -255,7 +270,10 @@ class PhrasePrefilter:
         for i, found in sorted(hits.items()):
             tokens = set(image[starts[i] + 1 : starts[i + 1]].decode("ascii").split())
             wanted = {e for key in found for e in related[key]}
-            if any(_entry_in(entries[e], tokens) for e in wanted):
+            if at_least is None:
+                if any(_entry_in(entries[e], tokens) for e in wanted):
+                    out.append(i)
+            elif sum(self.weights[e] for e in wanted if _entry_in(entries[e], tokens)) >= at_least:
                 out.append(i)
         return out
 

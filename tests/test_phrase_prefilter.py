@@ -153,6 +153,37 @@ def test_exact_on_any_text(text: str) -> None:
         phrases = [p for pl in lists for p in pl.phrases]
         if _matches(lists, text):
             assert PhrasePrefilter.of(phrases).may_match(text), text
+    _assert_weights_bound([text])
+
+
+def _assert_weights_bound(texts: list[str], threshold: float = 1.0) -> None:
+    """A text left out by the weighted bound cannot reach against_mission's threshold."""
+    detector = AgainstMissionDetector(
+        threshold=threshold, extra_words={"fr": ["cœur brisé"]}, extra_weight=0.7
+    )
+    phrases = detector._lists[0].phrases
+    weights = {p: detector._weights.get(p, detector.extra_weight) for p in phrases}
+    kept = set(PhrasePrefilter.of(phrases, texts[:500], weights).candidates(texts, at_least=threshold))
+    for i, text in enumerate(texts):
+        if i not in kept:
+            matches, _ = detector.matches(text, CATS_FR.topic)
+            assert sum(m.weight for m in matches) < threshold, text
+
+
+def test_the_weights_bound_leaves_out_only_posts_below_the_threshold(
+    demo_posts: list[dict[str, object]],
+) -> None:
+    texts = [str(doc.get("text") or "") for doc in demo_posts] + TRICKY + _tubespam()[:300]
+    for threshold in (0.3, 0.5, 1.0, 1.6):
+        _assert_weights_bound(texts, threshold)
+    detector = AgainstMissionDetector()
+    phrases = detector._lists[0].phrases
+    weights = {p: detector._weights.get(p, 1.0) for p in phrases}
+    prefilter = PhrasePrefilter.of(phrases, (), weights)
+    # "sans véto" weighs 0.5 alone: present, yet it cannot reach 1.0 by itself.
+    assert prefilter.candidates(["Je soigne sans véto."]) == [0]
+    assert prefilter.candidates(["Je soigne sans véto."], at_least=1.0) == []
+    assert prefilter.candidates(["Je soigne sans véto, je vais le laisser dehors."], at_least=1.0) == [0]
 
 
 def _community(docs: list[dict[str, object]]) -> CommunityData:
@@ -176,7 +207,7 @@ def _community(docs: list[dict[str, object]]) -> CommunityData:
     return CommunityData(community, members, posts, templates=load_templates())
 
 
-def _everything(self: PhrasePrefilter, texts: object) -> Iterator[int]:
+def _everything(self: PhrasePrefilter, texts: object, at_least: object = None) -> Iterator[int]:
     return iter(range(len(texts)))  # type: ignore[arg-type]
 
 
