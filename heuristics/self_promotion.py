@@ -10,11 +10,12 @@ them (DEVELOPERS.md).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from itertools import compress
 
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, PostTable
 from heuristics.grouping import member_name
 from heuristics.model import Post, Reply, Signal, signal_id
 from heuristics.promo_scorer import PromoScore, PromoScorer, default_scorer
@@ -44,42 +45,65 @@ class SelfPromotionDetector:
         )
 
     # -- which posts -------------------------------------------------------------------------
+    # The ranks come from the post table (who posted what kind of post when), so only the
+    # examined posts are ever built: introductions, and a newcomer's first posts.
 
-    def _candidates(self, data: CommunityData, posts: Sequence[Post]) -> list[tuple[Post, int | None]]:
-        """(post, rank among the member's first posts or None for an introduction)."""
-        wanted = {p.id for p in posts}
-        authors = {p.author for p in posts if p.author in data.members}
-        ranks: dict[str, int] = {}
-        seen: dict[str, int] = defaultdict(int)
-        table = data.columns()
-        # One pass over the post table (no post is read), oldest first, counting each
-        # author's threads: a post's rank is how many they had started by then.
-        for pid, author, kind in zip(table.id, table.author, table.kind, strict=True):
-            if author not in authors or kind == "comment":
-                continue
-            seen[author] += 1
-            if pid in wanted:
-                ranks[pid] = seen[author]
-        out: list[tuple[Post, int | None]] = []
-        for post in posts:
-            if post.kind == "introduction":
-                out.append((post, None))
-                continue
-            rank = ranks.get(post.id)
-            member = data.members.get(post.author)
-            if (
-                rank is not None
-                and member is not None
-                and rank <= self.first_posts
-                and post.created_at - member.joined_at <= timedelta(days=self.new_member_days)
-            ):
-                out.append((post, rank))
+    def _window(self) -> timedelta:
+        return timedelta(days=self.new_member_days)
+
+    def _candidate_rows(self, data: CommunityData) -> list[tuple[int, int | None]]:
+        """Rows of every introduction (rank None) and of each member's first `first_posts`
+        posts that may be within `new_member_days` of joining (to be checked on the post)."""
+        cols = data.columns()
+        kinds, authors, ts = cols.kind, cols.author, cols.ts
+        members = data.members
+        window = self._window().total_seconds()
+        limit: dict[str, float] = {}
+        seen: dict[str, int] = {}
+        out: list[tuple[int, int | None]] = []
+        for row in compress(range(len(kinds)), [k != "comment" for k in kinds]):
+            author = authors[row]
+            intro = kinds[row] == "introduction"
+            if intro:
+                out.append((row, None))
+            last = limit.get(author)
+            if last is None:
+                member = members.get(author)
+                if member is None:
+                    continue
+                last = limit[author] = member.joined_at.timestamp() + window
+            rank = seen[author] = seen.get(author, 0) + 1
+            # The table's seconds are floored: a row past the window by them is past it.
+            if not intro and rank <= self.first_posts and ts[row] <= last:
+                out.append((row, rank))
         return out
+
+    def _ranks(self, data: CommunityData, posts: Sequence[Post]) -> dict[str, int]:
+        """Each post's rank among its author's posts (comments aside), from the table rows
+        of those authors up to the last of the posts (a look at one column, no post built)."""
+        cols = data.columns()
+        rows = {p.id: _row_of(cols, p) for p in posts}
+        authors = {p.author for p in posts}
+        end = max(rows.values()) + 1
+        kinds = cols.kind
+        theirs: dict[str, list[int]] = {}
+        for row in compress(range(end), map(authors.__contains__, cols.author[:end])):
+            if kinds[row] != "comment":
+                theirs.setdefault(cols.author[row], []).append(row)
+        return {p.id: bisect_right(theirs.get(p.author, []), rows[p.id]) for p in posts}
+
+    def _is_early(self, data: CommunityData, post: Post) -> bool:
+        """Within `new_member_days` of the author's joining (before it counts too)."""
+        member = data.members.get(post.author)
+        return member is not None and post.created_at - member.joined_at <= self._window()
 
     # -- runs --------------------------------------------------------------------------------
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
-        return self._examine(data, data.posts)
+        rows = self._candidate_rows(data)
+        posts = data.posts
+        found = [(posts[row], rank) for row, rank in rows]
+        return self._examine(data, [(p, r) for p, r in found if r is None or self._is_early(data, p)])
 
     def detect_new(
         self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
@@ -88,12 +112,26 @@ class SelfPromotionDetector:
         new ones, keep the rest."""
         fresh = {p.id for p in new_posts}
         kept = [s for s in previous if s.kind == self.kind and not (set(s.posts) & fresh)]
-        return kept + self._examine(data, new_posts)
+        early = [
+            p for p in new_posts if not p.is_comment and p.kind != "introduction" and self._is_early(data, p)
+        ]
+        ranks = self._ranks(data, early) if early else {}
+        found: list[tuple[Post, int | None]] = []
+        for post in new_posts:
+            if post.kind == "introduction":
+                found.append((post, None))
+            elif ranks.get(post.id, self.first_posts + 1) <= self.first_posts:
+                found.append((post, ranks[post.id]))
+        return kept + self._examine(data, found)
 
-    def _examine(self, data: CommunityData, posts: Sequence[Post]) -> list[Signal]:
+    def _examine(self, data: CommunityData, found: Sequence[tuple[Post, int | None]]) -> list[Signal]:
         topic = data.community.topic
+        # Most introductions hold no promotional word: the screen tells which, without scoring.
+        screen = self.scorer.screen()
         out = []
-        for post, rank in self._candidates(data, posts):
+        for post, rank in found:
+            if not screen.may_flag(post.text):
+                continue
             score = self.scorer.score(post.text, topic)
             if score.promotional:
                 out.append(self._signal(data, post, rank, score))
@@ -129,3 +167,15 @@ class SelfPromotionDetector:
             reply=Reply(lang, "public", post.id, text) if text else None,
             evidence={**score.evidence(), "post_kind": post.kind, "rank": rank},
         )
+
+
+def _row_of(cols: PostTable, post: Post) -> int:
+    """The table row of `post`: by its second, then its id among that second's rows."""
+    second = int(post.created_at.timestamp() // 1)
+    ts = cols.ts
+    lo, hi = bisect_left(ts, second), bisect_right(ts, second)
+    ids = cols.id
+    for row in range(lo, hi):
+        if ids[row] == post.id:
+            return row
+    raise LookupError(f"post {post.id!r} is not in the post table")

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from heuristics.detector import CommunityData
+from heuristics.model import Post, Signal
 from heuristics.promo_scorer import PromoScorer, PromoScreen, default_scorer, features
 from heuristics.reply_defaults import DEFAULTS
 from heuristics.self_promotion import SelfPromotionDetector
@@ -362,3 +364,58 @@ def test_the_screen_on_texts_built_to_trip_it() -> None:
 def test_the_screen_on_random_texts(pieces: list[str]) -> None:
     text = " ".join(pieces) if len(pieces) % 2 else "".join(pieces)
     _assert_bounded([text])
+
+
+PROMO_TEXTS = [
+    PROMO_INTRO_EN,
+    PROMO_INTRO_FR,
+    GENUINE_INTRO_EN,
+    "Visit my shop www.catcollars.com, order now!",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(min_value=0, max_value=60), min_size=4, max_size=4),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["m0", "m1", "m2", "m3", "stranger"]),
+            st.floats(min_value=0, max_value=80),
+            st.sampled_from(["post", "introduction", "comment"]),
+            st.sampled_from(PROMO_TEXTS),
+        ),
+        max_size=25,
+    ),
+    st.integers(min_value=0, max_value=8),
+    st.booleans(),
+)
+def test_self_promotion_incremental_equals_full(
+    joined: list[float], rows: list[tuple[str, float, str, str]], new: int, with_table: bool
+) -> None:
+    # Posts before joining count among the first posts too; the new posts are the newest.
+    from dataclasses import replace
+
+    from heuristics.detector import ListTable
+
+    members = [member(f"m{i}", "en", days) for i, days in enumerate(joined)]
+    posts = [
+        post(f"p{i}", author, text, days, kind, "p0" if kind == "comment" else None)
+        for i, (author, days, kind, text) in enumerate(rows)
+    ]
+
+    def made(some: list[Post]) -> CommunityData:
+        d = data(some, members)
+        return replace(d, table=ListTable.of(d.posts)) if with_table else d
+
+    everything = made(posts)
+    ordered = list(everything.posts)
+    cut = max(0, len(ordered) - new)
+    detector = SelfPromotionDetector(first_posts=2, new_member_days=20)
+    before = detector.detect(made(ordered[:cut]), NOW)
+    after = detector.detect_new(everything, ordered[cut:], before, NOW)
+    full = detector.detect(everything, NOW)
+
+    def key(signals: list[Signal]) -> list[tuple[object, ...]]:
+        return sorted((s.id, s.score, s.reasons) for s in signals)
+
+    assert key(after) == key(full)
