@@ -13,6 +13,9 @@ Two checks keep look-alikes quiet:
   itself: "le laisser dehors"): "j'ai des
   croquettes à donner" is a gift to the group, not an abandonment.
 The suggested reply is private: firm about the content, kind to the person.
+
+At scale, a post whose list entries cannot add up to the threshold (weights only ever shrink)
+is left out by `PhrasePrefilter` before any folding: a few posts in a hundred are read fully.
 """
 
 from __future__ import annotations

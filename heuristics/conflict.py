@@ -11,6 +11,11 @@ hostility of its hostile posts, plus `exchange_bonus` for each time the hostilit
 one member to another (an escalating back-and-forth), reaches `threshold`. The signal names the
 hostile posts and the members involved (their authors and whom they answered); the suggested
 reply is private, to the most hostile member, firmer but calm.
+
+At scale: a post without a listed insult or attack scores 0, so `PhrasePrefilter` leaves it
+out before any folding, and only the threads of hostile posts are put together (walking up
+their parents). An incremental run walks up from the new posts to their roots and down the
+post table's `parent` column to the rest of those threads: no pass over every post.
 """
 
 from __future__ import annotations
@@ -351,6 +356,6 @@ def _thread_rows(table: PostTable, roots: set[str], lo: int) -> tuple[list[int],
                 if pid not in root_of:
                     root_of[pid] = root_of[parents[r]]  # type: ignore[index]
                     frontier.add(pid)
-        if lo == 0 or root_of.keys().isdisjoint(islice(parents, 0, lo)):
+        if lo == 0 or set(root_of).isdisjoint(islice(parents, 0, lo)):
             return sorted(rows), root_of
         lo = 0
