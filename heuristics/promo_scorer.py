@@ -353,11 +353,11 @@ _COMMON = frozenset(
 )  # fmt: skip
 
 # Anything that could start a link or a phone number, on the raw text, besides "://" and "@"
-# looked for on their own: `urls`, `emails`, `handles` and `phones` find nothing where none of
-# this is found. `textfeatures.URL` is case-insensitive: its `[a-z]` is also "ı", "ſ" and the
-# Kelvin sign. Every phone shape of `textfeatures.PHONE` has 7 digits or more, apart only by
-# `[\s.()-]`. (Separate searches: each is a fast scan for its first character; one
-# alternation of them all would try every branch at every character.)
+# looked for on their own (`PromoScreen._possible`): `urls`, `emails`, `handles` and `phones`
+# find nothing where none of this is found. `textfeatures.URL` is case-insensitive: its
+# `[a-z]` is also "ı", "ſ" and the Kelvin sign. Every phone shape of `textfeatures.PHONE` has
+# 7 digits or more, apart only by `[\s.()-]`. (Separate searches: each is a fast scan for
+# its first character; one alternation of them all would try every branch at every character.)
 _DOTS = re.compile(
     r"\.(?:(?<=[wW][wW][wW]\.)|[a-zA-Zıſ\u212a]|\s+(?:[cC][oO][mM]|[nN][eE][tT]|[oO][rR][gG]))"
 )
@@ -504,7 +504,8 @@ class PromoScreen:
         """An upper bound of `scorer.score(text, topic, extra + unknown).logit`, whatever the
         topic and whichever of `unknown` (extra features of value 1) are added."""
         weights = self.scorer.weights
-        bound = self._base + self._part(text)
+        part = self._parts.get(text)
+        bound = self._base + (self._part(text) if part is None else part)
         if extra:
             bound += sum(weights.get(name, 0.0) * value for name, (value, _) in extra.items())
         for name in unknown:
@@ -557,8 +558,14 @@ class PromoScreen:
         if unscreenable(text):
             return None
         index = self._index
-        possible: Possible = dict.fromkeys(index.always)
-        if _hinted(text, index.signs):
+        possible: Possible = dict.fromkeys(index.always) if index.always else {}
+        if (
+            "@" in text
+            or "://" in text
+            or any(sign in text for sign in index.signs)
+            or _DOTS.search(text) is not None
+            or _DIGITS.search(text) is not None
+        ):
             for feature in index.hint_features:
                 possible.setdefault(feature, set())
             for feature, phrase in index.sign_entries:
@@ -606,13 +613,6 @@ class PromoScreen:
             self._unkeyed.add(chunk)
         else:
             self._keyed.add(chunk)
-
-
-def _hinted(text: str, signs: str) -> bool:
-    """Could `text` hold a link, an address, a handle, a phone number or one of `signs`?"""
-    if "@" in text or "://" in text or any(sign in text for sign in signs):
-        return True
-    return _DOTS.search(text) is not None or _DIGITS.search(text) is not None
 
 
 def _probability(logit: float) -> float:
