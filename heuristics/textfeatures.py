@@ -122,22 +122,24 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
+@lru_cache(maxsize=200_000)
+def _lemma_either(word: str, first: str) -> str:
+    """The first of `word`'s lemmas in `first`, then the other language, that is not the word
+    itself; else the word, folded."""
+    folded = _fold_word(word)
+    for code in (first, "fr" if first == "en" else "en"):
+        lemma = _lemma(word, code)
+        if lemma != folded:
+            return lemma
+    return folded
+
+
 def lemmas(text: str, lang: str | None) -> list[str]:
     """Folded lemmas of `text`, trying `lang` first and then the other language (members of a
     bilingual group mix them); without a language, French then English."""
-    langs = ("fr", "en") if lang != "en" else ("en", "fr")
-    out: list[str] = []
-    for word in words(text):
-        if word.isdigit():
-            continue
-        folded = _fold_word(word)
-        lemma = folded
-        for code in langs:
-            lemma = _lemma(word, code)
-            if lemma != folded:
-                break
-        out.append(lemma)
-    return out
+    # One cached call a word: a community's texts repeat the same few thousand words.
+    first = "en" if lang == "en" else "fr"
+    return [_lemma_either(word, first) for word in words(text) if not word.isdigit()]
 
 
 # -- reading a raw text word by word (the promotional screen) ------------------------------
