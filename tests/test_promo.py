@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -419,3 +420,22 @@ def test_self_promotion_incremental_equals_full(
         return sorted((s.id, s.score, s.reasons) for s in signals)
 
     assert key(after) == key(full)
+    # And what the rule says, read post by post: introductions, and a member's first two
+    # posts (comments aside) up to 20 days after joining, however long before.
+    joined_at = {m.id: m.joined_at for m in members}
+    seen: dict[str, int] = {}
+    expected = set()
+    for p in ordered:
+        if p.is_comment:
+            continue
+        if p.author in joined_at:
+            seen[p.author] = seen.get(p.author, 0) + 1
+        early = (
+            p.author in joined_at
+            and seen[p.author] <= 2
+            and p.created_at - joined_at[p.author] <= timedelta(days=20)
+        )
+        promotional = default_scorer().score(p.text, everything.community.topic).promotional
+        if (p.kind == "introduction" or early) and promotional:
+            expected.add(p.id)
+    assert {s.posts[0] for s in full} == expected
