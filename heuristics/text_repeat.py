@@ -46,7 +46,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -76,7 +76,6 @@ _TOKEN = re.compile(r"[^\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -161,6 +160,11 @@ _BINS = 64
 _ASCII_BIN = np.full(128, 36, dtype=np.int64)
 _ASCII_BIN[ord("a") : ord("z") + 1] = np.arange(26)
 _ASCII_BIN[ord("0") : ord("9") + 1] = np.arange(26, 36)
+_BIN_OF = np.where(
+    np.arange(0x110000) < 128, _ASCII_BIN[np.arange(0x110000) % 128], 36 + np.arange(0x110000) % (_BINS - 36)
+).astype(np.uint8)
+"""The class of each (folded) character in the bag of characters."""
+_BIN_OF.flags.writeable = False
 _BAG_MAX = np.iinfo(np.uint16).max
 _WORD_BINS = 128
 """Classes of content words (by the low bits of their id) in the bag that bounds how many
@@ -204,9 +208,6 @@ class _Folder:
         self.known = np.zeros(size, dtype=bool)
         self.special = np.zeros(size, dtype=bool)
         self.digit = np.zeros(size, dtype=np.uint8)
-        every = np.arange(size)
-        self.bin = np.where(every < 128, _ASCII_BIN[every % 128], 36 + every % (_BINS - 36)).astype(np.uint8)
-        """The class of a folded character in the bag of characters."""
         self._learn(np.arange(128))
         self._pow = _powers(_P, 0)
         self._inv = _powers(_P_INV, 0)
@@ -310,6 +311,12 @@ def _slot_table(ids: np.ndarray) -> tuple[np.uint64, np.ndarray]:
 _SLOT_SHIFT, _COMMON_SLOTS = _slot_table(_COMMON_IDS)
 
 
+def _seconds(posts: Sequence[Post]) -> np.ndarray:
+    """`created_at` floored to the second, as `ListTable` computes `ts` (a float timestamp
+    keeps the microseconds apart from the next second until the year 2242)."""
+    return np.fromiter((p.created_at.timestamp() // 1 for p in posts), dtype=np.int64, count=len(posts))
+
+
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted: by a sort (np.unique hashes wide integers, measured
     50 times slower here on a million pair codes)."""
@@ -400,11 +407,13 @@ class _Facts:
     """True for a reply in a thread."""
 
     @classmethod
-    def of(cls, posts: list[Post], with_times: bool, with_authors: bool) -> _Facts:
+    def of(cls, posts: list[Post], seconds: np.ndarray | None, with_authors: bool) -> _Facts:
+        """With `seconds`, the posts' `created_at` floored to the second (as `PostTable.ts`)."""
         n = len(posts)
         micro = author = None
-        if with_times:
-            micro = np.fromiter(((p.created_at - _EPOCH) // _MICROSECOND for p in posts), np.int64, n)
+        if seconds is not None:
+            fraction = np.fromiter((p.created_at.microsecond for p in posts), np.int64, n)
+            micro = seconds * 1_000_000 + fraction
         if with_authors:
             ids: dict[str, int] = {}
             author = np.fromiter((ids.setdefault(p.author, len(ids)) for p in posts), np.int64, n)
@@ -552,7 +561,7 @@ class TextRepeatDetector:
         wsizes = sizes[rows]
         flen = np.bincount(doc, weights=length, minlength=n).astype(np.int64) + wsizes - 1
         chars = w.chars[np.repeat(mine, w.length)]
-        cell = np.repeat(doc * _BINS, length) + folder.bin[chars]
+        cell = np.repeat(doc * _BINS, length) + _BIN_OF[chars]
         bag = np.bincount(cell, minlength=n * _BINS).reshape(n, _BINS)
         return _Texts(
             rows=rows,
@@ -697,7 +706,9 @@ class TextRepeatDetector:
         another order."""
         return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
-    def _confirmed(self, texts: _Texts, posts: Sequence[Post], pairs: np.ndarray) -> list[tuple[Post, Post]]:
+    def _confirmed(
+        self, texts: _Texts, posts: Sequence[Post], pairs: np.ndarray, seconds: np.ndarray | None = None
+    ) -> list[tuple[Post, Post]]:
         """The candidate pairs that are repeats. Cheap exact bounds first, over all pairs at
         once (time, authors, shared content words, lengths, characters), then rapidfuzz on
         what is left, then the word and template tests, pair by pair."""
@@ -705,7 +716,9 @@ class TextRepeatDetector:
             return []
         rows = texts.rows
         eligible = [posts[r] for r in rows.tolist()]
-        facts = _Facts.of(eligible, with_times=self.window is not None, with_authors=not self.own_repeats)
+        if seconds is None and self.window is not None:
+            seconds = _seconds(eligible)
+        facts = _Facts.of(eligible, seconds if self.window is not None else None, not self.own_repeats)
         kept = [self._bounded(texts, facts, pairs[lo : lo + _CHUNK]) for lo in range(0, len(pairs), _CHUNK)]
         code = _distinct(np.concatenate(kept))  # a pair shares several bands
         a, b = code // len(rows), code % len(rows)
@@ -789,13 +802,9 @@ class TextRepeatDetector:
         fresh = None if new is None else new[texts.rows]
         if fresh is not None and not fresh.any():
             return []
-        seconds = np.fromiter(
-            (posts[r].created_at.timestamp() // 1 for r in texts.rows.tolist()),
-            dtype=np.int64,
-            count=len(texts.rows),
-        )
+        seconds = _seconds([posts[r] for r in texts.rows.tolist()])
         pairs = self._candidates(self._band_keys(texts), seconds, fresh)
-        return None if pairs is None else self._confirmed(texts, posts, pairs)
+        return None if pairs is None else self._confirmed(texts, posts, pairs, seconds)
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
         links = self._links(data.posts if isinstance(data.posts, list) else list(data.posts)) or []
