@@ -32,7 +32,8 @@ How it stays fast at a million posts (each step exact, none a guess):
 - a text with fewer than `min_shared_words` content words can share that many with no
   other: it is dropped before any hashing (most posts are short replies);
 - texts are folded and split into words in numpy, a few thousand at a time (`_Folder`),
-  and hashed into MinHash signatures for all of them at once;
+  and hashed into MinHash signatures for all of them at once (a word is known by a 64-bit
+  hash of its characters: exact but for a collision, about 1 in 10^10 at a million words);
 - candidate pairs go through upper bounds of what they must reach, over all pairs at once
   (lengths and characters bound rapidfuzz's ratio, words per class bound the shared content
   words), then rapidfuzz's `cpdist` on what is left, then the word and template tests;
