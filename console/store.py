@@ -464,6 +464,11 @@ class Store:
         """The post's row in `post_index()` (None if there is no such post)."""
         return self._index()[1].get(post_id)
 
+    def rows_of(self, post_ids: Iterable[str]) -> dict[str, int]:
+        """Rows in `post_index()` of the posts that exist, by id (one look at the index)."""
+        positions = self._index()[1]
+        return {pid: row for pid in post_ids if (row := positions.get(pid)) is not None}
+
     def post(self, post_id: str) -> Post | None:
         index, positions = self._index()
         row = positions.get(post_id)

@@ -82,24 +82,20 @@ class StorePosts(Sequence[Post]):
 
     def locate(self, ids: Iterable[str]) -> dict[str, int]:
         """Rows by post id (`CommunityData.locate`)."""
-        index, row_of = self._index, self._store.row_of
-        found: dict[str, int] = {}
-        for pid in ids:
-            row = row_of(pid)
-            # The store's index may be newer than ours (an import meanwhile): check the id.
-            if row is not None and row < len(index) and index.id[row] == pid:
-                found[pid] = row
-        return found
+        index = self._index
+        # The store's index may be newer than ours (an import meanwhile): check the id.
+        return {
+            pid: row
+            for pid, row in self._store.rows_of(ids).items()
+            if row < len(index) and index.id[row] == pid
+        }
 
     def lookup(self, ids: Iterable[str]) -> dict[str, Post]:
         """Posts by id, reading only their months (`CommunityData.lookup`)."""
-        index, row_of = self._index, self._store.row_of
+        index = self._index
         found: dict[str, Post] = {}
-        for pid in ids:
-            row = row_of(pid)
-            # The store's index may be newer than ours (an import meanwhile): check the id.
-            if row is not None and row < len(index) and index.id[row] == pid:
-                post = self._month(index.month[row]).get(pid)
-                if post is not None:
-                    found[pid] = post
+        for pid, row in self.locate(ids).items():
+            post = self._month(index.month[row]).get(pid)
+            if post is not None:
+                found[pid] = post
         return found
