@@ -474,6 +474,15 @@ class PromoScreen:
         self._base = scorer.bias + sum(
             max(0.0, weights.get(name, 0.0) * top) for name, top in _UNSCREENED_TOP.items()
         )
+        # The logit below which the probability is below the threshold, less a hair of slack
+        # (the scorer sums the same terms in another order): one comparison a text, no exp().
+        # Thresholds at the very ends of 0-1 screen nothing out (there the rounding of exp()
+        # could outweigh the slack).
+        threshold = scorer.threshold
+        if 1e-6 < threshold < 1.0 - 1e-6:
+            self._limit = math.log(threshold / (1.0 - threshold)) - 1e-6
+        else:
+            self._limit = -math.inf
         self._chunks: dict[str, frozenset[str]] = {}
         """Text between spaces, as written -> the entry words it holds."""
         self._unkeyed: set[str] = set()
@@ -492,8 +501,7 @@ class PromoScreen:
         unknown: Iterable[str] = (),
     ) -> bool:
         """Could `scorer.score(text, topic, extra + any of unknown at value 1)` reach the threshold?"""
-        # A hair of slack: the scorer sums the same terms in another order.
-        return _probability(self.bound(text, extra, unknown) + 1e-9) >= self.scorer.threshold
+        return self.bound(text, extra, unknown) >= self._limit
 
     def bound(
         self,
@@ -613,10 +621,6 @@ class PromoScreen:
             self._unkeyed.add(chunk)
         else:
             self._keyed.add(chunk)
-
-
-def _probability(logit: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
 @cache

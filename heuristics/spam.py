@@ -25,6 +25,8 @@ from heuristics.promo_scorer import PromoScore, PromoScorer, default_scorer
 from heuristics.reply_defaults import about_text, group_name, render_reply
 from heuristics.textfeatures import quote
 
+_DAY = timedelta(days=1)
+
 
 def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
@@ -99,7 +101,7 @@ class SpamDetector:
         member = data.members.get(post.author)
         if member is None:
             return {"stranger": (1.0, (post.author,))}
-        if post.created_at - member.joined_at < timedelta(days=1):
+        if post.created_at - member.joined_at < _DAY:
             return {"joined_today": (1.0, (member.joined_at.date().isoformat(),))}
         return {}
 

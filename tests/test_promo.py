@@ -312,6 +312,11 @@ def test_the_screen_bounds_other_weights_too() -> None:
     _assert_bounded([*_tubespam()[:300], *TRICKY_PROMO], flipped)
 
 
+@pytest.mark.parametrize("threshold", [0.0, 0.05, 0.9, 0.999999, 1.0])
+def test_the_screen_at_other_thresholds(threshold: float) -> None:
+    _assert_bounded([*_tubespam()[:200], *TRICKY_PROMO], PromoScorer(threshold=threshold))
+
+
 TRICKY_PROMO = [
     "Abonnéz-vous à ma chaîne",
     "Abonne\u0301z-vous",  # a decomposed accent
