@@ -51,7 +51,10 @@ class StorePosts(Sequence[Post]):
     def __getitem__(self, i: slice) -> list[Post]: ...
     def __getitem__(self, i: int | slice) -> Post | list[Post]:
         if isinstance(i, slice):
-            return [self._row(r) for r in range(len(self))[i]]
+            lo, hi, step = i.indices(len(self))
+            if step == 1:
+                return [p for chunk in self._chunks(lo, hi) for p in chunk]
+            return [self._row(r) for r in range(lo, hi, step)]
         n = len(self)
         if i < 0:
             i += n
@@ -60,20 +63,23 @@ class StorePosts(Sequence[Post]):
         return self._row(i)
 
     def __iter__(self) -> Iterator[Post]:
+        for chunk in self._chunks(0, len(self)):
+            yield from chunk
+
+    def _chunks(self, lo: int, hi: int) -> Iterator[list[Post]]:
+        """Rows [lo, hi) a month at a time (rows of one month are contiguous: the index is
+        sorted by time), each month's posts looked up in one C-level map."""
         index = self._index
         months, ids = index.month, index.id
-        lo = 0
-        n = len(self)
-        while lo < n:
-            # Rows of one month are contiguous (the index is sorted by time): one slice each.
+        while lo < hi:
             month = months[lo]
-            hi = bisect_right(months, month, lo)
+            end = min(hi, bisect_right(months, month, lo))
             posts = self._month(month)
             try:
-                yield from map(posts.__getitem__, ids[lo:hi])
+                yield list(map(posts.__getitem__, ids[lo:end]))
             except KeyError as err:
                 raise StoreChanged(f"post {err.args[0]!r} moved while the signals were computed") from None
-            lo = hi
+            lo = end
 
     def month_rows(self, month: str) -> tuple[int, int]:
         """The rows [lo, hi) of one month."""
