@@ -32,6 +32,7 @@ import pty
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -150,20 +151,26 @@ def peak_rss(pid: int | str = "self") -> int:
     return 0
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for (the engine's fork)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def self_usage() -> dict[str, float]:
-    """This process's CPU seconds and peak RSS so far (for a probe to report)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": usage.ru_utime + usage.ru_stime, "rss": peak_rss()}
+    """This process's CPU seconds (with its waited-for children's) and peak RSS so far."""
+    return {"cpu": _cpu(), "rss": peak_rss()}
 
 
 @contextlib.contextmanager
 def measured() -> Iterator[dict[str, float]]:
-    """Wall and CPU seconds of the block (CPU of the whole process, all threads)."""
+    """Wall and CPU seconds of the block (the whole process, all threads, and any child it
+    forked and waited for)."""
     out: dict[str, float] = {}
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), _cpu()
     yield out
     out["wall"] = time.perf_counter() - wall
-    out["cpu"] = time.process_time() - cpu
+    out["cpu"] = _cpu() - cpu
 
 
 class Sampler:
@@ -172,13 +179,36 @@ class Sampler:
     `top()` lists functions by the share of samples they were on the stack (cumulative) and
     at its top (self). Its cost is a few percent, unlike cProfile's doubling of call-heavy code."""
 
-    def __init__(self, interval: float = 0.005) -> None:
+    def __init__(self, interval: float = 0.005, timer: bool = False) -> None:
+        """`timer`: sample the main thread on a CPU-time timer (SIGPROF) instead of from a
+        thread, for code that must stay single-threaded (the engine forks only then)."""
         self.interval = interval
         self.samples = 0
         self.cumulative: Counter[str] = Counter()
         self.own: Counter[str] = Counter()
+        self._timer = timer
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _record(self, frame: Any) -> None:
+        seen: set[str] = set()
+        top = True
+        walk: Any = frame
+        while walk is not None:
+            code = walk.f_code
+            name = f"{code.co_name} ({_short(code.co_filename)}:{code.co_firstlineno})"
+            if top:
+                self.own[name] += 1
+                top = False
+            if name not in seen:
+                seen.add(name)
+                self.cumulative[name] += 1
+            walk = walk.f_back
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self.samples += 1
+        if frame is not None:
+            self._record(frame)
 
     def _loop(self) -> None:
         me = threading.get_ident()
@@ -188,25 +218,21 @@ class Sampler:
                 # A thread parked in a wait (the event loop's select, an idle worker) is not work.
                 if ident == me or frame.f_code.co_name in IDLE:
                     continue
-                seen: set[str] = set()
-                top = True
-                walk: Any = frame
-                while walk is not None:
-                    code = walk.f_code
-                    name = f"{code.co_name} ({_short(code.co_filename)}:{code.co_firstlineno})"
-                    if top:
-                        self.own[name] += 1
-                        top = False
-                    if name not in seen:
-                        seen.add(name)
-                        self.cumulative[name] += 1
-                    walk = walk.f_back
+                self._record(frame)
 
     def __enter__(self) -> Sampler:
-        self._thread.start()
+        if self._timer:
+            signal.signal(signal.SIGPROF, self._on_signal)
+            signal.setitimer(signal.ITIMER_PROF, self.interval, self.interval)
+        else:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._timer:
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+            signal.signal(signal.SIGPROF, signal.SIG_DFL)
+            return
         self._stop.set()
         self._thread.join()
 
@@ -433,22 +459,40 @@ def _restore_state(derived: Path, saved: Path | None) -> None:
             shutil.copy2(f, derived / f.name)
 
 
-def full_recompute(root: Path, now: str) -> dict[str, Any]:
+def signals_probe(data: str, now: str, mode: str, saved: str) -> dict[str, Any]:
+    """In a child process, as `tact signals` runs: single-threaded, so the engine may fork
+    (the profile samples the main process on a CPU timer; the forked half is not in it).
+
+    `full`: from no state, then the state is saved into `saved`. `incremental`: from the state
+    in `saved`, twice: in a fresh process (cold store caches) and again in the same one."""
     from console.signals_service import STATE_FILE, run_engine
 
+    root = Path(data).parent
     tact = _tact(root, now)
-    state = tact.store.derived_path(STATE_FILE)
-    _restore_state(state.parent, None)
-    with Sampler() as sampler, measured() as spent:
-        result = run_engine(tact, tact.now())
-    _save_state(state.parent, root / "state_early")
-    return {
-        **spent,
-        "rss_so_far": self_usage()["rss"],
-        "signals": len(result.signals),
-        "per_detector": {k: [result.modes[k], round(result.seconds.get(k, 0.0), 3)] for k in result.modes},
-        "profile": sampler.top(18),
-    }
+    derived = tact.store.derived_path(STATE_FILE).parent
+    runs: dict[str, Any] = {}
+    for label in ("cold", "warm") if mode == "incremental" else ("full",):
+        _restore_state(derived, Path(saved) if mode == "incremental" else None)
+        with Sampler(timer=True) as sampler, measured() as spent:
+            result = run_engine(tact, tact.now())
+        runs[label] = {
+            **spent,
+            "signals": len(result.signals),
+            "per_detector": {
+                k: [result.modes[k], round(result.seconds.get(k, 0.0), 3)] for k in result.modes
+            },
+            "profile": sampler.top(18),
+        }
+    if mode == "full":
+        _save_state(derived, Path(saved))
+    return {**runs, **self_usage()}
+
+
+def full_recompute(root: Path, now: str) -> dict[str, Any]:
+    doc, run = run_probe(["signals", str(root / "data"), now, "full", str(root / "state_early")])
+    full = doc["full"]
+    kept = {k: full[k] for k in ("signals", "per_detector", "profile")}
+    return {**run.as_json(), "wall": full["wall"], "cpu": full["cpu"], **kept}
 
 
 def import_late(root: Path) -> dict[str, Any]:
@@ -461,25 +505,18 @@ def import_late(root: Path) -> dict[str, Any]:
 
 
 def incremental(root: Path, now: str) -> dict[str, Any]:
-    """After the 1,000 new posts: from the state saved before them, in a fresh console (cold
+    """After the 1,000 new posts: from the state saved before them, in a fresh process (cold
     store caches, as `tact signals` after an import) and again in the same one (warm)."""
-    from console.signals_service import STATE_FILE, run_engine
-
-    tact = _tact(root, now)
-    state = tact.store.derived_path(STATE_FILE)
-    _restore_state(state.parent, root / "state_early")
-    with Sampler() as sampler, measured() as cold:
-        result = run_engine(tact, tact.now())
-    _restore_state(state.parent, root / "state_early")
-    with measured() as warm:
-        run_engine(tact, tact.now())
+    doc, _run = run_probe(["signals", str(root / "data"), now, "incremental", str(root / "state_early")])
+    cold, warm = doc["cold"], doc["warm"]
     return {
-        "cold": cold,
-        "warm": warm,
-        "signals": len(result.signals),
-        "per_detector": {k: [result.modes[k], round(result.seconds.get(k, 0.0), 3)] for k in result.modes},
-        "skipped": list(result.skipped),
-        "profile": sampler.top(12),
+        "cold": {k: cold[k] for k in ("wall", "cpu")},
+        "warm": {k: warm[k] for k in ("wall", "cpu")},
+        "signals": cold["signals"],
+        "per_detector": cold["per_detector"],
+        "per_detector_warm": warm["per_detector"],
+        "skipped": [],
+        "profile": cold["profile"][:14],
     }
 
 
@@ -823,6 +860,8 @@ def main(argv: list[str] | None = None) -> int:
         what, *rest = args.probe
         if what == "console":
             doc = probe(rest[0], rest[1], args.spawned, int(rest[2]), int(rest[3]), rest[4] == "1")
+        elif what == "signals":
+            doc = signals_probe(rest[0], rest[1], rest[2], rest[3])
         elif what == "naive-import":
             doc = naive_import(rest[0], rest[1])
         elif what == "naive-open":
