@@ -540,8 +540,7 @@ def _advance(
             old_sums[month] = [0, 0]
         sums, olds = new_sums[month], old_sums[month]
         if not trust[0]:  # the month's file changed: read its posts (and find the new ones)
-            for i in range(lo, hi):
-                p = posts[i]
+            for p in posts[lo:hi]:
                 seen = p.id in known
                 if not seen:
                     fresh.append(p)
