@@ -37,6 +37,16 @@ def content_lemmas(text: str, lang: str | None) -> set[str]:
     return {w for w in lemmas(text, lang) if len(w) > 2 and w not in _STOP}
 
 
+def post_lemmas(data: CommunityData, post: Post) -> frozenset[str]:
+    """`content_lemmas` of a post, once per run: spam and off-topic read the same recent posts."""
+    memo = data.memo.setdefault("content_lemmas", {})
+    assert isinstance(memo, dict)
+    found = memo.get(post.id)
+    if found is None:
+        found = memo[post.id] = frozenset(content_lemmas(post.text, data.lang_of(post.author)))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     post: str
@@ -92,7 +102,7 @@ class TopicModel:
             posts = list(data.posts[max(0, len(data.posts) - reference_posts) :])
         else:
             posts = data.until(until, reference_posts)
-        own = {p.id: frozenset(content_lemmas(p.text, data.lang_of(p.author))) for p in posts}
+        own = {p.id: post_lemmas(data, p) for p in posts}
         topic = frozenset(w for t in data.community.topic for lang in ("en", "fr") for w in lemmas(t, lang))
         anchored = [pid for pid, words in own.items() if words & topic]
         basis = anchored if topic and len(anchored) >= max(20, len(own) // 5) else list(own)
@@ -101,9 +111,10 @@ class TopicModel:
             df.update(own[pid])
         return cls(df, len(basis), topic, own, frozenset(basis), **params)  # type: ignore[arg-type]
 
-    def judge(self, post: Post, lang: str | None) -> Judgement | None:
-        """On or off topic, with the words that decided; None when too short to tell."""
-        words = self.own.get(post.id)
+    def judge(self, post: Post, lang: str | None, words: frozenset[str] | None = None) -> Judgement | None:
+        """On or off topic, with the words that decided; None when too short to tell.
+        `words`: the post's `content_lemmas` when the caller has them already."""
+        words = self.own.get(post.id, words)
         if words is None:
             words = frozenset(content_lemmas(post.text, lang))
         if len(words) < self.min_words:
@@ -187,7 +198,7 @@ class OffTopicDriftDetector:
         for post in data.between(start, now):
             if post.is_comment and not self.count_comments:
                 continue
-            verdict = model.judge(post, data.lang_of(post.author))
+            verdict = model.judge(post, data.lang_of(post.author), post_lemmas(data, post))
             if verdict is not None:
                 judged.append((post, verdict))
         if not judged:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from heuristics.detector import CommunityData
 from heuristics.model import Community, Lang
@@ -144,7 +145,14 @@ def about_text(community: Community, lang: Lang | None = None) -> str:
     A bilingual description ("Entraide entre … · Support for owners of …") gives the part in
     `lang` when one can be told apart.
     """
-    about = community.about.strip()
+    return _about(community.about, tuple(community.topic), community.name, community.id, lang)
+
+
+@lru_cache(maxsize=64)
+def _about(about: str, topic: tuple[str, ...], name: str, cid: str, lang: Lang | None) -> str:
+    # Cached: a reply per spam comment asks the same question, and telling the description's
+    # languages apart runs the language model (≈ 2 ms a call).
+    about = about.strip()
     parts = [p.strip() for p in re.split(r"\s[·|/]\s", about) if p.strip()]
     if lang is not None and len(parts) > 1:
         from heuristics.language import detect_lang  # py3langid loads only when needed
@@ -153,7 +161,7 @@ def about_text(community: Community, lang: Lang | None = None) -> str:
         about = in_lang[0] if in_lang else about
     about = about.rstrip(".")
     if not about:
-        about = ", ".join(community.topic) or community.name or community.id
+        about = ", ".join(topic) or name or cid
     if len(about) > 1 and about[0].isupper() and about[1].islower():
         about = about[0].lower() + about[1:]
     return about
