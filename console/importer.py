@@ -19,6 +19,7 @@ import orjson
 
 from console.errors import BadInput
 from console.feed_head import refresh_head
+from console.member_langs import member_langs
 from console.progress import ProgressBar, quiet
 from console.records import (
     COMMUNITY_KEYS,
@@ -29,6 +30,7 @@ from console.records import (
     post_to_doc,
 )
 from console.store import Store
+from console.store_posts import StorePosts
 from heuristics.model import LANGS, POST_KINDS, Community, Member, Post, parse_time
 
 
@@ -386,6 +388,8 @@ def import_file(
         if posts_write:
             store.save_posts(posts_write, progress=bar.task("Saving posts", total=len(posts_write)))
 
+        if posts_write or people:
+            _detect_languages(store, reader.posts, bar)
         hashed = _hash_pictures(store, reader.posts.values(), bar) if hash_pictures else None
         if posts_write or people or write_community is not None:
             # The feed's saved first page is retired by this write: the next launch would
@@ -402,6 +406,22 @@ def import_file(
         pictures_hashed=hashed,
         skipped=tuple(problems),
     )
+
+
+def _detect_languages(store: Store, in_file: dict[str, Post], bar: ProgressBar) -> None:
+    """Members' languages, from the posts this import holds in memory (older posts are read
+    from the store only for members the file says nothing new about and the cache lacks)."""
+    index = store.post_index()
+    stored = StorePosts(store, index)
+
+    def text_of(row: int) -> str:
+        post = in_file.get(index.id[row])
+        return (post if post is not None else stored[row]).text
+
+    members = store.members()
+    unknown = sum(1 for m in members.values() if not m.lang)
+    if unknown:
+        member_langs(store, members, text_of, bar.task("Detecting languages", total=unknown))
 
 
 def _hash_pictures(store: Store, posts: Any, bar: ProgressBar) -> int | None:

@@ -9,23 +9,19 @@ file only means a full recompute.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib
 import inspect
 import os
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
+from console.member_langs import member_langs
 from console.parallel import forked_runner
 from console.progress import ProgressBar, quiet
 from console.signal_state import (
@@ -38,7 +34,6 @@ from console.signal_state import (
     signal_to_json,
     write_state,
 )
-from console.storage import read_json, write_json
 from console.store import Store
 from console.store_posts import StorePosts
 from console.tact_config import TactConfig, detector_error_line, load_config
@@ -55,7 +50,6 @@ from heuristics.engine import (
 from heuristics.model import (
     SIGNAL_KINDS,
     Community,
-    Lang,
     Signal,
 )
 
@@ -63,7 +57,6 @@ from heuristics.model import (
 # always imported them from here keep doing so.
 __all__ = ["STATE_FILE", "signal_from_json", "signal_to_json"]
 
-LANGS_FILE = "member_langs.json"
 
 def _stamp(path: Path) -> list[int]:
     try:
@@ -137,96 +130,6 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
     return out
 
 
-#: Characters of a member's first posts the language is detected from.
-LANG_SAMPLE = 4000
-
-
-def _member_langs(tact: Tact, data: StorePosts, members: Mapping[str, Any]) -> dict[str, Lang]:
-    """Each member's language: as given, else detected from the first `LANG_SAMPLE`
-    characters of their posts, oldest first.
-
-    Cached in `DATA/derived/member_langs.json` per member as [post count, language, sample]:
-    the sample is kept while it is shorter than `LANG_SAMPLE` (the member's next posts still
-    count) and dropped once full (then nothing they write later changes the result). So a run
-    after an import reads only the new posts of the members who wrote, never their old ones.
-    """
-    langs: dict[str, Lang] = {mid: m.lang for mid, m in members.items() if m.lang}
-    missing = {mid for mid in members if mid not in langs}
-    if not missing:
-        return langs
-    try:
-        # Looked up at run time: the language module lands with another change, and until
-        # it does a member without a given language is simply unknown (community default).
-        detect_lang = importlib.import_module("heuristics.language").detect_lang
-    except (ImportError, AttributeError):
-        return langs
-    index = tact.store.post_index()
-    written = Counter(index.author)
-    counts = {mid: written.get(mid, 0) for mid in missing}
-    path = tact.store.derived_path(LANGS_FILE)
-    try:
-        cache = read_json(path) or {}
-    except (orjson.JSONDecodeError, OSError):
-        cache = {}
-    if not isinstance(cache, dict):
-        cache = {}
-
-    def entry(mid: str) -> tuple[int, Any, list[str] | None] | None:
-        hit = cache.get(mid)
-        if isinstance(hit, list) and len(hit) == 3 and isinstance(hit[0], int):
-            sample = hit[2]
-            if sample is None or (isinstance(sample, list) and all(isinstance(t, str) for t in sample)):
-                return hit[0], hit[1], sample
-        return None
-
-    # Members whose posts must be read: all of them (no usable entry, or fewer posts than
-    # cached) or only their newest ones (the count grew and the sample is not full yet).
-    whole: set[str] = set()
-    newest: dict[str, int] = {}
-    for mid in missing:
-        hit = entry(mid)
-        if hit is not None and hit[0] == counts[mid]:
-            continue
-        if hit is None or hit[0] > counts[mid]:
-            whole.add(mid)
-        elif hit[2] is not None:
-            newest[mid] = counts[mid] - hit[0]
-    rows: dict[str, list[int]] = {mid: [] for mid in whole | set(newest)}
-    if rows:
-        for i, author in enumerate(index.author):
-            bucket = rows.get(author)
-            if bucket is not None:
-                bucket.append(i)
-    changed = False
-    for mid in missing:
-        hit = entry(mid)
-        if mid not in rows:
-            if hit is not None and hit[0] != counts[mid]:  # a full sample: only the count moves
-                cache[mid] = [counts[mid], hit[1], None]
-                changed = True
-            lang = hit[1] if hit is not None else None
-        else:
-            sample = [] if mid in whole or hit is None or hit[2] is None else list(hit[2])
-            picked = rows[mid] if mid in whole else rows[mid][-newest[mid] :]
-            size = sum(map(len, sample))
-            for i in picked:
-                if size >= LANG_SAMPLE:
-                    break
-                text = data[i].text
-                if text:
-                    sample.append(text)
-                    size += len(text)
-            lang = detect_lang(sample) if sample else None
-            cache[mid] = [counts[mid], lang, sample if size < LANG_SAMPLE else None]
-            changed = True
-        if lang in ("en", "fr"):
-            langs[mid] = lang
-    if changed:
-        with contextlib.suppress(OSError):  # a cache: losing it only costs time
-            write_json(path, cache)
-    return langs
-
-
 def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     """Everything the detectors read, from the store and the audit log."""
     config = config or load_config(tact.settings.config_file)
@@ -242,7 +145,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         image_hashes=store.image_view(image_hashes_from_store),
         moderation=moderation_facts(tact.audit.entries()),
         templates=config.templates,
-        member_langs=_member_langs(tact, posts, members),
+        member_langs=member_langs(store, members, lambda i: posts[i].text),
         table=index,
         lookup=posts.lookup,
         locate=posts.locate,

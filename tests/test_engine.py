@@ -543,7 +543,8 @@ def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact,
 
 
 def test_a_member_language_is_updated_from_their_new_posts_only(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from console.signals_service import LANG_SAMPLE, load_data
+    from console.member_langs import LANG_SAMPLE
+    from console.signals_service import load_data
     from console.store import Store
 
     en = "The vet says the insulin dose is fine and the cat eats well again. " * 8

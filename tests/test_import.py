@@ -434,7 +434,8 @@ def test_an_import_leaves_the_feed_its_first_page(folder: Path) -> None:
     import_file(store, write_lines(folder / "c.jsonl", GOOD))
     head = read_head(store)
     assert head is not None and head.generation == store.generation()
-    newest_first = sorted((p for p in store.all_posts() if p.parent is None), key=lambda p: p.created_at)[::-1]
+    threads = [p for p in store.all_posts() if p.parent is None]
+    newest_first = sorted(threads, key=lambda p: p.created_at, reverse=True)
     assert [e.post.id for e in head.rows] == [p.id for p in newest_first]
     assert {e.post.id: e.comments for e in head.rows} == {
         p.id: len(store.children(p.id)) for p in newest_first
@@ -443,3 +444,41 @@ def test_an_import_leaves_the_feed_its_first_page(folder: Path) -> None:
     import_file(store, write_lines(folder / "d.jsonl", later))
     again = read_head(store)
     assert again is not None and again.rows[0].post.id == "p9"
+
+
+def test_an_import_detects_member_languages_so_signals_read_no_old_post(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.config import Settings
+    from console.context import Tact
+    from console.signals_service import load_data
+
+    members = [{"type": "member", "id": f"m{i}", "joined_at": "2026-01-01"} for i in range(3)]
+    texts = [
+        "Ma chatte est diabétique depuis un an, la glycémie est stable avec deux injections par jour.",
+        "My cat has been diabetic for a year, her glucose is steady on two shots a day now.",
+    ]
+    posts = [
+        {
+            "type": "post",
+            "id": f"p{i}",
+            "author": f"m{i % 2}",
+            "created_at": f"2026-0{1 + i % 3}-10",
+            "text": texts[i % 2],
+        }
+        for i in range(6)
+    ]
+    tact = Tact.open(Settings(folder / "data", "alice"))
+    import_file(tact.store, write_lines(folder / "c.jsonl", [*members, *posts]))
+    assert tact.store.derived_path("member_langs.json").exists()
+    read: list[str] = []
+    real = Store.posts_in_month
+
+    def spy(self: Store, month: str) -> list[object]:
+        read.append(month)
+        return real(self, month)  # type: ignore[return-value]
+
+    monkeypatch.setattr(Store, "posts_in_month", spy)
+    langs = load_data(Tact.open(Settings(folder / "data", "alice"))).member_langs
+    assert langs == {"m0": "fr", "m1": "en"}  # m2 never wrote: unknown, the community's
+    assert read == []
