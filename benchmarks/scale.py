@@ -562,18 +562,27 @@ def launch_profiles(root: Path, now: str) -> dict[str, Any]:
 
 
 def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
+    """Launches in a tmux pane: with no saved first page at all (a store written by another
+    tool), just after an import (the importer writes the page), and later launches; plus the
+    floor, an empty Textual app showing one line."""
     from benchmarks.feed_paint import _median_or_none, _tmux_launch
-    from console.feed_head import FILE
+    from console.feed_head import FILE, refresh_head
     from console.store import Store
 
     data = root / "data"
-    head = Store(data).derived_path(FILE)
+    store = Store(data)
+    head = store.derived_path(FILE)
     command = " ".join([*tact_cmd(), "--data", str(data), "--now", now])
     head.unlink(missing_ok=True)
+    bare = _tmux_launch(command, " ago ")
+    time.sleep(2.0)  # the feed saves its first page just after painting: start from the importer's
+    refresh_head(store)  # what `import_file` does last
     cold = _tmux_launch(command, " ago ")
-    time.sleep(2.0)  # the saved first page is written just after the first paint
+    time.sleep(2.0)
     warm = _median_or_none([_tmux_launch(command, " ago ") for _ in range(runs)])
-    return {"cold": cold, "warm": warm}
+    floor_cmd = f"{sys.executable} -c 'from benchmarks.feed_paint import Floor; Floor().run()'"
+    floor = _median_or_none([_tmux_launch(floor_cmd, "floor:") for _ in range(runs)])
+    return {"cold": cold, "warm": warm, "bare": bare, "floor": floor}
 
 
 def cited() -> dict[str, str]:
@@ -651,11 +660,18 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     nopen = naive_open["seconds_from_spawn"] if naive_open else None
     nopen_txt = f"{_s(nopen)} (open + read only, no widget)" if naive_open else "—"
     if tm:
-        for label, key in (("later launches", "warm"), ("first launch after an import", "cold")):
+        floor = f"; an empty Textual app: {_s(tm['floor'])}" if tm.get("floor") else ""
+        for label, key in (
+            ("later launches", "warm"),
+            ("first launch after an import", "cold"),
+            ("no saved first page at all", "bare"),
+        ):
+            if key not in tm:
+                continue
             rows.append(
                 (
                     f"`tact` launch → feed rows on screen, tmux pane, {label}",
-                    _s(tm[key]),
+                    _s(tm[key]) + (floor if key == "warm" else ""),
                     nopen_txt,
                     _ratio(tm[key], nopen),
                     "≤ 1.0 s",
