@@ -53,14 +53,32 @@ def job_cost(kind: str, job: Job) -> float:
 MIN_POSTS = 50_000
 
 
+#: Kinds that share figures computed once per run (`CommunityData.memo`: per-member stats)
+#: and so run in the same process.
+TOGETHER: tuple[frozenset[str], ...] = (frozenset({"inactive_member", "onboarding"}),)
+
+
 def split(kinds: list[str], cost: Mapping[str, float] = COST) -> tuple[list[str], list[str]]:
-    """Two groups of about equal cost (greedy, heaviest first); order kept within each."""
+    """Two groups of about equal cost (greedy, heaviest first); order kept within each, and
+    the kinds of a `TOGETHER` set kept on one side."""
+    units: list[list[str]] = []
+    placed: set[str] = set()
+    for kind in kinds:
+        if kind in placed:
+            continue
+        unit = [k for together in TOGETHER if kind in together for k in kinds if k in together] or [kind]
+        units.append(unit)
+        placed.update(unit)
+
+    def weight(unit: list[str]) -> float:
+        return sum(cost.get(k, 1.0) for k in unit)
+
     loads = [0.0, 0.0]
     side: dict[str, int] = {}
-    for kind in sorted(kinds, key=lambda k: (-cost.get(k, 1.0), k)):
+    for unit in sorted(units, key=lambda u: (-weight(u), u)):
         i = 0 if loads[0] <= loads[1] else 1
-        side[kind] = i
-        loads[i] += cost.get(kind, 1.0)
+        side.update(dict.fromkeys(unit, i))
+        loads[i] += weight(unit)
     return [k for k in kinds if side[k] == 0], [k for k in kinds if side[k] == 1]
 
 

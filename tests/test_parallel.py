@@ -15,6 +15,11 @@ from heuristics.model import Member, Signal, parse_time, signal_id
 from tests.test_engine import data_of, post
 
 NOW = parse_time("2026-03-15T12:00:00Z")
+CHAIN = (
+    "Please share this message with every cat owner you know: the new insulin pens from the "
+    "pharmacy downtown were recalled because the dose counter sticks after twenty clicks and "
+    "several diabetic cats received double doses last week before anyone noticed the problem"
+)
 
 
 def test_split_balances_the_cost_and_keeps_the_order() -> None:
@@ -22,6 +27,11 @@ def test_split_balances_the_cost_and_keeps_the_order() -> None:
     assert sorted(a + b) == ["heavy", "x", "y", "z"]
     assert {tuple(a), tuple(b)} == {("heavy",), ("x", "y", "z")}
     assert split([]) == ([], [])
+    # Kinds that share a run's per-member figures stay together, whatever their costs.
+    a, b = split(
+        ["inactive_member", "x", "onboarding"], {"inactive_member": 1.0, "x": 1.5, "onboarding": 1.0}
+    )
+    assert {tuple(a), tuple(b)} == {("inactive_member", "onboarding"), ("x",)}
 
 
 def _outcome(kind: str) -> Outcome:
@@ -66,15 +76,14 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
 
     monkeypatch.setattr(os, "fork", counted)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest-xdist runs a thread
-    posts = [
-        post(i, f"the same long message number {i % 4} passed around the group", f"m{i % 5}", i % 7)
-        for i in range(40)
-    ]
+    posts = [post(i, CHAIN + f" number {i % 4}", f"m{i % 5}", i % 7) for i in range(40)]
     data = data_of(posts)
-    # A newcomer to welcome: onboarding runs in the parent, inactive members in the child.
+    # A newcomer to welcome and silent members: onboarding and inactive members run on one
+    # side, text repeats on the other.
     data = replace(data, members={**data.members, "new": Member("new", NOW - timedelta(days=1))})
     parent_side, child_side = split(list(Engine.build().detectors))
-    assert "onboarding" in parent_side and "inactive_member" in child_side
+    members_side = parent_side if "onboarding" in parent_side else child_side
+    assert "inactive_member" in members_side and "text_repeat" not in members_side
     spread = Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts), min_posts=1))
     assert forks == [1]
     single = Engine.build().run(data, NOW)
@@ -82,7 +91,8 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
         (s.id, s.score, s.posts) for s in single.signals
     ]
     assert spread.modes == single.modes
-    assert {"onboarding", "inactive_member"} <= {s.kind for s in spread.signals}  # both sides
+    kinds = {s.kind for s in spread.signals}
+    assert {"onboarding", "inactive_member", "text_repeat"} <= kinds  # from both sides
     # Small runs stay in one process.
     Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts)))
     assert forks == [1]
