@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -32,6 +33,26 @@ SCREENS: dict[str, tuple[str, str]] = {
     "health": ("screens.health", "HealthScreen"),
     "log": ("screens.audit_log", "AuditLogScreen"),
 }
+
+
+#: Terminals known to draw real pixels (sixel or kitty graphics), by $TERM_PROGRAM.
+GRAPHICS_TERMINALS = frozenset({"WezTerm", "iTerm.app", "ghostty", "mintty", "rio"})
+
+
+def wants_graphics(env: Mapping[str, str]) -> bool:
+    """Whether to ask the terminal for graphics at launch. `TACT_PICTURES=graphics` or
+    `blocks` decides; otherwise only terminals known to draw pixels, and never inside tmux
+    or screen (they pass no graphics through by default)."""
+    choice = env.get("TACT_PICTURES", "").lower()
+    if choice in ("graphics", "blocks"):
+        return choice == "graphics"
+    if env.get("TMUX") or env.get("TERM", "").startswith("screen"):
+        return False
+    return (
+        env.get("TERM") == "xterm-kitty"
+        or "KITTY_WINDOW_ID" in env
+        or env.get("TERM_PROGRAM", "") in GRAPHICS_TERMINALS
+    )
 
 
 class TactApp(App[None]):
@@ -61,9 +82,11 @@ class TactApp(App[None]):
     def run(self, *args: Any, **kwargs: Any) -> None:
         # textual-image asks the terminal what it can draw (sixel, kitty graphics, cell size)
         # when it is imported, which it cannot do once Textual owns the terminal: ask first,
-        # so screens can show pictures. Without it they show file names.
-        with contextlib.suppress(Exception):
-            importlib.import_module("textual_image.widget")
+        # where graphics may work. Elsewhere pictures are drawn with half blocks, and the
+        # launch does not pay for the question and for NumPy and Pillow (~0.1 s).
+        if wants_graphics(os.environ):
+            with contextlib.suppress(Exception):
+                importlib.import_module("textual_image.widget")
         # Pass the return value on: snap_compare reads the screenshot from it.
         return super().run(*args, **kwargs)
 

@@ -32,6 +32,7 @@ from console.audit import Action
 from console.safe_text import one_line, plain
 from heuristics.model import Post, Signal
 from screens.signal_queue import kind_label
+from screens.widgets.picture import HalfBlockPicture
 from screens.widgets.reltime import relative_time
 
 #: Past this many characters a post is cut in the pane (the feed shows it whole, key `o`).
@@ -347,22 +348,21 @@ class SignalDetail(Vertical, can_focus=False):
         self.body.scroll_relative(y=lines, animate=False)
 
     def show_pictures(self, paths: Sequence[str]) -> None:
-        """Draw the pictures with textual-image when it was set up before the app started
-        (it must ask the terminal what it can draw first); otherwise the file names in the
-        timeline and the cards stand in for them."""
+        """Draw the pictures: with textual-image when it was set up before the app started
+        (real pixels where the terminal can draw them), else with half blocks."""
         if list(paths) == self._pictures:
             return
         self._pictures = list(paths)
         box = self.query_one("#detail-images", Horizontal)
         box.remove_children()
-        image_module = sys.modules.get("textual_image.widget")
-        box.display = bool(paths) and image_module is not None
-        if not box.display or image_module is None:
+        box.display = bool(paths)
+        if not paths:
             return
+        image_module = sys.modules.get("textual_image.widget")
         widgets: list[Widget] = []
         for path in paths:
             try:
-                widgets.append(image_module.Image(path))
+                widgets.append(image_module.Image(path) if image_module else HalfBlockPicture(path))
             except Exception:  # a broken picture file must not break triage
                 continue
         box.mount_all(widgets)
