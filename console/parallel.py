@@ -4,11 +4,9 @@ A full recompute at a million posts is minutes of pure Python in one process; th
 tact targets has two cores. `forked_runner` gives the engine a runner (heuristics/engine.py
 `Runner`) that forks once: the child inherits the loaded data (copy-on-write, nothing is
 pickled on the way in), runs its share of the detectors and sends back their outcomes,
-pickled through a pipe, while the parent runs the rest. Small communities, where a fork
-would cost more than it saves, stay in one process; at a million posts even an incremental
-run has seconds of work per detector (the time-window ones run in full each time). If the
-child fails in any way its detectors run again in the parent: a run never loses a kind to
-the parallelism.
+pickled through a pipe, while the parent runs the rest. Small communities and incremental
+runs, where a fork costs more than it saves, stay in one process. If the child fails in any
+way its detectors run again in the parent: a run never loses a kind to the parallelism.
 """
 
 from __future__ import annotations
@@ -51,6 +49,8 @@ def job_cost(kind: str, job: Job) -> float:
 
 #: Below this many posts a full run takes a few seconds: not worth a second process.
 MIN_POSTS = 50_000
+#: Nor below this many estimated seconds of work (see `COST`).
+MIN_COST = 20.0
 
 
 #: Kinds that share figures computed once per run (`CommunityData.memo`: per-member stats)
@@ -83,15 +83,18 @@ def split(kinds: list[str], cost: Mapping[str, float] = COST) -> tuple[list[str]
 
 
 def forked_runner(posts: int, min_posts: int = MIN_POSTS) -> Runner:
-    """A runner that forks when at least two detectors run over `posts` >= `min_posts`."""
+    """A runner that forks for a big run: `posts` >= `min_posts` and `MIN_COST` seconds of work."""
 
     def run(jobs: Mapping[str, Job], done: Callable[[str], None]) -> Mapping[str, Outcome]:
         # Forking a process with other threads running (the console computes in a worker)
         # may copy a lock another thread holds: only a single-threaded caller forks.
         alone = threading.active_count() == 1
-        if posts < min_posts or len(jobs) < 2 or not alone or not hasattr(os, "fork"):
+        costs = {kind: job_cost(kind, job) for kind, job in jobs.items()}
+        # An incremental run is a few seconds of work: measured at 1M posts, a fork then costs
+        # more (copy-on-write faults, both halves reading the same months) than it saves.
+        if posts < min_posts or sum(costs.values()) < MIN_COST or not alone or not hasattr(os, "fork"):
             return run_in_order(jobs, done)
-        mine, theirs = split(list(jobs), {kind: job_cost(kind, job) for kind, job in jobs.items()})
+        mine, theirs = split(list(jobs), costs)
         return _run_forked(jobs, mine, theirs, done)
 
     return run
