@@ -38,6 +38,9 @@ Stamps = dict[str, list[int]]
 # -- one signal as JSON (FORMATS.md) ---------------------------------------------------------
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Evidence as JSON values: times as FORMATS.md strings, tuples and sets as lists."""
     if isinstance(value, datetime):
@@ -79,7 +82,10 @@ def signal_to_json(signal: Signal) -> dict[str, Any]:
         "status": signal.status,
     }
     if signal.evidence:
-        doc["evidence"] = _plain(signal.evidence)
+        # Most evidence is flat (ids, counts, flags): only nested values go through _plain.
+        doc["evidence"] = {
+            str(k): v if type(v) in _SCALARS else _plain(v) for k, v in signal.evidence.items()
+        }
     return doc
 
 

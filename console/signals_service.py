@@ -123,6 +123,13 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
             raw = [rec["hash"]]
         if not isinstance(raw, list):
             continue
+        try:  # the usual record: every value a hex string (one C-level conversion each)
+            out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(int(v, 16) for v in raw))
+            if raw:
+                continue
+        except (TypeError, ValueError):
+            pass
+        out.pop(path, None)
         values = [_hash_value(v) for v in raw]
         if not values or any(v is None for v in values):
             continue
