@@ -104,6 +104,19 @@ def _words(text: str) -> set[str]:
     return {t for t in _TOKEN.findall(_fold(text)) if not t[0].isdigit()} | set(_NUMBER.findall(text))
 
 
+def _blanks(text: str, folded: str) -> tuple[set[str], set[str]]:
+    """`(_slots(text), _words(text))` given the text's folded words joined by spaces (as
+    `_Texts.folded`): the numbers found once, the words without tokenising again."""
+    numbers = set(_NUMBER.findall(text))
+    slots = set(numbers)
+    for t in _TOKEN.findall(text)[1:]:
+        if t[0].isupper():
+            f = _fold(t)
+            if f not in COMMON:
+                slots.add(f)
+    return slots, {t for t in folded.split() if not t[0].isdigit()} | numbers
+
+
 def _accent_table() -> dict[int, str]:
     """Latin letters with accents → without (é → e, Œ → OE...), for str.translate."""
     table = {}
@@ -166,7 +179,7 @@ _BIN_OF = np.where(
 ).astype(np.uint8)
 """The class of each (folded) character in the bag of characters."""
 _BIN_OF.flags.writeable = False
-_BAG_MAX = np.iinfo(np.uint16).max
+_BAG_MAX = np.iinfo(np.uint8).max
 _WORD_BINS = 128
 """Classes of content words (by the low bits of their id) in the bag that bounds how many
 two texts share."""
@@ -370,7 +383,7 @@ class _Texts:
             i,
             i,
             i,
-            np.zeros((0, _BINS), np.uint16),
+            np.zeros((0, _BINS), np.uint8),
             np.zeros(0, bool),
             np.zeros((0, _WORD_BINS), np.uint8),
         )
@@ -571,8 +584,8 @@ class TextRepeatDetector:
             sizes=wsizes,
             content=content[rows],
             length=flen,
-            bag=np.minimum(bag, _BAG_MAX).astype(np.uint16),
-            bag_ok=flen < _BAG_MAX,
+            bag=np.minimum(bag, _BAG_MAX).astype(np.uint8),
+            bag_ok=bag.max(axis=1, initial=0) < _BAG_MAX,
             words=self._word_bag(w, mine & ~common, rank, n),
         )
 
@@ -677,13 +690,10 @@ class TextRepeatDetector:
         window, two members, and upper bounds of the similarity and the shared content
         words that reach the thresholds. Exact: a pair failing one can never be confirmed."""
         a, b = pairs[:, 0], pairs[:, 1]
-        if facts.micro is not None and self.window is not None:
-            fits = facts.micro[b] - facts.micro[a] <= self.window // _MICROSECOND
-            a, b = a[fits], b[fits]
-        if facts.author is not None:
-            fits = facts.author[a] != facts.author[b]
-            a, b = a[fits], b[fits]
-        need = self.min_shared_words + np.where(facts.reply[a] & facts.reply[b], self.reply_extra_words, 0)
+        # The most selective tests first, the ones nearly every pair passes (time, authors)
+        # last, on what is left; the bags (wide gathers) after the cheap per-text numbers.
+        reply = facts.reply[a] & facts.reply[b]
+        need = self.min_shared_words + np.where(reply, self.reply_extra_words, 0)
         fits = np.minimum(texts.content[a], texts.content[b]) >= need
         a, b, need = a[fits], b[fits], need[fits]
         # rapidfuzz's ratio is 200·LCS/(|x|+|y|) (token_sort_ratio too, on the same characters):
@@ -691,16 +701,24 @@ class TextRepeatDetector:
         cut = self.min_similarity - _SLACK
         la, lb = texts.length[a], texts.length[b]
         fits = 200 * np.minimum(la, lb) >= cut * (la + lb)
-        a, b, la, lb, need = a[fits], b[fits], la[fits], lb[fits], need[fits]
-        common = np.minimum(texts.bag[a], texts.bag[b]).sum(axis=1, dtype=np.int64)
-        spaces = np.minimum(texts.sizes[a], texts.sizes[b]) - 1
-        fits = (200 * (common + spaces) >= cut * (la + lb)) | ~texts.bag_ok[a] | ~texts.bag_ok[b]
         a, b, need = a[fits], b[fits], need[fits]
         # `shared_words` is an LCS of content words: at most the words the two share, at
         # most the words of a class that both have.
         shared = np.minimum(texts.words[a], texts.words[b]).sum(axis=1, dtype=np.int64)
         fits = (shared >= need) | (texts.content[a] > 255) | (texts.content[b] > 255)
-        return a[fits] * len(texts.rows) + b[fits]
+        a, b = a[fits], b[fits]
+        la, lb = texts.length[a], texts.length[b]
+        common = np.minimum(texts.bag[a], texts.bag[b]).sum(axis=1, dtype=np.int64)
+        spaces = np.minimum(texts.sizes[a], texts.sizes[b]) - 1
+        fits = (200 * (common + spaces) >= cut * (la + lb)) | ~texts.bag_ok[a] | ~texts.bag_ok[b]
+        a, b = a[fits], b[fits]
+        if facts.micro is not None and self.window is not None:
+            fits = facts.micro[b] - facts.micro[a] <= self.window // _MICROSECOND
+            a, b = a[fits], b[fits]
+        if facts.author is not None:
+            fits = facts.author[a] != facts.author[b]
+            a, b = a[fits], b[fits]
+        return a * len(texts.rows) + b
 
     def similarity(self, a: str, b: str) -> float:
         """How alike two folded texts are, 0-100: character edits, or the same words in
@@ -736,19 +754,16 @@ class TextRepeatDetector:
             > 0
         )
         if not alike.all():
-            sorted_words: dict[int, str] = {}
-
-            def words_sorted(i: int) -> str:
-                got = sorted_words.get(i)
-                if got is None:
-                    got = sorted_words[i] = " ".join(sorted(folded[i].split()))
-                return got
-
-            rest = np.flatnonzero(~alike).tolist()
+            # token_sort_ratio: each text's words sorted once (a text is in many pairs).
+            rest = np.flatnonzero(~alike)
+            ra, rb = a[rest], b[rest]
+            by_row: list[str] = [""] * len(rows)
+            for i in _distinct(np.concatenate([ra, rb])).tolist():
+                by_row[i] = " ".join(sorted(folded[i].split()))
             alike[rest] = (
                 process.cpdist(
-                    [words_sorted(left_a[k]) for k in rest],
-                    [words_sorted(left_b[k]) for k in rest],
+                    [by_row[i] for i in ra.tolist()],
+                    [by_row[i] for i in rb.tolist()],
                     scorer=fuzz.ratio,
                     score_cutoff=self.min_similarity,
                     workers=1,
@@ -771,7 +786,7 @@ class TextRepeatDetector:
                 continue
             for r in (i, j):
                 if r not in blanks:
-                    blanks[r] = (_slots(eligible[r].text), _words(eligible[r].text))
+                    blanks[r] = _blanks(eligible[r].text, folded[r])
             if not self._swapped(blanks[i], blanks[j]):
                 out.append((one, other))
         return out

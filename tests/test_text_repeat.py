@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 from console.tact_config import shipped_templates
 from heuristics.detector import CommunityData, ListTable
 from heuristics.model import Community, Member, Post, Signal, signal_id
-from heuristics.text_repeat import COMMON, TextRepeatDetector, _token_hash
+from heuristics.text_repeat import (
+    _TOKEN,
+    COMMON,
+    TextRepeatDetector,
+    _blanks,
+    _fold,
+    _slots,
+    _token_hash,
+    _words,
+)
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 START = NOW - timedelta(days=30)
@@ -398,6 +407,31 @@ def test_bounds_before_rapidfuzz_drop_no_pair_the_full_test_keeps(seed: int) -> 
             expected.add((one.id, other.id))
     assert got == expected
     assert expected  # the edits leave real copies among them
+
+
+def test_a_long_text_whose_character_counts_overflow_the_bag_is_still_confirmed() -> None:
+    """The bag holds at most 255 characters of a class; a text with more (a long chain
+    message, 'e' hundreds of times) gets no bound from it, so its copy is still found."""
+    long = " ".join([CHAIN_FR] * 12)
+    assert long.count("e") > 255
+    posts = [_post("a", "m1", 1, long), _post("b", "m2", 2, "Je relaie : " + long)]
+    detector = TextRepeatDetector()
+    texts = detector._texts([p.text for p in posts])
+    assert not texts.bag_ok.any()
+    (signal,) = detector.detect(_data(posts), NOW)
+    assert signal.posts == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    "text", [CHAIN_FR, CHAIN_EN_EDITED, *TEMPLATE_POSTS, "Ça pèse 4,2 kg, Œdipe ΣΑΣ ﬁn e\u0301té 3.5 Zoé"]
+)
+def test_blanks_from_the_folded_words_are_the_slots_and_words_of_the_text(text: str) -> None:
+    folded = " ".join(_TOKEN.findall(_fold(text)))
+    assert _blanks(text, folded) == (_slots(text), _words(text))
+    texts = TextRepeatDetector(min_chars=1, min_words=2, min_content_words=1, min_shared_words=1)._texts(
+        [text]
+    )
+    assert texts.folded == [folded]
 
 
 def test_a_chain_passed_many_times_forms_one_group_with_few_comparisons() -> None:
