@@ -22,16 +22,16 @@ from heuristics.engine import Job, Outcome, Runner, run_in_order
 #: Rough seconds of each detector's run at a million posts (`python -m benchmarks.detector_times`),
 #: full and incremental: only their proportions matter (they balance the two halves).
 COST: Mapping[str, float] = {
-    "text_repeat": 15.0,
-    "spam": 8.0,
-    "conflict": 5.0,
-    "against_mission": 5.0,
-    "image_repost": 2.5,
-    "off_topic_drift": 2.5,
-    "inactive_member": 1.5,
-    "self_promotion": 1.0,
-    "onboarding": 0.7,
-    "quiet_group": 0.05,
+    "text_repeat": 20.0,
+    "spam": 20.0,
+    "against_mission": 7.7,
+    "conflict": 7.0,
+    "inactive_member": 3.6,
+    "image_repost": 3.4,
+    "off_topic_drift": 1.6,
+    "onboarding": 1.5,
+    "self_promotion": 1.4,
+    "quiet_group": 0.1,
 }
 INCREMENTAL_COST: Mapping[str, float] = {
     "image_repost": 1.5,

@@ -11,7 +11,7 @@ import pytest
 
 from console.parallel import _run_forked, forked_runner, split
 from heuristics.engine import Engine, Job, Outcome, run_in_order
-from heuristics.model import Member, Signal, parse_time, signal_id
+from heuristics.model import Member, Post, Signal, parse_time, signal_id
 from tests.test_engine import data_of, post
 
 NOW = parse_time("2026-03-15T12:00:00Z")
@@ -77,13 +77,21 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
     monkeypatch.setattr(os, "fork", counted)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest-xdist runs a thread
     posts = [post(i, CHAIN + f" number {i % 4}", f"m{i % 5}", i % 7) for i in range(40)]
-    data = data_of(posts)
-    # A newcomer to welcome and silent members: onboarding and inactive members run on one
-    # side, text repeats on the other.
-    data = replace(data, members={**data.members, "new": Member("new", NOW - timedelta(days=1))})
+    # A stranger's promotional comment (spam), a chain message (text repeats), a newcomer to
+    # welcome and silent members (onboarding, inactive members): kinds from both halves.
+    pitch = (
+        "Check out my channel and subscribe!!! Best deals on pet food at http://cheap-pet-deals.example.com"
+    )
+    spam = Post(
+        "s1", "stranger", posts[0].created_at + timedelta(hours=1), "comment", pitch, parent=posts[0].id
+    )
+    data = data_of([*posts, spam])
+    members = {k: v for k, v in data.members.items() if k != "stranger"}
+    data = replace(data, members={**members, "new": Member("new", NOW - timedelta(days=1))})
     parent_side, child_side = split(list(Engine.build().detectors))
     members_side = parent_side if "onboarding" in parent_side else child_side
-    assert "inactive_member" in members_side and "text_repeat" not in members_side
+    other_side = child_side if members_side is parent_side else parent_side
+    assert "inactive_member" in members_side and "spam" in other_side
     spread = Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts), min_posts=1))
     assert forks == [1]
     single = Engine.build().run(data, NOW)
@@ -92,7 +100,7 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
     ]
     assert spread.modes == single.modes
     kinds = {s.kind for s in spread.signals}
-    assert {"onboarding", "inactive_member", "text_repeat"} <= kinds  # from both sides
+    assert {"onboarding", "inactive_member", "text_repeat", "spam"} <= kinds  # from both sides
     # Small runs stay in one process.
     Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts)))
     assert forks == [1]
