@@ -22,7 +22,7 @@ from heuristics.engine import Job, Outcome, Runner, run_in_order
 #: Rough seconds of each detector's run at a million posts (`python -m benchmarks.detector_times`),
 #: full and incremental: only their proportions matter (they balance the two halves).
 COST: Mapping[str, float] = {
-    "text_repeat": 20.0,
+    "text_repeat": 48.0,
     "spam": 20.0,
     "against_mission": 7.7,
     "conflict": 7.0,
