@@ -671,7 +671,7 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
             rows.append(
                 (
                     f"`tact` launch → feed rows on screen, tmux pane, {label}",
-                    _s(tm[key]) + (floor if key == "warm" else ""),
+                    (f"{tm[key]:.2f} s" if tm[key] is not None else "—") + (floor if key == "warm" else ""),
                     nopen_txt,
                     _ratio(tm[key], nopen),
                     "≤ 1.0 s",
@@ -801,8 +801,8 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
         + (f" --new {new}" if new != NEW_POSTS else "")
         + (" --no-tmux" if args.no_tmux else "")
         + "`  ",
-        f"Machine: {describe()} · load average during the run {load} (eight engineers share these "
-        "two cores: wall seconds are inflated; CPU seconds are shown beside them).  ",
+        f"Machine: {describe()} · load average during the run {load} (the machine may be shared: "
+        "where it was, wall seconds are inflated; CPU seconds are shown beside them).  ",
         f"Community: `{demo['source']}` — {n:,} posts and comments, {r['split']['pictures']:,} pictures, "
         f"{r['split']['bytes'] / 1e6:,.0f} MB of JSON Lines; cached in `{root}`. Stages measured at: "
         + ", ".join(
@@ -835,7 +835,7 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     lines += ["", "### Profiles (sampling, all threads)", ""]
     for label, launch in (r.get("launch_profile") or {}).items():
         lines += [
-            f"Launch alone, {'first after an import' if label == 'cold' else 'with the saved first page'} "
+            f"Launch alone, {'with no saved first page' if label == 'cold' else 'with the saved first page'} "
             f"(headless, from process spawn to the end of the probe; first rows at "
             f"{_s(launch['first_paint_from_spawn'])}, CPU {_s(launch['cpu'])}):",
             "",
