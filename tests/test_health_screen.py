@@ -196,7 +196,10 @@ def test_snapshot_health_waiting_scrolled(snap_compare: object, tact: Tact, pinn
 
     async def before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("w", "pagedown")
-        await pilot.pause()
+        await pilot.press("w")
+        await settle(pilot)  # the waiting list may load in a worker: scroll once it is there
+        await pilot.press("pagedown")
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)  # type: ignore[operator]
