@@ -32,10 +32,15 @@ def anyio_backend() -> str:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let the loading worker (both of its steps) finish and every message land."""
-    for _ in range(3):
+    """Let the loading worker finish every step and every message land: a step's result may
+    start the next one, so wait until a round starts no new worker (a loaded machine reorders
+    these; a fixed number of rounds was not always enough)."""
+    for _ in range(20):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.pause()
+        if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+            break
 
 
 @pytest.fixture
