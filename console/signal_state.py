@@ -206,9 +206,7 @@ def write_state(
     """Save `state`: the kind files that changed, then the main file, then the files neither
     it nor `previous` names (a console still reading `previous` finds its files)."""
     folder = path.parent
-    reused = {
-        id(ks.signals): ks.signals for ks in (previous.state.kinds.values() if previous else ())
-    }
+    reused = {id(ks.signals): ks.signals for ks in (previous.state.kinds.values() if previous else ())}
     kinds: dict[str, dict[str, Any]] = {}
     for kind, ks in state.kinds.items():
         signals = ks.signals

@@ -77,9 +77,7 @@ def inactive_ids(
         elapsed = now - since
         if elapsed < threshold:
             continue
-        found.append(
-            Inactivity(mid, since, never, int(elapsed // week), st.last_post_id if st else None)
-        )
+        found.append(Inactivity(mid, since, never, int(elapsed // week), st.last_post_id if st else None))
     found.sort(key=lambda i: (i.since, i.member))
     return found
 

@@ -320,7 +320,6 @@ class PromoScorer:
         probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
         return PromoScore(probability, logit, self.bias, self.threshold, hits)
 
-
     def screen(self) -> PromoScreen:
         """A screen for one run over many texts (it keeps what it learns for that run only)."""
         return PromoScreen(self)

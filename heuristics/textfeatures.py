@@ -197,7 +197,7 @@ def _screen_chars() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     # The first pattern stops at any character past the plane too (one range, as fast).
     basic = [[a, min(b, 0xFFFF)] for a, b in runs if a <= 0xFFFF]
     astral = [[max(a, 0x10000), b] for a, b in runs if b > 0xFFFF]
-    first = re.compile(f"{char_class(basic).pattern}|[\U00010000-\U0010FFFF]")
+    first = re.compile(f"{char_class(basic).pattern}|[\U00010000-\U0010ffff]")
     return first, char_class(astral), {k: "".join(v) for k, v in preimages.items()}
 
 

@@ -30,13 +30,32 @@ def fill_log(tact: Tact) -> None:
     at = NOW - timedelta(hours=3)
     record = tact.audit.record
     record("dismiss", "alice", at=at, id="e1", signal="image_repost:204412f1970e", note="same cat, new photo")
-    record("snooze", "bob", at=at + timedelta(minutes=5), id="e2", signal="conflict:97a9d0e91249",
-           until=NOW + timedelta(days=1))
-    record("note", "alice", at=at + timedelta(minutes=9), id="e3", member="m3",
-           note="prefers private messages [@click=app.quit]x[/]")
-    record("reply", "bob", at=at + timedelta(minutes=12), id="e4", signal="self_promotion:fa4d4682c222",
-           member="m2", post="p3",
-           reply={"lang": "fr", "visibility": "public", "to": "p3", "text": REPLY})
+    record(
+        "snooze",
+        "bob",
+        at=at + timedelta(minutes=5),
+        id="e2",
+        signal="conflict:97a9d0e91249",
+        until=NOW + timedelta(days=1),
+    )
+    record(
+        "note",
+        "alice",
+        at=at + timedelta(minutes=9),
+        id="e3",
+        member="m3",
+        note="prefers private messages [@click=app.quit]x[/]",
+    )
+    record(
+        "reply",
+        "bob",
+        at=at + timedelta(minutes=12),
+        id="e4",
+        signal="self_promotion:fa4d4682c222",
+        member="m2",
+        post="p3",
+        reply={"lang": "fr", "visibility": "public", "to": "p3", "text": REPLY},
+    )
     record("handled", "bob", at=at + timedelta(minutes=12), id="e5", signal="self_promotion:fa4d4682c222")
     record("undo", "alice", at=at + timedelta(minutes=20), id="e6", undoes="e1",
            signal="image_repost:204412f1970e")  # fmt: skip

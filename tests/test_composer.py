@@ -161,7 +161,7 @@ async def test_escape_cancels_and_an_empty_reply_is_not_recorded(tact: Tact) -> 
 
 async def test_ctrl_e_edits_in_the_editor(tact: Tact, monkeypatch: pytest.MonkeyPatch) -> None:
     # The editor: a shell that replaces the draft file (what a moderator does in vim).
-    monkeypatch.setenv("VISUAL", "sh -c 'printf \"Edited in vim [b]x[/b]\\n\" > \"$0\"'")
+    monkeypatch.setenv("VISUAL", 'sh -c \'printf "Edited in vim [b]x[/b]\\n" > "$0"\'')
     app = ComposerApp(tact)
 
     @contextlib.contextmanager

@@ -371,6 +371,9 @@ def test_writing_again_over_a_bigger_demo_leaves_no_stale_pictures(tmp_path: Pat
     demo.build(out, seed=3, scale=1200)
     (out / "img" / "keep-me.jpg").write_bytes(b"not ours")
     demo.build(out, seed=4, scale=600)
-    referenced = {Path(i).name for line in (out / "community.jsonl").read_bytes().splitlines()
-                  for i in orjson.loads(line).get("images", [])}
+    referenced = {
+        Path(i).name
+        for line in (out / "community.jsonl").read_bytes().splitlines()
+        for i in orjson.loads(line).get("images", [])
+    }
     assert {p.name for p in (out / "img").iterdir()} == referenced | {"keep-me.jpg"}
