@@ -30,3 +30,18 @@ def fill(
     tact.store.save_people(community or Community("test", "Test group", "en", topic=("cat",)), members)
     tact.store.save_posts(posts)
     return tact
+
+
+def spy_months(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, every month partition the store reads (to prove old months stay unread)."""
+    from console.store import Store
+
+    read: list[str] = []
+    real = Store.posts_in_month
+
+    def spy(self: Store, month: str) -> list[Post]:
+        read.append(month)
+        return real(self, month)
+
+    monkeypatch.setattr(Store, "posts_in_month", spy)
+    return read

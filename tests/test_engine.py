@@ -20,7 +20,7 @@ from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes
 from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched, month_key
 from heuristics.model import Community, Member, Post, Signal, parse_time, signal_id
-from tests.conftest import NOW, fill
+from tests.conftest import NOW, fill, spy_months
 
 T0 = parse_time("2026-01-01T00:00:00Z")
 CALLS: dict[str, int] = defaultdict(int)
@@ -514,7 +514,6 @@ def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:
 
 
 def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from console.store import Store
 
     cat = Post("p010", "m1", T0 + timedelta(days=40), text="look", images=("/x/cat.jpg",))
     fill(tact, [Member("m1", T0)], [post(1, "a"), cat])
@@ -525,14 +524,7 @@ def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact,
     tact.store.save_posts([dog])
     tact.store.save_image_hashes([{"path": "/x/dog.jpg", "kind": "phash64", "hashes": [9]}])
     monkeypatch.setattr(engine_mod, "REGISTRY", {**FAKES, "image_repost": ("tests.test_engine", "FakeLean")})
-    read: list[str] = []
-    real = Store.posts_in_month
-
-    def spy(self: Store, month: str) -> list[Post]:
-        read.append(month)
-        return real(self, month)
-
-    monkeypatch.setattr(Store, "posts_in_month", spy)
+    read = spy_months(monkeypatch)
     r = run_engine(tact, kinds=["image_repost"])
     assert r.modes["image_repost"] == "incremental"
     assert set(read) == {"2026-03"}  # the old months' pictures were checked from the index
@@ -545,7 +537,6 @@ def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact,
 def test_a_member_language_is_updated_from_their_new_posts_only(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from console.member_langs import LANG_SAMPLE
     from console.signals_service import load_data
-    from console.store import Store
 
     en = "The vet says the insulin dose is fine and the cat eats well again. " * 8
     fr = "La véto dit que la dose d'insuline est bonne et le chat mange bien. " * 8
@@ -556,14 +547,7 @@ def test_a_member_language_is_updated_from_their_new_posts_only(tact, monkeypatc
         [post(1, en, "m1"), post(2, long_en, "m2", day=1)],
     )
     assert load_data(tact).member_langs == {"m1": "en", "m2": "en"}
-    read: list[str] = []
-    real = Store.posts_in_month
-
-    def spy(self: Store, month: str) -> list[Post]:
-        read.append(month)
-        return real(self, month)
-
-    monkeypatch.setattr(Store, "posts_in_month", spy)
+    read = spy_months(monkeypatch)
     new = [post(10 + i, fr, "m1", day=70) for i in range(3)] + [
         post(20 + i, fr, "m2", day=70) for i in range(3)
     ]

@@ -23,6 +23,7 @@ from console.importer import import_file
 from console.progress import ProgressBar
 from console.store import Store
 from heuristics.model import parse_time
+from tests.conftest import spy_months
 
 GOOD: list[dict[str, Any]] = [
     {
@@ -471,14 +472,7 @@ def test_an_import_detects_member_languages_so_signals_read_no_old_post(
     tact = Tact.open(Settings(folder / "data", "alice"))
     import_file(tact.store, write_lines(folder / "c.jsonl", [*members, *posts]))
     assert tact.store.derived_path("member_langs.json").exists()
-    read: list[str] = []
-    real = Store.posts_in_month
-
-    def spy(self: Store, month: str) -> list[object]:
-        read.append(month)
-        return real(self, month)  # type: ignore[return-value]
-
-    monkeypatch.setattr(Store, "posts_in_month", spy)
+    read = spy_months(monkeypatch)
     langs = load_data(Tact.open(Settings(folder / "data", "alice"))).member_langs
     assert langs == {"m0": "fr", "m1": "en"}  # m2 never wrote: unknown, the community's
     assert read == []
