@@ -73,10 +73,10 @@ def member_langs(
 
     # Members whose posts must be read: all of them (no usable entry, or fewer posts than
     # cached) or only their newest ones (the count grew and the sample is not full yet).
+    hits = {mid: entry(mid) for mid in missing}
     whole: set[str] = set()
     newest: dict[str, int] = {}
-    for mid in missing:
-        hit = entry(mid)
+    for mid, hit in hits.items():
         if hit is not None and hit[0] == counts[mid]:
             continue
         if hit is None or hit[0] > counts[mid]:
@@ -93,7 +93,7 @@ def member_langs(
     for done, mid in enumerate(missing, 1):
         if progress is not None and done % 1000 == 0:
             progress(done)
-        hit = entry(mid)
+        hit = hits[mid]
         if mid not in rows:
             if hit is not None and hit[0] != counts[mid]:  # a full sample: only the count moves
                 cache[mid] = [counts[mid], hit[1], None]

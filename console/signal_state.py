@@ -253,12 +253,3 @@ def _doc(signal: Signal, previous: SavedState | None) -> dict[str, Any]:
             if doc is not None:
                 return doc
     return signal_to_json(signal)
-
-
-def state_roundtrip(folder: Path, state: EngineState) -> EngineState:
-    """`state` saved into `folder` and read back (tests: as between two processes)."""
-    path = folder / STATE_FILE
-    write_state(path, state, 0, {})
-    back = read_state(path)
-    assert back is not None
-    return back.state

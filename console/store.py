@@ -279,7 +279,7 @@ class Store:
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
-        self._views: dict[str, tuple[int, Any]] = {}
+        self._image_view: tuple[int, Any] | None = None
 
     # -- paths and bookkeeping -------------------------------------------------------------
 
@@ -460,10 +460,6 @@ class Store:
         assert positions is not None
         return index, positions
 
-    def row_of(self, post_id: str) -> int | None:
-        """The post's row in `post_index()` (None if there is no such post)."""
-        return self._index()[1].get(post_id)
-
     def rows_of(self, post_ids: Iterable[str]) -> dict[str, int]:
         """Rows in `post_index()` of the posts that exist, by id (one look at the index)."""
         positions = self._index()[1]
@@ -571,11 +567,11 @@ class Store:
         """`build(self.image_hashes())`, kept until the hashes file changes: a console
         recomputing signals after an import does not re-read 100,000 hashes it already has."""
         stamp = self._mtime(self.root / "images.json")
-        cached = self._views.get("images")
+        cached = self._image_view
         if cached is not None and cached[0] == stamp and stamp != -1:
             return cast(T, cached[1])
         value = build(self.image_hashes())
-        self._views["images"] = (stamp, value)
+        self._image_view = (stamp, value)
         return value
 
     def save_image_hashes(self, records: Sequence[dict[str, Any]]) -> None:

@@ -8,7 +8,7 @@ index itself, and it reads a month partition only when a row of that month is as
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
@@ -80,11 +80,6 @@ class StorePosts(Sequence[Post]):
             except KeyError as err:
                 raise StoreChanged(f"post {err.args[0]!r} moved while the signals were computed") from None
             lo = end
-
-    def month_rows(self, month: str) -> tuple[int, int]:
-        """The rows [lo, hi) of one month."""
-        months = self._index.month
-        return bisect_left(months, month), bisect_right(months, month)
 
     def locate(self, ids: Iterable[str]) -> dict[str, int]:
         """Rows by post id (`CommunityData.locate`)."""

@@ -21,7 +21,6 @@ post table's `parent` column to the rest of those threads: no pass over every po
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -139,7 +138,7 @@ class ConflictDetector:
         else:
             roots, known = walked
             touched = {roots[p.id] for p in new_posts}
-            starts = [_row_of(table, known[root]) for root in touched]
+            starts = [data.row_of_post(known[root]) for root in touched]
             lo = min((r for r in starts if r is not None), default=0) if None not in starts else 0
             rows, root_of = _thread_rows(table, touched, lo)
         # Every post of these threads: an older answer whose parent just arrived headed a
@@ -322,17 +321,6 @@ def _walk_up(find: Finder, posts: Iterable[Post]) -> tuple[dict[str, str], dict[
         for pid in chain:
             roots[pid] = root
     return roots, known
-
-
-def _row_of(table: PostTable, post: Post) -> int | None:
-    """The row of `post` in the table, found by its second (the table is sorted by time)."""
-    ts, ids = table.ts, table.id
-    second = int(post.created_at.timestamp() // 1)
-    lo = bisect_left(ts, second)
-    for row in range(lo, bisect_right(ts, second, lo)):
-        if ids[row] == post.id:
-            return row
-    return None
 
 
 def _thread_rows(table: PostTable, roots: set[str], lo: int) -> tuple[list[int], dict[str, str]]:

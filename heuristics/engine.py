@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from itertools import compress
+from operator import attrgetter
 from typing import Any, Literal
 
 from heuristics.detector import CommunityData, Detector, ImageHashes, IncrementalDetector
@@ -474,7 +475,7 @@ def _month_runs(data: CommunityData) -> list[tuple[str, int, int]]:
         year, month = int(key[:4]), int(key[5:])
         end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
         if table is None:
-            hi = bisect_left(posts, end, lo=lo, key=_created)
+            hi = bisect_left(posts, end, lo=lo, key=attrgetter("created_at"))
             ok = hi > lo and month_key(posts[hi - 1]) == key
         else:
             hi = bisect_left(table.ts, int(end.timestamp()), lo=lo)
@@ -484,10 +485,6 @@ def _month_runs(data: CommunityData) -> list[tuple[str, int, int]]:
         runs.append((key, lo, hi))
         lo = hi
     return runs
-
-
-def _created(p: Post) -> datetime:
-    return p.created_at
 
 
 def _month_of_ts(ts: int) -> str:

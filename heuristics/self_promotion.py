@@ -10,12 +10,12 @@ them (DEVELOPERS.md).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from itertools import compress
 
-from heuristics.detector import CommunityData, PostTable
+from heuristics.detector import CommunityData
 from heuristics.grouping import member_name
 from heuristics.model import Post, Reply, Signal, signal_id
 from heuristics.promo_scorer import PromoScore, PromoScorer, default_scorer
@@ -82,7 +82,7 @@ class SelfPromotionDetector:
         """Each post's rank among its author's posts (comments aside), from the table rows
         of those authors up to the last of the posts (a look at one column, no post built)."""
         cols = data.columns()
-        rows = {p.id: _row_of(cols, p) for p in posts}
+        rows = {p.id: _row(data, p) for p in posts}
         authors = {p.author for p in posts}
         end = max(rows.values()) + 1
         kinds = cols.kind
@@ -169,13 +169,8 @@ class SelfPromotionDetector:
         )
 
 
-def _row_of(cols: PostTable, post: Post) -> int:
-    """The table row of `post`: by its second, then its id among that second's rows."""
-    second = int(post.created_at.timestamp() // 1)
-    ts = cols.ts
-    lo, hi = bisect_left(ts, second), bisect_right(ts, second)
-    ids = cols.id
-    for row in range(lo, hi):
-        if ids[row] == post.id:
-            return row
-    raise LookupError(f"post {post.id!r} is not in the post table")
+def _row(data: CommunityData, post: Post) -> int:
+    row = data.row_of_post(post)
+    if row is None:
+        raise LookupError(f"post {post.id!r} is not in the post table")
+    return row

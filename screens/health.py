@@ -517,7 +517,7 @@ class HealthScreen(Screen[None]):
     def action_cycle_period(self) -> None:
         i = PERIODS.index(self.period) if self.period in PERIODS else -1
         self.period = PERIODS[(i + 1) % len(PERIODS)]
-        self.notify(f"KPIs over {self.period.text}", timeout=2)
+        self.notify(f"KPIs over {self.period.text}", timeout=2, markup=False)
         self.action_reload()
 
     def action_scroll(self, how: str) -> None:

@@ -500,7 +500,7 @@ class MembersScreen(Screen[None]):
             return
         last = self._done.pop()
         self.tact.audit.record("undo", self.tact.moderator, undoes=last.id, member=last.member)
-        self.notify(f"Undone: {last.action}.")
+        self.notify(f"Undone: {last.action}.", markup=False)
         self.load()  # the rules decide again who is inactive
 
     def action_copy(self) -> None:

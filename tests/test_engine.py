@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.signal_state import state_roundtrip
+from console.signal_state import STATE_FILE, read_state, write_state
 from console.signals_service import (
     compute_signals,
     run_engine,
@@ -241,6 +242,15 @@ def test_kinds_subset_keeps_the_other_kinds_state_and_catches_up_later() -> None
 
 
 TEXTS = st.sampled_from(["a", "b", "c", "d"])
+
+
+def state_roundtrip(folder: Path, state: EngineState) -> EngineState:
+    """`state` saved into `folder` and read back, as between two processes."""
+    path = folder / STATE_FILE
+    write_state(path, state, 0, {})
+    back = read_state(path)
+    assert back is not None
+    return back.state
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
