@@ -19,6 +19,7 @@ import orjson
 
 from console.errors import BadInput
 from console.feed_head import refresh_head
+from console.gc_pause import gc_paused
 from console.member_langs import member_langs
 from console.progress import ProgressBar, quiet
 from console.records import (
@@ -355,7 +356,7 @@ def import_file(
     `hash_pictures=False` leaves the new pictures unhashed (benchmarks time the two apart)."""
     label = str(path)
     bar = bar or quiet()
-    with store.lock():
+    with store.lock(), gc_paused():
         reader, problems = read_file(store, Path(path), skip_invalid, bar, label)
         if not (reader.posts or reader.members or reader.community):
             first = problems[0].format(label) if problems else f"{label}:1: file: empty (no records)"

@@ -21,6 +21,7 @@ from typing import Any
 from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
+from console.gc_pause import gc_paused
 from console.member_langs import member_langs
 from console.parallel import forked_runner
 from console.progress import ProgressBar, quiet
@@ -211,6 +212,13 @@ def run_engine(
     config = load_config(tact.settings.config_file)
     engine = build_engine(config, chosen)
     store = tact.store
+    with gc_paused():
+        return _run_engine(tact, store, engine, now, config, bar)
+
+
+def _run_engine(
+    tact: Tact, store: Store, engine: Engine, now: datetime, config: TactConfig, bar: ProgressBar | None
+) -> RunResult:
     state_path = store.derived_path(STATE_FILE)
     # Stamps before reading: a write racing with us then only makes the next run check more.
     generation = store.generation()

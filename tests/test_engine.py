@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -566,3 +568,14 @@ def test_a_member_language_is_updated_from_their_new_posts_only(tact, monkeypatc
     assert langs["m1"] == "fr"  # a short sample grows with what they write next
     assert langs["m2"] == "en"  # a full sample is settled: their first posts decide
     assert set(read) <= {"2026-03"}  # nobody's old posts were read again
+
+
+class GcWatch:
+    """Records whether the cyclic collector ran during its `detect` (see console/gc_pause.py)."""
+
+    kind = "spam"
+    seen: ClassVar[list[bool]] = []
+
+    def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
+        GcWatch.seen.append(gc.isenabled())
+        return []

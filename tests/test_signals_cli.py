@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, date, datetime, time, timedelta
 
 import orjson
@@ -155,3 +156,41 @@ def test_json_output_is_terminal_safe_and_still_equal(
     assert orjson.loads(lines[0])["reasons"] == [HOSTILE]
     code, lines, _ = run_cli(tact, capsys, "signals")
     assert not any(ch in "".join(lines) for ch in "\x1b\x07\x9b\u202e")
+
+
+def test_signals_run_with_the_collector_paused_then_restored(
+    tact: Tact, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A million posts are millions of long-lived containers: the collector rescanning them
+    # cost a quarter of a full run (console/gc_pause.py).
+    from tests.test_engine import GcWatch
+
+    monkeypatch.setattr(engine_mod, "REGISTRY", {"spam": ("tests.test_engine", "GcWatch")})
+    GcWatch.seen.clear()
+    t = parse_time("2026-03-01T00:00:00Z")
+    fill(tact, [Member("m1", t)], [Post("p1", "m1", t, text="a")])
+    assert gc.isenabled()
+    code, _, _ = run_cli(tact, capsys, "signals", "--json")
+    assert code == 0 and GcWatch.seen == [False] and gc.isenabled()
+    # A detector that raises leaves the collector on too.
+    monkeypatch.setattr(engine_mod, "REGISTRY", {"spam": ("tests.test_engine", "Broken")})
+    run_cli(tact, capsys, "signals", "--json")
+    assert gc.isenabled()
+
+
+def test_gc_paused_restores_what_it_found() -> None:
+    from console.gc_pause import gc_paused
+
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block found it off: leaves it off
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
