@@ -33,10 +33,6 @@ def _now(data_dir: Path, data: CommunityData) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from console.config import Settings
-    from console.context import Tact
-    from console.signals_service import build_engine, load_data
-    from console.tact_config import load_config
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.detector_times")
     parser.add_argument("--data", type=Path, required=True)
@@ -46,6 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="incremental must equal full")
     parser.add_argument("--no-full", action="store_true", help="time detect_new only")
     args = parser.parse_args(argv)
+
+    from console.gc_pause import gc_paused
+
+    with gc_paused():  # as `run_engine` does
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from console.config import Settings
+    from console.context import Tact
+    from console.signals_service import build_engine, load_data
+    from console.tact_config import load_config
 
     started = time.perf_counter()
     tact = Tact.open(Settings(args.data, "bench"))
