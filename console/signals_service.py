@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -35,7 +34,7 @@ from console.signal_state import (
     signal_to_json,
     write_state,
 )
-from console.store import Store
+from console.store import Store, file_identity
 from console.store_posts import StorePosts
 from console.tact_config import TactConfig, detector_error_line, load_config
 from heuristics import engine as engine_mod
@@ -59,14 +58,6 @@ from heuristics.model import (
 __all__ = ["STATE_FILE", "signal_from_json", "signal_to_json"]
 
 
-def _stamp(path: Path) -> list[int]:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return []
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
-
-
 def store_stamps(store: Store) -> Stamps:
     """The identity of every file the detectors' data comes from.
 
@@ -74,9 +65,9 @@ def store_stamps(store: Store) -> Stamps:
     unchanged stamp means unchanged content: such months need no fingerprinting. The
     layout is the one `console/store.py` documents.
     """
-    stamps = {f"posts/{m}": _stamp(store.posts_dir / f"{m}.json") for m in store.months()}
-    stamps["images"] = _stamp(store.root / "images.json")
-    stamps["people"] = _stamp(store.root / "community.json")
+    stamps = {f"posts/{m}": file_identity(store.posts_dir / f"{m}.json") for m in store.months()}
+    stamps["images"] = file_identity(store.root / "images.json")
+    stamps["people"] = file_identity(store.root / "community.json")
     return stamps
 
 
@@ -157,6 +148,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         table=index,
         lookup=posts.lookup,
         locate=posts.locate,
+        month_sums=store.month_sums(),
     )
 
 

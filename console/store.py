@@ -8,6 +8,7 @@ open the console):
     DATA/posts/YYYY-MM.json   TinyDB: table `posts`, one file per month of `created_at`
     DATA/images.json          TinyDB: table `hashes`, perceptual hashes computed once per image
     DATA/index/posts.json     derived: a columnar index of every post without its text
+    DATA/index/month_sums.json  derived: per month, the engine's fingerprint sum of its posts
     DATA/derived/*.json       derived data of other modules (engine state, caches)
 
 Derived files are rebuilt from the partitions when missing. Every file is replaced
@@ -269,6 +270,15 @@ def _index_row(p: Post) -> Row:
     return (p.id, month_of(at), p.author, int(at.timestamp() // 1), p.kind, p.parent, tuple(p.images))
 
 
+def file_identity(path: Path) -> list[int]:
+    """A file's identity: every write replaces the file (new inode, mtime, size); [] if none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return []
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
 class Store:
     """The one door to the data directory."""
 
@@ -510,15 +520,38 @@ class Store:
     def post_count(self) -> int:
         return len(self.post_index())
 
+    def month_sums(self) -> dict[str, int]:
+        """Per month, the sum of `heuristics.digests.post_digest` over its posts, for every
+        month whose file is still the one summed (the engine then need not read it to
+        fingerprint it). A missing or damaged record only costs that month a read."""
+        try:
+            raw = read_json(self._sums_path)
+        except (OSError, ValueError):
+            return {}
+        out: dict[str, int] = {}
+        if isinstance(raw, dict):
+            for month, rec in raw.items():
+                valid = isinstance(rec, list) and len(rec) == 2 and isinstance(rec[1], int)
+                if valid and rec[0] == file_identity(self.posts_dir / f"{month}.json"):
+                    out[month] = rec[1]
+        return out
+
+    @property
+    def _sums_path(self) -> Path:
+        return self.root / "index" / "month_sums.json"
+
     def save_posts(self, posts: Iterable[Post], progress: Any = None) -> int:
         """Insert or update posts by id, one write per month touched; returns how many.
 
         `progress`, when given, is called with the number of posts written so far.
         """
+        from heuristics.digests import digest_sum
+
         incoming = {p.id: p for p in posts}
         if not incoming:
             return 0
         with self.lock():
+            sums = self.month_sums()
             index, positions = self._index()
             by_month: dict[str, list[Post]] = defaultdict(list)
             for p in incoming.values():
@@ -533,15 +566,25 @@ class Store:
             for month in sorted(set(by_month) | set(leaving)):
                 new = by_month.get(month, [])
                 drop = leaving.get(month, set()) | {p.id for p in new}
-                with self._db(self.posts_dir / f"{month}.json", cached=True) as db:
+                path = self.posts_dir / f"{month}.json"
+                # The month's fingerprint sum follows the write: minus what leaves, plus what
+                # comes; from scratch when the file had no (valid) sum.
+                total = sums.pop(month, None) if path.exists() else 0
+                with self._db(path, cached=True) as db:
                     table = db.table("posts")
-                    stale = [d.doc_id for d in table if d["id"] in drop]
+                    stale = [d for d in table if d["id"] in drop]
                     if stale:
-                        table.remove(doc_ids=stale)
+                        table.remove(doc_ids=[d.doc_id for d in stale])
                     table.insert_multiple(post_to_doc(p) for p in new)
                     emptied = len(table) == 0
+                    if total is None:
+                        total = digest_sum(map(doc_to_post, table))
+                    else:
+                        total = digest_sum(new, total - digest_sum(map(doc_to_post, stale)))
                 if emptied:
-                    (self.posts_dir / f"{month}.json").unlink(missing_ok=True)
+                    path.unlink(missing_ok=True)
+                else:
+                    sums[month] = total
                 done += len(new)
                 if progress is not None:
                     progress(done)
@@ -550,6 +593,9 @@ class Store:
                 keep = [r for r in index.rows() if r[0] not in incoming]
                 fresh = PostIndex.build([*keep, *(_index_row(p) for p in incoming.values())])
             write_json(self.root / "index" / "posts.json", fresh.as_json())
+            # Under the lock every month in `sums` is still the file it was summed from.
+            doc = {m: [file_identity(self.posts_dir / f"{m}.json"), v] for m, v in sorted(sums.items())}
+            write_json(self._sums_path, doc)
             self._bump()
         return len(incoming)
 

@@ -118,6 +118,11 @@ class CommunityData:
     """Posts by id without a pass over `posts` (the console passes the store's)."""
     locate: Callable[[Iterable[str]], Mapping[str, int]] | None = None
     """Rows of `table` by post id, without a pass over it (the console passes the store's)."""
+    month_sums: Mapping[str, int] = field(default_factory=dict)
+    """Per month ("YYYY-MM" of `created_at`, UTC), the sum (mod 2^64) of the engine's
+    `post_digest` over its posts, for the months the caller keeps it for (the console's store
+    does, at write time): a run with no state to continue then fingerprints those months
+    without reading a single post. A wrong sum only makes the next run start over."""
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """Figures several detectors derive from the same data in one run (per-member stats),
     computed by the first that needs them. Lives and dies with this object."""

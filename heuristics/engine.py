@@ -39,8 +39,10 @@ from itertools import compress
 from operator import attrgetter
 from typing import Any, Literal
 
-from heuristics.detector import CommunityData, Detector, ImageHashes, IncrementalDetector
-from heuristics.model import Member, Post, Signal, format_time
+from heuristics.detector import CommunityData, Detector, IncrementalDetector
+from heuristics.digests import MASK as _MASK
+from heuristics.digests import member_digest, picture_digest, post_digest
+from heuristics.model import Post, Signal, format_time
 
 #: kind → (module, class): the agreed detector classes, imported only when the engine runs.
 REGISTRY: dict[str, tuple[str, str]] = {
@@ -56,8 +58,6 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "onboarding": ("heuristics.onboarding", "OnboardingDetector"),
 }
 
-_MASK = (1 << 64) - 1
-_RS = "\x1e"
 Mode = Literal["full", "incremental", "reused", "failed"]
 
 
@@ -71,46 +71,7 @@ class DetectorConfigError(ValueError):
         self.problem = problem
 
 
-# -- fingerprints of what a detector has seen ------------------------------------------------
-
-
-def _h64(data: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
-
-
-def post_digest(post: Post) -> int:
-    """A 64-bit fingerprint of everything a detector may read about one post itself (its
-    pictures' hashes are `picture_digest`'s). Hot: it runs over every post of the months an
-    import touched, hence the plain f-string."""
-    raw = (
-        f"{post.id}\x1f{post.author}\x1f{post.created_at.timestamp()!r}\x1f{post.kind}"
-        f"\x1f{post.parent or ''}\x1f{post.text}\x1f{_RS.join(post.images)}"
-    )
-    return _h64(raw.encode("utf-8", "surrogatepass"))
-
-
-def picture_digest(post_id: str, images: Sequence[str], hashes: Mapping[str, ImageHashes]) -> int:
-    """A 64-bit fingerprint of the hashes of one post's pictures: a picture hashed after the
-    post was first seen must make image detectors look at the post again. It needs the post
-    table's row only, so new hashes are checked without reading a single post."""
-    raw = post_id
-    for path in images:
-        h = hashes.get(path)
-        raw += f"\x1f{path}={h.kind}:{h.hashes}" if h else f"\x1f{path}"
-    return _h64(raw.encode("utf-8", "surrogatepass"))
-
-
-def member_digest(member: Member) -> int:
-    raw = "\x1f".join(
-        (
-            member.id,
-            format_time(member.joined_at),
-            member.name,
-            member.lang or "",
-            format_time(member.left_at) if member.left_at else "",
-        )
-    )
-    return _h64(raw.encode("utf-8", "surrogatepass"))
+# -- fingerprints of what a detector has seen (per post: heuristics/digests.py) ----------------
 
 
 def context_digest(data: CommunityData) -> str:
@@ -329,11 +290,12 @@ class Engine:
             post_ids, month_sums = prev.post_ids, prev.month_sums
             member_ids, member_sum = prev.member_ids, prev.member_sum
             kind_states = dict(prev.kinds)
-            unseen: list[Post] = []
+            unseen: Callable[[], list[Post]] = list
         else:
             post_ids, month_sums, member_ids, member_sum, kind_states, unseen = _advance(
                 data, prev, context, vouch
             )
+        fresh_posts: list[list[Post]] = []
 
         seen_sets: dict[int, frozenset[str]] = {}
 
@@ -341,7 +303,9 @@ class Engine:
             if seen == len(prev.post_ids) and kind_states:
                 # The common case: the kind saw everything last time (the state survived,
                 # so `post_ids` extends the previous ones): exactly the posts new since.
-                return unseen
+                if not fresh_posts:
+                    fresh_posts.append(unseen())
+                return fresh_posts[0]
             if seen not in seen_sets:
                 seen_sets[seen] = frozenset(post_ids[:seen])
             known = seen_sets[seen]
@@ -504,19 +468,21 @@ def _scanned_runs(posts: Sequence[Post]) -> list[tuple[str, int, int]]:
 
 
 _Advance = tuple[
-    tuple[str, ...], dict[str, tuple[int, int]], tuple[str, ...], int, dict[str, KindState], list[Post]
+    tuple[str, ...],
+    dict[str, tuple[int, int]],
+    tuple[str, ...],
+    int,
+    dict[str, KindState],
+    Callable[[], list[Post]],
 ]
 
 
-def _advance(
-    data: CommunityData, prev: EngineState, context: str, vouch: Vouched
-) -> tuple[
-    tuple[str, ...], dict[str, tuple[int, int]], tuple[str, ...], int, dict[str, KindState], list[Post]
-]:
+def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouched) -> _Advance:
     """The new watermark; drops every kind's state if something seen before changed.
 
-    Also returns the posts not seen before (in data order), which is what incremental
-    detectors get when they saw everything last time.
+    Also returns how to get the posts not seen before (in data order), which is what
+    incremental detectors get when they saw everything last time: built only if asked, since
+    a run that starts over (no kind to continue) never needs them.
     """
     hashes = data.image_hashes
     posts = data.posts
@@ -527,7 +493,7 @@ def _advance(
     new_sums: dict[str, list[int]] = {}
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
-    fresh: list[Post] = []
+    fresh: list[int] = []  # rows of `posts`
     for month, lo, hi in _month_runs(data):
         trust = trusted.get(month)
         if trust is None:
@@ -536,11 +502,18 @@ def _advance(
             new_sums[month] = [0, 0]
             old_sums[month] = [0, 0]
         sums, olds = new_sums[month], old_sums[month]
-        if not trust[0]:  # the month's file changed: read its posts (and find the new ones)
-            for p in posts[lo:hi]:
+        kept = data.month_sums.get(month)
+        if trust[0]:
+            pass
+        elif kept is not None and table is not None and known.isdisjoint(table.id[lo:hi]):
+            # A month all new to us whose sum the caller keeps: nothing to compare, no read.
+            sums[0] = (sums[0] + kept) & _MASK
+            fresh.extend(range(lo, hi))
+        else:  # the month's file changed: read its posts (and find the new ones)
+            for row, p in enumerate(posts[lo:hi], lo):
                 seen = p.id in known
                 if not seen:
-                    fresh.append(p)
+                    fresh.append(row)
                 d = post_digest(p)
                 sums[0] = (sums[0] + d) & _MASK
                 if seen:
@@ -585,6 +558,20 @@ def _advance(
         intact = intact and old_member_sum == prev.member_sum
     sums_out = {m: (v[0], v[1]) for m, v in new_sums.items()}
     if intact:
-        ids = prev.post_ids + tuple(p.id for p in fresh)
-        return ids, sums_out, member_ids, member_sum, dict(prev.kinds), fresh
-    return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, list(posts)
+        id_of = data.columns().id
+        ids = prev.post_ids + tuple(id_of[r] for r in fresh)
+        return ids, sums_out, member_ids, member_sum, dict(prev.kinds), partial(_rows, posts, fresh)
+    return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, partial(list, posts)
+
+
+def _rows(posts: Sequence[Post], rows: list[int]) -> list[Post]:
+    """`posts[r]` for each of `rows` (ascending), contiguous runs read as slices."""
+    out: list[Post] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and rows[j + 1] == rows[j] + 1:
+            j += 1
+        out.extend(posts[rows[i] : rows[j] + 1])
+        i = j + 1
+    return out

@@ -20,7 +20,7 @@ from console.signals_service import (
     signal_to_json,
 )
 from heuristics import engine as engine_mod
-from heuristics.detector import CommunityData, ImageHashes
+from heuristics.detector import CommunityData, ImageHashes, ListTable
 from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched, month_key
 from heuristics.model import Community, Member, Post, Signal, parse_time, signal_id
 from tests.conftest import NOW, fill, spy_months
@@ -579,3 +579,46 @@ class GcWatch:
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
         GcWatch.seen.append(gc.isenabled())
         return []
+
+
+def test_a_run_from_no_state_reads_no_month_whose_sum_the_store_keeps(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.signals_service import load_data
+
+    fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "b", day=40), post(3, "c", day=70)])
+    monkeypatch.setattr(engine_mod, "REGISTRY", {"image_repost": ("tests.test_engine", "FakeLean")})
+    from dataclasses import replace
+
+    from console.store_posts import StorePosts
+
+    data = load_data(tact)
+    assert set(data.month_sums) == {"2026-01", "2026-02", "2026-03"}
+    read = spy_months(monkeypatch)
+    engine = Engine.build(kinds=["image_repost"], registry=engine_mod.REGISTRY)
+    lazy = StorePosts(tact.store, tact.store.post_index())  # nothing read through it yet
+    kept = engine.run(replace(data, posts=lazy), NOW)
+    assert read == []  # the sums came from the store, no post was read to fingerprint
+    # The same state as fingerprinting every post.
+    read_all = engine.run(replace(data, posts=lazy, month_sums={}), NOW)
+    assert len(read) == 3 and kept.state == read_all.state
+    # A run after an import continues from that state, reading only the month it touched.
+    run_engine(tact, NOW, kinds=["image_repost"])
+    tact.store.save_posts([post(4, "d", day=71)])
+    read.clear()
+    again = run_engine(tact, NOW, kinds=["image_repost"])
+    assert again.modes["image_repost"] == "incremental" and set(read) == {"2026-03"}
+
+
+def test_a_wrong_kept_sum_only_makes_the_next_run_start_over() -> None:
+    from heuristics.digests import digest_sum
+
+    engine = Engine.build(kinds=["text_repeat"], registry=FAKES)
+    posts = [post(1, "a"), post(2, "a", day=40)]
+    members = {"m1": Member("m1", T0)}
+    later = CommunityData(Community("c"), members, [*posts, post(3, "a", day=41)])
+    right = {"2026-02": digest_sum(posts[1:])}
+    for kept, mode in ((right, "incremental"), ({"2026-02": 12345}, "full")):
+        table = ListTable.of(posts)  # (the kept sums serve a caller with the post table)
+        first = engine.run(CommunityData(Community("c"), members, posts, table=table, month_sums=kept), NOW)
+        second = engine.run(later, NOW, first.state)
+        assert second.modes["text_repeat"] == mode
+        assert [s.id for s in second.signals] == [s.id for s in engine.run(later, NOW).signals]

@@ -121,3 +121,50 @@ def test_image_view_is_built_once_until_the_hashes_change(tmp_path: Path) -> Non
     assert store.image_view(build) == {"a.jpg"} and len(built) == 1
     store.save_image_hashes([{"path": "b.jpg", "kind": "k", "hashes": [2]}])
     assert store.image_view(build) == {"a.jpg", "b.jpg"} and len(built) == 2
+
+
+def _true_sums(store: Store) -> dict[str, int]:
+    from heuristics.digests import digest_sum
+
+    return {m: digest_sum(store.posts_in_month(m)) for m in store.months()}
+
+
+def test_month_sums_follow_every_write_and_drop_a_file_changed_behind_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    jan = [Post(f"j{i}", "m1", T0 + timedelta(days=i), text=f"jan {i}") for i in range(3)]
+    feb = [
+        Post(f"f{i}", "m2", T0 + timedelta(days=40 + i), text=f"feb {i}", images=("a.jpg",)) for i in range(2)
+    ]
+    store.save_posts([*jan, *feb])
+    assert store.month_sums() == _true_sums(store) and set(store.month_sums()) == {"2026-01", "2026-02"}
+    # An edit, a post moving month, a post added: each month's sum follows.
+    store.save_posts(
+        [
+            Post("j0", "m1", T0, text="edited"),
+            Post("f1", "m2", T0 + timedelta(days=5), text="moved to january"),
+            Post("m0", "m3", T0 + timedelta(days=70), text="march"),
+        ]
+    )
+    assert store.month_sums() == _true_sums(store) and len(store.month_sums()) == 3
+    # The whole of a month moving away empties it: its sum goes with the file.
+    store.save_posts([Post("m0", "m3", T0 + timedelta(days=41), text="march")])
+    assert "2026-03" not in store.months() and store.month_sums() == _true_sums(store)
+    # A month file rewritten by something else: its sum is no longer vouched for.
+    path = store.posts_dir / "2026-02.json"
+    doc = read_json(path)
+    assert isinstance(doc, dict)
+    next(iter(doc["posts"].values()))["text"] = "changed behind the store"
+    write_json(path, doc)
+    assert "2026-02" not in store.month_sums() and "2026-01" in store.month_sums()
+    # The next write to that month sums it again from its file.
+    store.save_posts([Post("f9", "m2", T0 + timedelta(days=45), text="late")])
+    assert store.month_sums() == _true_sums(store) and "2026-02" in store.month_sums()
+
+
+def test_a_damaged_month_sums_file_is_read_as_none_and_rebuilt_on_write(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    store.save_posts([Post("a", "m1", T0, text="x"), Post("b", "m1", T0 + timedelta(days=40), text="y")])
+    (tmp_path / "data" / "index" / "month_sums.json").write_bytes(b"{not json")
+    assert store.month_sums() == {}
+    store.save_posts([Post("c", "m1", T0 + timedelta(days=1), text="z")])
+    assert store.month_sums() == {"2026-01": _true_sums(store)["2026-01"]}
