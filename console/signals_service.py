@@ -115,7 +115,10 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
             raw = [rec["hash"]]
         if not isinstance(raw, list):
             continue
-        try:  # the usual record: every value a hex string (one C-level conversion each)
+        if raw and all(type(v) is int for v in raw):  # what tact's own hashing stores
+            out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(raw))
+            continue
+        try:  # hex strings (one C-level conversion each)
             out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(int(v, 16) for v in raw))
             if raw:
                 continue

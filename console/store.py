@@ -606,8 +606,7 @@ class Store:
         path = self.root / "images.json"
         if not path.exists():
             return {}
-        with self._db(path) as db:
-            return {d["path"]: dict(d) for d in db.table("hashes").all()}
+        return {d["path"]: d for d in self._raw_tables(path).get("hashes", {}).values()}
 
     def image_view(self, build: Callable[[dict[str, dict[str, Any]]], T]) -> T:
         """`build(self.image_hashes())`, kept until the hashes file changes: a console
