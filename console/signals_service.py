@@ -102,6 +102,9 @@ def _hash_value(value: Any) -> int | None:
     return None
 
 
+_INT = {int}
+
+
 def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[str, ImageHashes]:
     """The store's hash records as `ImageHashes`, tolerant of int or hex values.
 
@@ -115,7 +118,7 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
             raw = [rec["hash"]]
         if not isinstance(raw, list):
             continue
-        if raw and all(type(v) is int for v in raw):  # what tact's own hashing stores
+        if raw and set(map(type, raw)) == _INT:  # what tact's own hashing stores (no bools)
             out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(raw))
             continue
         try:  # hex strings (one C-level conversion each)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import imagehash
 import numpy as np
@@ -297,7 +298,7 @@ def test_bad_threshold_is_refused() -> None:
 
 
 def test_stored_hash_records_are_read_whether_ints_hex_or_mixed_and_bad_ones_skipped() -> None:
-    records = {
+    records: dict[str, dict[str, Any]] = {
         "a.jpg": {"kind": "k", "hashes": [1, 2**63 + 5]},
         "b.jpg": {"kind": "k", "hashes": ["ff", "0a"]},
         "c.jpg": {"kind": "k", "hashes": [255, "0a"]},
