@@ -21,15 +21,20 @@ publicly as inactive: no other detector's public post may name a member this one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from heuristics.detector import CommunityData, Moderation
-from heuristics.member_stats import MemberStats, stats_from_data
-from heuristics.model import Member, Reply, Signal, format_time, signal_id
+from heuristics.member_stats import MemberStats, activity_from_data
+from heuristics.model import Lang, Member, Reply, Signal, format_time, signal_id
 
 KIND = "inactive_member"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_SECOND = 1_000_000
+_DAY = 86_400
+_WEEK_US = 7 * _DAY * _SECOND
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,77 @@ class Inactivity:
     last_post_id: str | None = None
 
 
+# One absence as the detector carries it: (since in exact microseconds since the epoch,
+# member id, never posted, whole weeks, last post id, last activity in epoch seconds or None).
+_Absence = tuple[int, str, bool, int, str | None, int | None]
+
+
+def _micros(at: datetime) -> int:
+    """Exact microseconds since the epoch (a float timestamp could round at the boundary)."""
+    return (at - _EPOCH) // _US
+
+
+def _absences(
+    members: Mapping[str, Member],
+    last: Callable[[str], int | None],
+    last_id: Callable[[str], str | None],
+    moderation: Moderation,
+    now: datetime,
+    weeks: int,
+) -> list[_Absence]:
+    """Every inactive member at `now` under the rule above, longest silence first (then by
+    id). Exact integer microseconds instead of datetimes: one subtraction a member."""
+    threshold = timedelta(weeks=weeks)
+    threshold_us = weeks * _WEEK_US
+    now = now.astimezone(UTC)
+    now_us = _micros(now)
+    found: list[_Absence] = []
+    no_checkin, last_checkin = moderation.no_checkin, moderation.last_checkin
+    for mid, member in members.items():
+        if member.left_at is not None and member.left_at <= now:
+            continue
+        if no_checkin and mid in no_checkin:
+            continue
+        if last_checkin:
+            checked = last_checkin.get(mid)
+            if checked is not None and now - checked < threshold:
+                continue
+        seconds = last(mid)
+        # A member who joined after now has a negative absence: below any threshold.
+        since_us = _micros(member.joined_at) if seconds is None else seconds * _SECOND
+        elapsed = now_us - since_us
+        if elapsed < threshold_us:
+            continue
+        found.append((since_us, mid, seconds is None, elapsed // _WEEK_US, last_id(mid), seconds))
+    found.sort()
+    return found
+
+
+def _silent(data: CommunityData, now: datetime, weeks: int) -> list[_Absence]:
+    """`_absences` by activity alone (no moderation facts) over every member, once per data,
+    `now` and `weeks`: the inactive rule filters it by the moderation facts, onboarding keeps
+    the members it holds out of its public posts."""
+    key = ("silent", now, weeks)
+    found = data.memo.get(key)
+    if found is None:
+        figures = activity_from_data(data, now)
+        found = _absences(data.members, figures.last.get, figures.last_id.get, Moderation(), now, weeks)
+        data.memo[key] = found
+    assert isinstance(found, list)
+    return found
+
+
+def silent_members(data: CommunityData, now: datetime, weeks: int = 8) -> frozenset[str]:
+    """The members inactive at `now` by their activity alone (what `inactive_ids` gives with
+    no moderation facts), from the post index."""
+    key = ("silent_ids", now, weeks)
+    found = data.memo.get(key)
+    if found is None:
+        found = data.memo[key] = frozenset(a[1] for a in _silent(data, now, weeks))
+    assert isinstance(found, frozenset)
+    return found
+
+
 def inactive_ids(
     members: Mapping[str, Member],
     stats: Mapping[str, MemberStats],
@@ -53,33 +129,41 @@ def inactive_ids(
     weeks: int = 8,
 ) -> list[Inactivity]:
     """Every inactive member at `now` under the rule above, longest silence first."""
+
+    def last(mid: str) -> int | None:
+        st = stats.get(mid)
+        return st.last_activity if st is not None else None
+
+    def last_id(mid: str) -> str | None:
+        st = stats.get(mid)
+        return st.last_post_id if st is not None else None
+
+    found = _absences(members, last, last_id, moderation, now, weeks)
+    return [
+        Inactivity(mid, _since(members[mid], seconds), seconds is None, n, post)
+        for _, mid, _never, n, post, seconds in found
+    ]
+
+
+def _unchecked(found: list[_Absence], moderation: Moderation, now: datetime, weeks: int) -> list[_Absence]:
+    """`found` without the members a moderator marked "don't check in" or checked in on
+    within the last `weeks` weeks (the rule's moderation filters, as `_absences` applies them)."""
     threshold = timedelta(weeks=weeks)
-    week = timedelta(weeks=1)
-    now = now.astimezone(UTC)
-    found: list[Inactivity] = []
     no_checkin, last_checkin = moderation.no_checkin, moderation.last_checkin
-    for mid, member in members.items():
-        if member.left_at is not None and member.left_at <= now:
-            continue
+    out: list[_Absence] = []
+    for absence in found:
+        mid = absence[1]
         if mid in no_checkin:
             continue
         checked = last_checkin.get(mid)
         if checked is not None and now - checked < threshold:
             continue
-        st = stats.get(mid)
-        last = st.last_activity if st is not None else None
-        if last is None:
-            if member.joined_at > now:
-                continue
-            since, never = member.joined_at, True
-        else:
-            since, never = datetime.fromtimestamp(last, UTC), False
-        elapsed = now - since
-        if elapsed < threshold:
-            continue
-        found.append(Inactivity(mid, since, never, int(elapsed // week), st.last_post_id if st else None))
-    found.sort(key=lambda i: (i.since, i.member))
-    return found
+        out.append(absence)
+    return out
+
+
+def _since(member: Member, seconds: int | None) -> datetime:
+    return member.joined_at if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
 class InactiveMemberDetector:
@@ -95,56 +179,119 @@ class InactiveMemberDetector:
     def detect(
         self, data: CommunityData, now: datetime, stats: Mapping[str, MemberStats] | None = None
     ) -> list[Signal]:
-        """The signals at `now`. `stats` (from the post index) saves a pass over `data.posts`."""
-        if stats is None:
-            stats = stats_from_data(data, now)
-        return [
-            self.signal(data, item)
-            for item in inactive_ids(data.members, stats, data.moderation, now, self.weeks)
-        ]
+        """The signals at `now`. `stats` (the members screen has them) spares the index pass."""
+        if stats is not None:
+            items = inactive_ids(data.members, stats, data.moderation, now, self.weeks)
+            return [self.signal(data, item) for item in items]
+        found = _silent(data, now, self.weeks)
+        moderation = data.moderation
+        if moderation.no_checkin or moderation.last_checkin:
+            found = _unchecked(found, moderation, now, self.weeks)
+        make = _Signals(self, data)
+        return [make(mid, never, n, post, seconds) for _, mid, never, n, post, seconds in found]
 
     def signal(self, data: CommunityData, item: Inactivity) -> Signal:
-        member = data.members[item.member]
-        lang = data.lang_of(item.member)
-        variant = "never_posted" if item.never_posted else "default"
-        text = data.templates.render(
-            KIND,
-            lang,
-            variant,
-            name=member.display_name,
-            weeks=item.weeks,
-            community=data.community.name or data.community.id,
-        )
-        day = f"{item.since:%Y-%m-%d}"
-        key = f"joined:{day}" if item.never_posted else day
-        if item.never_posted:
+        make = _Signals(self, data)
+        return make(item.member, item.never_posted, item.weeks, item.last_post_id, None, item.since)
+
+
+class _Signals:
+    """Builds the signals of one run. Tens of thousands of members are flagged at scale, so
+    what several of them share is computed once: the template of each language and variant,
+    the score of each number of weeks."""
+
+    def __init__(self, detector: InactiveMemberDetector, data: CommunityData) -> None:
+        self.weeks = detector.weeks
+        self.delta = timedelta(weeks=detector.weeks)
+        self.members = data.members
+        self.langs = data.member_langs
+        self.default: Lang = data.community.lang or "en"
+        self.community = data.community.name or data.community.id
+        self.templates = data.templates
+        self.texts: dict[tuple[Lang, bool], str] = {}
+        self.scores: dict[tuple[int, bool], float] = {}
+
+    def _template(self, lang: Lang, never: bool) -> str:
+        found = self.texts.get((lang, never))
+        if found is None:
+            found = self.texts[(lang, never)] = self.templates.template(
+                KIND, lang, "never_posted" if never else "default"
+            )
+        return found
+
+    def _score(self, weeks: int, never: bool) -> float:
+        found = self.scores.get((weeks, never))
+        if found is None:
+            # Longer silences rank higher, saturating at three times the threshold; a member
+            # who never wrote is a little less urgent than a regular who stopped.
+            over = min(1.0, max(0.0, (weeks - self.weeks) / (2 * self.weeks)))
+            found = self.scores[(weeks, never)] = round((0.5 + 0.5 * over) * (0.8 if never else 1.0), 3)
+        return found
+
+    @staticmethod
+    def _iso(at: datetime) -> tuple[str, str]:
+        """(`format_time(at)`, `f"{at:%Y-%m-%d}"`); from one `isoformat` when `at` is in UTC
+        (it ends in "+00:00" then, and its first ten characters are the day)."""
+        if at.tzinfo is UTC and at.year >= 1000:
+            iso = at.isoformat()
+            return f"{iso[:-6]}Z", iso[:10]
+        return format_time(at), f"{at:%Y-%m-%d}"
+
+    def __call__(
+        self,
+        mid: str,
+        never: bool,
+        weeks: int,
+        last_post: str | None,
+        seconds: int | None,
+        since: datetime | None = None,
+    ) -> Signal:
+        """One member's signal; `seconds` is their last activity (None if they never wrote),
+        `since` the absence's start when the caller has it as a datetime."""
+        member = self.members[mid]
+        lang = self.langs.get(mid)
+        if lang is None:
+            lang = member.lang
+        lang = lang or self.default
+        name = member.display_name
+        template = self._template(lang, never)
+        text = self.templates.fill(template, name=name, weeks=weeks, community=self.community)
+        joined, joined_day = self._iso(member.joined_at)
+        if since is not None:  # an `Inactivity` from outside: its own time, as it comes
+            at = since + self.delta
+            last_activity, day = (None, f"{since:%Y-%m-%d}") if never else self._iso(since)
+        elif never:
+            at = member.joined_at + self.delta
+            last_activity, day = None, joined_day
+        else:
+            assert seconds is not None
+            last = datetime.fromtimestamp(seconds, UTC)
+            at = last + self.delta
+            last_activity, day = self._iso(last)
+        if never:
+            key = f"joined:{day}"
             reason = (
-                f"{item.member} joined on {day} and has not posted since "
-                f"({item.weeks} weeks; threshold {self.weeks} weeks)"
+                f"{mid} joined on {day} and has not posted since "
+                f"({weeks} weeks; threshold {self.weeks} weeks)"
             )
         else:
-            reason = (
-                f"{item.member} last posted on {day}, {item.weeks} weeks ago (threshold {self.weeks} weeks)"
-            )
-        # Longer silences rank higher, saturating at three times the threshold; a member who
-        # never wrote is a little less urgent than a regular who stopped.
-        over = min(1.0, max(0.0, (item.weeks - self.weeks) / (2 * self.weeks)))
-        score = round((0.5 + 0.5 * over) * (0.8 if item.never_posted else 1.0), 3)
+            key = day
+            reason = f"{mid} last posted on {day}, {weeks} weeks ago (threshold {self.weeks} weeks)"
         return Signal(
-            id=signal_id(KIND, item.member, key),
+            id=signal_id(KIND, mid, key),
             kind=KIND,
-            score=score,
-            at=item.since + timedelta(weeks=self.weeks),
+            score=self._score(weeks, never),
+            at=at,
             posts=(),
-            members=(item.member,),
+            members=(mid,),
             reasons=(reason,),
-            reply=Reply(lang, "private", item.member, text) if text else None,
+            reply=Reply(lang, "private", mid, text) if text else None,
             evidence={
-                "last_activity": None if item.never_posted else format_time(item.since),
-                "joined_at": format_time(member.joined_at),
-                "weeks_inactive": item.weeks,
+                "last_activity": last_activity,
+                "joined_at": joined,
+                "weeks_inactive": weeks,
                 "threshold_weeks": self.weeks,
-                "never_posted": item.never_posted,
-                "last_post": item.last_post_id,
+                "never_posted": never,
+                "last_post": last_post,
             },
         )

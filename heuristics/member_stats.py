@@ -152,6 +152,52 @@ def member_stats(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """Who wrote last and when, and each member's first introduction: the few figures the
+    inactive and onboarding rules read, from the index columns in two C-level passes (the
+    full `member_stats` counts windows too, which those rules never look at)."""
+
+    last: Mapping[str, int]
+    """Author → epoch seconds of their last post or comment at or before `now`."""
+    last_id: Mapping[str, str]
+    """Author → id of that post or comment (the last row of theirs)."""
+    intro: Mapping[str, str]
+    """Author → id of their first introduction."""
+
+
+def activity(
+    ids: Sequence[str], authors: Sequence[str], ts: Sequence[int], kinds: Sequence[str], now: datetime
+) -> Activity:
+    """`Activity` over index columns sorted by `ts`; rows after `now` are left out exactly as
+    `member_stats` leaves them out (same second arithmetic), and so are its figures: an
+    author's last row has the greatest time, hence `last` is `MemberStats.last_activity` and
+    `last_id` its `last_post_id`."""
+    now_s = int(now.astimezone(UTC).timestamp())
+    hi = bisect.bisect_right(ts, now_s)
+    # dict() keeps the last row seen for each author; zip stops at `hi`.
+    last_row = dict(zip(authors, range(hi), strict=False))
+    rows = list(last_row.values())
+    last = dict(zip(last_row, map(ts.__getitem__, rows), strict=True))
+    last_id = dict(zip(last_row, map(ids.__getitem__, rows), strict=True))
+    intro_rows = list(compress(range(hi), map("introduction".__eq__, kinds)))
+    intro_rows.reverse()  # the last value kept is then each author's first introduction
+    intro = dict(zip(map(authors.__getitem__, intro_rows), map(ids.__getitem__, intro_rows), strict=True))
+    return Activity(last, last_id, intro)
+
+
+def activity_from_data(data: CommunityData, now: datetime) -> Activity:
+    """`activity` over the data's post table, once per `data` and `now` (inactive members and
+    onboarding run in the same process and both need it)."""
+    key = ("activity", now)
+    found = data.memo.get(key)
+    if found is None:
+        cols = data.columns()
+        found = data.memo[key] = activity(cols.id, cols.author, cols.ts, cols.kind, now)
+    assert isinstance(found, Activity)
+    return found
+
+
 def stats_from_posts(
     members: Mapping[str, Member], posts: Iterable[Post], now: datetime
 ) -> dict[str, MemberStats]:
@@ -183,8 +229,11 @@ def days_between(earlier: datetime, later: datetime) -> float:
 
 __all__ = [
     "THREAD_KINDS",
+    "Activity",
     "Columns",
     "MemberStats",
+    "activity",
+    "activity_from_data",
     "columns_of",
     "member_stats",
     "stats_from_data",

@@ -34,14 +34,15 @@ name a member the inactive rule flags (nobody is named publicly as inactive) —
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heuristics.detector import CommunityData, Moderation
-from heuristics.inactive import inactive_ids
-from heuristics.member_stats import MemberStats, stats_from_data
+from heuristics.inactive import inactive_ids, silent_members
+from heuristics.member_stats import MemberStats, activity_from_data
 from heuristics.model import Lang, Member, Reply, Signal, Visibility, format_time, signal_id
 
 KIND = "onboarding"
@@ -104,6 +105,36 @@ class OnboardingStep:
                 **self.extra,
             },
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Joined:
+    """The members by time of joining, so that each step reads only the few who joined in
+    its window instead of all of them (50,000 at scale, on every run)."""
+
+    times: Sequence[float]
+    """`joined_at` timestamps, ascending."""
+    members: Sequence[Member]
+
+    @classmethod
+    def of(cls, data: CommunityData) -> _Joined:
+        """Once per `data` (the calendar asks twice in a row)."""
+        found = data.memo.get(_Joined)
+        if found is None:
+            pairs = sorted(
+                ((m.joined_at.timestamp(), i, m) for i, m in enumerate(data.members.values())),
+                key=lambda x: x[:2],
+            )
+            found = data.memo[_Joined] = cls([p[0] for p in pairs], [p[2] for p in pairs])
+        assert isinstance(found, _Joined)
+        return found
+
+    def between(self, start: datetime, end: datetime) -> Sequence[Member]:
+        """Every member who joined in [start, end], and maybe a few just outside (float
+        timestamps, a second of slack): callers test each exactly."""
+        lo = bisect_left(self.times, start.timestamp() - 1)
+        hi = bisect_right(self.times, end.timestamp() + 1)
+        return self.members[lo:hi]
 
 
 def _weekday(value: str | int) -> int:
@@ -207,22 +238,32 @@ class OnboardingDetector:
         """Steps due at `now` (not done), plus those becoming due up to `until`; by due time."""
         now = now.astimezone(UTC)
         until = max(now, until.astimezone(UTC)) if until is not None else now
-        if stats is None:
-            stats = stats_from_data(data, now)
         done = data.moderation.onboarding_done
-        present = {
-            mid: m
-            for mid, m in data.members.items()
-            if (m.left_at is None or m.left_at > now) and m.joined_at <= until
-        }
+        joined = _Joined.of(data)
+
+        def present(m: Member) -> bool:
+            return (m.left_at is None or m.left_at > now) and m.joined_at <= until
+
         # Silent members by activity alone: a "don't check in" mark or a recent check-in keeps
         # them out of the check-in list, never puts them into a public post.
-        quiet = {i.member for i in inactive_ids(present, stats, Moderation(), now, self.inactive_weeks)}
+        quiet: Collection[str]
+        intro: Callable[[str], str | None]
+        if stats is None:
+            quiet = silent_members(data, now, self.inactive_weeks)
+            intro = activity_from_data(data, now).intro.get
+        else:  # the caller's figures (the calendar has them from the members screen)
+            here = {mid: m for mid, m in data.members.items() if present(m)}
+            quiet = {i.member for i in inactive_ids(here, stats, Moderation(), now, self.inactive_weeks)}
+
+            def intro(mid: str) -> str | None:
+                st = stats.get(mid)
+                return st.intro if st is not None else None
+
         out: list[OnboardingStep] = []
-        out += self._welcomes(data, present, stats, now)
-        out += self._weekly(data, present, quiet, now, until)
-        out += self._checkins(data, present, now, until)
-        out += self._anniversaries(data, present, quiet, now, until)
+        out += self._welcomes(data, joined, present, intro, now)
+        out += self._weekly(data, joined, present, quiet, now, until)
+        out += self._checkins(data, joined, present, now, until)
+        out += self._anniversaries(data, joined, present, quiet, now, until)
         out = [s for s in out if (s.member, s.step) not in done]
         out.sort(key=lambda s: (s.due, s.member != "*", s.step, s.member))
         return out
@@ -285,17 +326,17 @@ class OnboardingDetector:
     def _welcomes(
         self,
         data: CommunityData,
-        present: Mapping[str, Member],
-        stats: Mapping[str, MemberStats],
+        joined: _Joined,
+        present: Callable[[Member], bool],
+        intro_of: Callable[[str], str | None],
         now: datetime,
     ) -> list[OnboardingStep]:
         window = timedelta(days=self.welcome_days)
         out: list[OnboardingStep] = []
-        for m in present.values():
-            if m.joined_at > now or now - m.joined_at >= window:
+        for m in joined.between(now - window, now):
+            if not present(m) or m.joined_at > now or now - m.joined_at >= window:
                 continue
-            st = stats.get(m.id)
-            intro = st.intro if st is not None else None
+            intro = intro_of(m.id)
             out.append(
                 self._personal(
                     data,
@@ -347,8 +388,9 @@ class OnboardingDetector:
     def _weekly(
         self,
         data: CommunityData,
-        present: Mapping[str, Member],
-        quiet: set[str],
+        joined: _Joined,
+        present: Callable[[Member], bool],
+        quiet: Collection[str],
         now: datetime,
         until: datetime,
     ) -> list[OnboardingStep]:
@@ -361,7 +403,11 @@ class OnboardingDetector:
                 break
             start = self._local_midnight(due_day - timedelta(days=7))
             named = sorted(
-                (m for m in present.values() if start <= m.joined_at < due and m.id not in quiet),
+                (
+                    m
+                    for m in joined.between(start, due)
+                    if start <= m.joined_at < due and present(m) and m.id not in quiet
+                ),
                 key=lambda m: (m.joined_at, m.id),
             )
             if named:
@@ -376,13 +422,18 @@ class OnboardingDetector:
         return out
 
     def _checkins(
-        self, data: CommunityData, present: Mapping[str, Member], now: datetime, until: datetime
+        self,
+        data: CommunityData,
+        joined: _Joined,
+        present: Callable[[Member], bool],
+        now: datetime,
+        until: datetime,
     ) -> list[OnboardingStep]:
         after = timedelta(days=self.checkin_days)
         window = timedelta(days=self.checkin_window_days)
         out: list[OnboardingStep] = []
-        for m in present.values():
-            if m.id in data.moderation.no_checkin:
+        for m in joined.between(now - after - window, until - after):
+            if not present(m) or m.id in data.moderation.no_checkin:
                 continue
             due = m.joined_at + after
             if due > until or now >= due + window:
@@ -396,14 +447,19 @@ class OnboardingDetector:
     def _anniversaries(
         self,
         data: CommunityData,
-        present: Mapping[str, Member],
-        quiet: set[str],
+        joined: _Joined,
+        present: Callable[[Member], bool],
+        quiet: Collection[str],
         now: datetime,
         until: datetime,
     ) -> list[OnboardingStep]:
         out: list[OnboardingStep] = []
         window = timedelta(days=self.anniversary_window_days)
-        for m in present.values():
+        # A year later is 365 or 366 days later (29 February: the 28th), give or take a
+        # daylight-saving hour in a member's own zone: a day of slack either side.
+        for m in joined.between(now - window - timedelta(days=367), until - timedelta(days=364)):
+            if not present(m):
+                continue
             due = _add_year(m.joined_at)
             if due > until or now >= due + window:
                 continue
@@ -426,7 +482,11 @@ class OnboardingDetector:
                 self._local_midnight(date(nxt.year - 1, nxt.month, 1)),
             )
             named = sorted(
-                (m for m in present.values() if start <= m.joined_at < end and m.id not in quiet),
+                (
+                    m
+                    for m in joined.between(start, end)
+                    if start <= m.joined_at < end and present(m) and m.id not in quiet
+                ),
                 key=lambda m: (m.joined_at, m.id),
             )
             if named:

@@ -32,8 +32,17 @@ class Templates:
 
     def render(self, kind: str, lang: Lang, variant: str = "default", **fields: object) -> str:
         """The reply text, or "" when no template exists for that kind and language."""
+        return self.fill(self.template(kind, lang, variant), **fields)
+
+    def template(self, kind: str, lang: Lang, variant: str = "default") -> str:
+        """The format string `render` fills ("" when none): a detector rendering thousands of
+        replies looks it up once and calls `fill`."""
         by_kind = self.table.get(lang, {}).get(kind, {})
-        template = by_kind.get(variant) or by_kind.get("default", "")
+        return by_kind.get(variant) or by_kind.get("default", "")
+
+    @staticmethod
+    def fill(template: str, **fields: object) -> str:
+        """`template` with `fields` filled in, unknown ones left as `{field}`."""
         # format_map (in C) honours `_Keep.__missing__` like string.Formatter, 4x faster:
         # 45,000 check-ins are rendered on every run.
         return template.format_map(_Keep(fields)).strip()
