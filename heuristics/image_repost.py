@@ -133,11 +133,26 @@ def _post_distances(data: CommunityData, posts: Sequence[Post]) -> np.ndarray:
     pairs = [(order[post_id], where[path]) for path, ids in pictures.posts_of.items() for post_id in ids]
     post_of = np.array([a for a, _ in pairs], dtype=np.intp)
     pic_of = np.array([b for _, b in pairs], dtype=np.intp)
-    to_pictures = np.full((len(posts), len(pictures.paths)), BITS, dtype=np.uint8)
-    np.minimum.at(to_pictures, post_of, dist[pic_of])
-    near = np.full((len(posts), len(posts)), BITS, dtype=np.uint8)
-    np.minimum.at(near.T, post_of, to_pictures.T[pic_of])
-    return near.astype(np.int64)
+    return _closest_pairs(dist, post_of, pic_of, len(posts)).astype(np.int64)
+
+
+def _closest_pairs(dist: np.ndarray, post_of: np.ndarray, pic_of: np.ndarray, m: int) -> np.ndarray:
+    """(m, m): for posts a and b, the least `dist` between a picture of a and one of b, where
+    post `post_of[k]` shows picture `pic_of[k]` (BITS for a post showing none).
+
+    Sorted by post, each post's pictures are one run: `minimum.reduceat` folds the runs in
+    C (`minimum.at` took seconds on a group of a thousand reposts)."""
+    near = np.full((m, m), BITS, dtype=np.uint8)
+    if not len(post_of):
+        return near
+    order = np.argsort(post_of, kind="stable")
+    owner, picture = post_of[order], pic_of[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    to_pictures = np.minimum.reduceat(dist[picture], starts, axis=0)  # each post to each picture
+    between = np.minimum.reduceat(to_pictures[:, picture], starts, axis=1)
+    owners = owner[starts]
+    near[np.ix_(owners, owners)] = between
+    return near
 
 
 class ImageRepostDetector:

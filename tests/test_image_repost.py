@@ -17,6 +17,8 @@ from typing import Any
 import imagehash
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from benchmarks._photo_edits import (
@@ -35,7 +37,7 @@ from console.store import Store
 from console.tact_config import shipped_templates
 from heuristics.detector import CommunityData, ImageHashes
 from heuristics.hash_index import HashIndex
-from heuristics.image_hash import KIND, hash_image, pair_distance, phash_regions, same_picture
+from heuristics.image_hash import BITS, KIND, hash_image, pair_distance, phash_regions, same_picture
 from heuristics.image_repost import DEFAULT_THRESHOLD, ImageRepostDetector
 from heuristics.model import Community, Member, Post, Signal, signal_id
 
@@ -310,3 +312,32 @@ def test_stored_hash_records_are_read_whether_ints_hex_or_mixed_and_bad_ones_ski
     }
     got = {p: h.hashes for p, h in image_hashes_from_store(records).items()}
     assert got == {"a.jpg": (1, 2**63 + 5), "b.jpg": (255, 10), "c.jpg": (255, 10), "d.jpg": (16,)}
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda m: st.tuples(
+            st.just(m),
+            st.integers(1, 7).flatmap(
+                lambda n: st.tuples(
+                    st.lists(st.lists(st.integers(0, 64), min_size=n, max_size=n), min_size=n, max_size=n),
+                    st.lists(st.tuples(st.integers(0, m - 1), st.integers(0, n - 1)), max_size=12),
+                )
+            ),
+        )
+    )
+)
+def test_closest_pairs_is_the_least_distance_between_two_posts_pictures(case) -> None:  # type: ignore[no-untyped-def]
+    from heuristics.image_repost import _closest_pairs
+
+    m, (matrix, shows) = case
+    dist = np.array(matrix, dtype=np.uint8)
+    post_of = np.array([a for a, _ in shows], dtype=np.intp)
+    pic_of = np.array([b for _, b in shows], dtype=np.intp)
+    got = _closest_pairs(dist, post_of, pic_of, m)
+    for a in range(m):
+        for b in range(m):
+            mine = [p for q, p in shows if q == a]
+            theirs = [p for q, p in shows if q == b]
+            want = min((int(dist[x, y]) for x in mine for y in theirs), default=BITS)
+            assert got[a, b] == want
