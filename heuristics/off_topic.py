@@ -27,14 +27,14 @@ from heuristics.detector import CommunityData
 from heuristics.lexicons import merged
 from heuristics.model import Post, Reply, Signal, format_time, signal_id, utc
 from heuristics.reply_defaults import about_text, group_name, render_reply
-from heuristics.textfeatures import lemmas, quote
+from heuristics.textfeatures import distinct_lemmas, lemmas, quote
 
 _STOP = frozenset(merged("STOPWORDS"))
 
 
 def content_lemmas(text: str, lang: str | None) -> set[str]:
     """The distinct lemmas of `text` that can carry a subject (no stop words, no short bits)."""
-    return {w for w in lemmas(text, lang) if len(w) > 2 and w not in _STOP}
+    return distinct_lemmas(text, lang, _STOP, 3)
 
 
 def post_lemmas(data: CommunityData, post: Post) -> frozenset[str]:
