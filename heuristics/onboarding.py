@@ -130,11 +130,16 @@ class _Joined:
         return found
 
     def between(self, start: datetime, end: datetime) -> Sequence[Member]:
-        """Every member who joined in [start, end], and maybe a few just outside (float
-        timestamps, a second of slack): callers test each exactly."""
-        lo = bisect_left(self.times, start.timestamp() - 1)
-        hi = bisect_right(self.times, end.timestamp() + 1)
+        """Every member who joined in [start, end], and some just outside: callers test each
+        exactly. Two days of slack: a member's due dates are wall-clock sums in their own zone
+        (`joined_at + 61 days` is an hour shorter across a daylight-saving change; Samoa
+        once skipped a whole day), and the timestamps are floats."""
+        lo = bisect_left(self.times, start.timestamp() - _SLACK)
+        hi = bisect_right(self.times, end.timestamp() + _SLACK)
         return self.members[lo:hi]
+
+
+_SLACK = 2 * 86_400.0
 
 
 def _weekday(value: str | int) -> int:
@@ -455,9 +460,8 @@ class OnboardingDetector:
     ) -> list[OnboardingStep]:
         out: list[OnboardingStep] = []
         window = timedelta(days=self.anniversary_window_days)
-        # A year later is 365 or 366 days later (29 February: the 28th), give or take a
-        # daylight-saving hour in a member's own zone: a day of slack either side.
-        for m in joined.between(now - window - timedelta(days=367), until - timedelta(days=364)):
+        # A year later is 365 or 366 days later (29 February: the 28th).
+        for m in joined.between(now - window - timedelta(days=366), until - timedelta(days=365)):
             if not present(m):
                 continue
             due = _add_year(m.joined_at)
