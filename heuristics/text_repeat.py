@@ -183,6 +183,8 @@ _BAG_MAX = np.iinfo(np.uint8).max
 _WORD_BINS = 128
 """Classes of content words (by the low bits of their id) in the bag that bounds how many
 two texts share."""
+_SIG_WORDS = 4
+"""64-bit words of the bit sets of words that bound `filled_template` (256 bits a text)."""
 _SLACK = 1e-9
 """Bounds are compared with this much slack: never drop a pair rapidfuzz would keep."""
 
@@ -210,6 +212,9 @@ class _Batch:
     hash: np.ndarray
     digits: np.ndarray
     """True for a word of digits only."""
+    upper: np.ndarray
+    """True for a word whose first character in the text is a capital (False throughout a
+    text that went through `_fold` first: there the capitals are gone)."""
 
 
 class _Folder:
@@ -222,6 +227,7 @@ class _Folder:
         self.known = np.zeros(size, dtype=bool)
         self.special = np.zeros(size, dtype=bool)
         self.digit = np.zeros(size, dtype=np.uint8)
+        self.upper = np.zeros(size, dtype=bool)
         self._learn(np.arange(128))
         self._pow = _powers(_P, 0)
         self._inv = _powers(_P_INV, 0)
@@ -234,6 +240,11 @@ class _Folder:
             elif _TOKEN.match(folded):
                 self.code[cp] = ord(folded)
                 self.digit[cp] = folded.isdigit()
+            # A word character that folds to none, or the other way round: the words of
+            # the text are those of its folded form, not its own (`_slots` reads its own).
+            if bool(_TOKEN.match(chr(cp))) != bool(self.code[cp]):
+                self.special[cp] = True
+            self.upper[cp] = chr(cp).isupper()
         self.known[codes] = True
 
     def _learn_all(self, chars: np.ndarray) -> bool:
@@ -253,12 +264,14 @@ class _Folder:
 
     def words(self, texts: list[str]) -> _Batch:
         chars, starts = self._encode(texts)
+        refolded: list[int] = []
         if self._learn_all(chars):
             # Those texts through `_fold` first: their folded words are plain characters
             # (each folds to itself), which the table then reads as they are.
             where = np.flatnonzero(self.special[chars])
             texts = list(texts)
-            for d in np.unique(np.searchsorted(starts, where, side="right") - 1).tolist():
+            refolded = np.unique(np.searchsorted(starts, where, side="right") - 1).tolist()
+            for d in refolded:
                 texts[d] = " ".join(_TOKEN.findall(_fold(texts[d])))
             chars, starts = self._encode(texts)
             self._learn_all(chars)
@@ -279,13 +292,20 @@ class _Folder:
         np.cumsum(word.astype(np.uint64) * self._pow[:n], out=acc[1:])
         length = end - start
         raw = (acc[end] - acc[start]) * self._inv[start] + length.astype(np.uint64) * _LENGTH_SALT
+        doc = np.searchsorted(starts, pos[start], side="right") - 1
+        upper = self.upper[chars[pos[start]]]
+        if refolded:
+            plain = np.ones(len(texts), dtype=bool)
+            plain[refolded] = False
+            upper &= plain[doc]
         return _Batch(
             chars=word,
             start=start,
             length=length,
-            doc=np.searchsorted(starts, pos[start], side="right") - 1,
+            doc=doc,
             hash=_mix(raw),
             digits=np.minimum.reduceat(self.digit[word], start).astype(bool) if n else np.zeros(0, bool),
+            upper=upper,
         )
 
 
@@ -342,6 +362,17 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _bit_sets(doc: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    """(n, _SIG_WORDS) for each text, the bits of its words' ids (bits 40-47 of the id: not
+    those the bags and the common-word table read)."""
+    bit = ((ids >> np.uint64(40)) & np.uint64(64 * _SIG_WORDS - 1)).astype(np.int64)
+    out = np.zeros(n * _SIG_WORDS, dtype=np.uint64)
+    np.bitwise_or.at(
+        out, doc * _SIG_WORDS + (bit >> 6), np.left_shift(np.uint64(1), (bit & 63).astype(np.uint64))
+    )
+    return out.reshape(n, _SIG_WORDS)
+
+
 def _first_per_doc(docs: np.ndarray, where: np.ndarray) -> np.ndarray:
     """Indices of `where` (sorted rows) that are the first of their doc."""
     d = docs[where]
@@ -372,6 +403,11 @@ class _Texts:
     words: np.ndarray
     """(n, _WORD_BINS) content words per class of their id (bounds `shared_words`; a text
     with more than 255 content words has no bound)."""
+    sig: np.ndarray
+    """(n, _SIG_WORDS) a bit set by each word of the text (`_sig_bit` of its id)."""
+    caps: np.ndarray
+    """(n, _SIG_WORDS) a bit set by each capitalised word of the text, but its first word
+    and the common ones: blanks of `_slots` (a subset of them: no numbers)."""
 
     @classmethod
     def empty(cls) -> _Texts:
@@ -386,6 +422,8 @@ class _Texts:
             np.zeros((0, _BINS), np.uint8),
             np.zeros(0, bool),
             np.zeros((0, _WORD_BINS), np.uint8),
+            np.zeros((0, _SIG_WORDS), np.uint64),
+            np.zeros((0, _SIG_WORDS), np.uint64),
         )
 
     @classmethod
@@ -402,11 +440,63 @@ class _Texts:
             np.concatenate([p.bag for p in parts]),
             np.concatenate([p.bag_ok for p in parts]),
             np.concatenate([p.words for p in parts]),
+            np.concatenate([p.sig for p in parts]),
+            np.concatenate([p.caps for p in parts]),
         )
 
 
 _CHUNK = 1 << 20
-"""Candidate pairs bounded at once: bounds the memory of the per-pair arrays."""
+"""Candidate pairs generated at once (`_candidates`)."""
+_BOUND_CHUNK = 1 << 14
+"""Candidate pairs bounded at once: their rows of the bags (a few MB) stay in the cache."""
+
+
+def _bit_count(sets: np.ndarray) -> np.ndarray:
+    """Bits set in each row of `(k, _SIG_WORDS)` bit sets."""
+    return np.add.reduce(np.bitwise_count(sets), axis=1, dtype=np.int64)
+
+
+def _slices(pairs: np.ndarray, size: int) -> Iterable[np.ndarray]:
+    return (pairs[lo : lo + size] for lo in range(0, len(pairs), size))
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """Candidate pairs, made a slice at a time: the entries of the buckets (texts in bucket
+    order), and for each text's entry, in text order, where its partners start and how many."""
+
+    owner: np.ndarray
+    """The text of each bucket entry, buckets one after the other."""
+    text: np.ndarray
+    lo: np.ndarray
+    count: np.ndarray
+    new: np.ndarray | None
+
+    @classmethod
+    def empty(cls) -> _Pairs:
+        i = np.zeros(0, dtype=np.int64)
+        return cls(i, i, i, i, None)
+
+    def __len__(self) -> int:
+        """Pairs before the `new` filter."""
+        return int(self.count.sum())
+
+    def chunks(self, size: int) -> Iterable[np.ndarray]:
+        """The pairs (i, j), about `size` at a time, j ascending."""
+        ends = np.cumsum(self.count)
+        start, done = 0, 0
+        while start < len(ends):
+            stop = max(int(np.searchsorted(ends, done + size, side="right")), start + 1)
+            count = self.count[start:stop]
+            total = int(ends[stop - 1]) - done
+            first = np.repeat(self.lo[start:stop] - (np.cumsum(count) - count), count)
+            pairs = np.stack(
+                [self.owner[first + np.arange(total)], np.repeat(self.text[start:stop], count)], axis=1
+            )
+            if self.new is not None:
+                pairs = pairs[self.new[pairs[:, 0]] | self.new[pairs[:, 1]]]
+            yield pairs
+            start, done = stop, int(ends[stop - 1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,6 +665,10 @@ class TextRepeatDetector:
         wsizes = sizes[rows]
         flen = np.bincount(doc, weights=length, minlength=n).astype(np.int64) + wsizes - 1
         chars = w.chars[np.repeat(mine, w.length)]
+        # The capitalised words but each text's first: what `_slots` reads in a text.
+        opening = np.ones(len(w.doc), dtype=bool)
+        opening[1:] = w.doc[1:] != w.doc[:-1]
+        caps = np.flatnonzero(mine & w.upper & ~opening & ~common)
         cell = np.repeat(doc * _BINS, length) + _BIN_OF[chars]
         bag = np.bincount(cell, minlength=n * _BINS).reshape(n, _BINS)
         return _Texts(
@@ -587,6 +681,8 @@ class TextRepeatDetector:
             bag=np.minimum(bag, _BAG_MAX).astype(np.uint8),
             bag_ok=bag.max(axis=1, initial=0) < _BAG_MAX,
             words=self._word_bag(w, mine & ~common, rank, n),
+            sig=_bit_sets(rank[w.doc[words]], w.hash[words], n),
+            caps=_bit_sets(rank[w.doc[caps]], w.hash[caps], n),
         )
 
     @staticmethod
@@ -631,6 +727,13 @@ class TextRepeatDetector:
     def _candidates(
         self, bands: np.ndarray, seconds: np.ndarray, new: np.ndarray | None = None
     ) -> np.ndarray | None:
+        """All the pairs of `_pairs` at once (i < j)."""
+        plan = self._pairs(bands, seconds, new)
+        if plan is None:
+            return None
+        return np.concatenate([np.zeros((0, 2), dtype=np.int64), *plan.chunks(_CHUNK)])
+
+    def _pairs(self, bands: np.ndarray, seconds: np.ndarray, new: np.ndarray | None = None) -> _Pairs | None:
         """Pairs (i < j) of texts sharing a band: each text with the `bucket_partners`
         latest texts of the bucket before it within the window. Texts are in time order.
 
@@ -638,9 +741,8 @@ class TextRepeatDetector:
         new texts also change which pairs the older ones have (a new text among more than
         `bucket_partners` before a later one): then only a full run is exact."""
         n = len(bands)
-        nothing = np.zeros((0, 2), dtype=np.int64)
         if n < 2:
-            return nothing
+            return _Pairs.empty()
         flat = bands.ravel()
         order = np.argsort(flat, kind="stable")  # within a bucket: text order, so time order
         keys = flat[order]
@@ -649,14 +751,14 @@ class TextRepeatDetector:
         fresh[1:] = keys[1:] != keys[:-1]
         repeat = ~fresh
         repeat[1:] &= owner[1:] == owner[:-1]  # one text twice in a bucket (a collision)
-        keep = ~repeat
-        keys, owner, fresh = keys[keep], owner[keep], fresh[keep]
+        entry = np.flatnonzero(~repeat)
+        keys, owner, fresh = keys[entry], owner[entry], fresh[entry]
         bucket = np.cumsum(fresh) - 1
         size = np.bincount(bucket)
         shared = size[bucket] > 1
-        keys, owner, fresh = keys[shared], owner[shared], fresh[shared]
+        entry, keys, owner, fresh = entry[shared], keys[shared], owner[shared], fresh[shared]
         if not len(keys):
-            return nothing
+            return _Pairs.empty()
         bucket = np.cumsum(fresh) - 1
         at = np.arange(len(keys))
         reach = np.flatnonzero(fresh)[bucket]
@@ -675,15 +777,15 @@ class TextRepeatDetector:
             if (later & ~new[owner] & (at - reach > self.bucket_partners)).any():
                 return None
             lo = np.where(later, lo, at)
-        count = at - lo
-        total = int(count.sum())
-        ends = np.cumsum(count)
-        pairs = np.stack(
-            [owner[np.repeat(lo - (ends - count), count) + np.arange(total)], np.repeat(owner, count)], axis=1
-        )
-        if new is not None:
-            pairs = pairs[new[pairs[:, 0]] | new[pairs[:, 1]]]
-        return pairs
+        # The entries text after text (the flat order of `bands`, no sort needed): a slice
+        # of pairs then reads the rows of a few weeks of texts, which stay in the cache.
+        place = np.full(len(flat), -1, dtype=np.int64)
+        place[order[entry]] = at
+        seq = place[place >= 0]
+        count = (at - lo)[seq]
+        some = count > 0
+        seq, count = seq[some], count[some]
+        return _Pairs(owner, owner[seq], lo[seq], count, new)
 
     def _bounded(self, texts: _Texts, facts: _Facts, pairs: np.ndarray) -> np.ndarray:
         """The pairs that pass every cheap test (as `i * n + j`; once per band shared): within the
@@ -692,25 +794,36 @@ class TextRepeatDetector:
         a, b = pairs[:, 0], pairs[:, 1]
         # The most selective tests first, the ones nearly every pair passes (time, authors)
         # last, on what is left; the bags (wide gathers) after the cheap per-text numbers.
-        reply = facts.reply[a] & facts.reply[b]
-        need = self.min_shared_words + np.where(reply, self.reply_extra_words, 0)
+        need = np.where(
+            facts.reply[a] & facts.reply[b],
+            self.min_shared_words + self.reply_extra_words,
+            self.min_shared_words,
+        )
         fits = np.minimum(texts.content[a], texts.content[b]) >= need
-        a, b, need = a[fits], b[fits], need[fits]
         # rapidfuzz's ratio is 200·LCS/(|x|+|y|) (token_sort_ratio too, on the same characters):
         # the LCS is at most the shorter text, and at most the characters the two share.
         cut = self.min_similarity - _SLACK
         la, lb = texts.length[a], texts.length[b]
-        fits = 200 * np.minimum(la, lb) >= cut * (la + lb)
+        fits &= 200 * np.minimum(la, lb) >= cut * (la + lb)
         a, b, need = a[fits], b[fits], need[fits]
         # `shared_words` is an LCS of content words: at most the words the two share, at
         # most the words of a class that both have.
-        shared = np.minimum(texts.words[a], texts.words[b]).sum(axis=1, dtype=np.int64)
+        shared = np.add.reduce(np.minimum(texts.words[a], texts.words[b]), axis=1, dtype=np.uint16)
         fits = (shared >= need) | (texts.content[a] > 255) | (texts.content[b] > 255)
         a, b = a[fits], b[fits]
         la, lb = texts.length[a], texts.length[b]
-        common = np.minimum(texts.bag[a], texts.bag[b]).sum(axis=1, dtype=np.int64)
+        common = np.add.reduce(np.minimum(texts.bag[a], texts.bag[b]), axis=1, dtype=np.uint16).astype(
+            np.int64
+        )
         spaces = np.minimum(texts.sizes[a], texts.sizes[b]) - 1
         fits = (200 * (common + spaces) >= cut * (la + lb)) | ~texts.bag_ok[a] | ~texts.bag_ok[b]
+        a, b = a[fits], b[fits]
+        # `filled_template`: each text has at least `max_swapped_names` blanks the other's
+        # words lack. A capitalised word whose bit the other text does not set is one.
+        m = self.max_swapped_names
+        fits = (_bit_count(texts.caps[a] & ~texts.sig[b]) < m) | (
+            _bit_count(texts.caps[b] & ~texts.sig[a]) < m
+        )
         a, b = a[fits], b[fits]
         if facts.micro is not None and self.window is not None:
             fits = facts.micro[b] - facts.micro[a] <= self.window // _MICROSECOND
@@ -726,7 +839,11 @@ class TextRepeatDetector:
         return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
     def _confirmed(
-        self, texts: _Texts, posts: Sequence[Post], pairs: np.ndarray, seconds: np.ndarray | None = None
+        self,
+        texts: _Texts,
+        posts: Sequence[Post],
+        pairs: np.ndarray | _Pairs,
+        seconds: np.ndarray | None = None,
     ) -> list[tuple[Post, Post]]:
         """The candidate pairs that are repeats. Cheap exact bounds first, over all pairs at
         once (time, authors, shared content words, lengths, characters), then rapidfuzz on
@@ -738,7 +855,8 @@ class TextRepeatDetector:
         if seconds is None and self.window is not None:
             seconds = _seconds(eligible)
         facts = _Facts.of(eligible, seconds if self.window is not None else None, not self.own_repeats)
-        kept = [self._bounded(texts, facts, pairs[lo : lo + _CHUNK]) for lo in range(0, len(pairs), _CHUNK)]
+        chunks = pairs.chunks(_BOUND_CHUNK) if isinstance(pairs, _Pairs) else _slices(pairs, _BOUND_CHUNK)
+        kept = [self._bounded(texts, facts, chunk) for chunk in chunks]
         code = _distinct(np.concatenate(kept))  # a pair shares several bands
         a, b = code // len(rows), code % len(rows)
         folded = texts.folded
@@ -819,7 +937,7 @@ class TextRepeatDetector:
         if fresh is not None and not fresh.any():
             return []
         seconds = _seconds([posts[r] for r in texts.rows.tolist()])
-        pairs = self._candidates(self._band_keys(texts), seconds, fresh)
+        pairs = self._pairs(self._band_keys(texts), seconds, fresh)
         return None if pairs is None else self._confirmed(texts, posts, pairs, seconds)
 
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
