@@ -148,11 +148,20 @@ def test_inactive_shortcuts_give_the_plain_rule(seed: int, weeks: int) -> None:
 
 @pytest.mark.parametrize("zone", ZONES)
 @pytest.mark.parametrize(
-    "at", [datetime(2025, 3, 30, 1, 59, 59, tzinfo=UTC), datetime(2024, 2, 29, 23, 30, 0, 123456, tzinfo=UTC)]
+    "at",
+    [
+        datetime(2025, 3, 30, 1, 59, 59, tzinfo=UTC),
+        datetime(2024, 2, 29, 23, 30, 0, 123456, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(999, 5, 6, 7, 8, 9, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+    ],
 )
 def test_signal_times_read_as_format_time_and_strftime(at: datetime, zone: tzinfo) -> None:
     local = at.astimezone(zone)
-    assert _Signals._iso(local) == (format_time(local), f"{local:%Y-%m-%d}")
+    make = _Signals(InactiveMemberDetector(), data([]))
+    assert make._iso(local) == (format_time(local), f"{local:%Y-%m-%d}")
+    assert make._iso(local) == (format_time(local), f"{local:%Y-%m-%d}")  # from the caches
 
 
 # -- onboarding ------------------------------------------------------------------------------
