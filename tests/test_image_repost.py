@@ -341,3 +341,17 @@ def test_closest_pairs_is_the_least_distance_between_two_posts_pictures(case) ->
             theirs = [p for q, p in shows if q == b]
             want = min((int(dist[x, y]) for x in mine for y in theirs), default=BITS)
             assert got[a, b] == want
+
+
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), min_size=4, max_size=4), min_size=1, max_size=9))
+def test_distances_are_the_closest_view_either_way(rows: list[list[int]]) -> None:
+    from heuristics.image_repost import _distances
+
+    views = np.array(rows, dtype=np.uint64)
+    colours = np.zeros((len(rows), 8), dtype=np.int16)
+    got = _distances(views, colours)
+    for i, a in enumerate(rows):
+        for j, b in enumerate(rows):
+            one = min((a[0] ^ v).bit_count() for v in b)
+            other = min((b[0] ^ v).bit_count() for v in a)
+            assert got[i, j] == min(one, other)
