@@ -11,15 +11,21 @@ import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from console.context import Tact
-from screens.commands import TactCommands
 from screens.messages import StoreChanged
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from textual.command import Provider
+
+    from console.feed_head import FeedHead
 
 #: Seconds between two looks at the store's generation counter (one small file read).
 POLL_SECONDS = 3.0
@@ -55,12 +61,19 @@ def wants_graphics(env: Mapping[str, str]) -> bool:
     )
 
 
+def _tact_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not at launch)."""
+    from screens.commands import TactCommands
+
+    return TactCommands
+
+
 class TactApp(App[None]):
     """tact: the moderators' console."""
 
     TITLE = "tact"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {TactCommands}
+    COMMANDS = App.COMMANDS | {_tact_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("F", "switch_mode('feed')", "Feed", tooltip="The activity feed, newest first"),
         Binding("S", "switch_mode('signals')", "Signals", tooltip="The triage queue"),
@@ -72,9 +85,13 @@ class TactApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Leave tact (every action is already saved)"),
     ]
 
-    def __init__(self, tact: Tact, start: str = "feed") -> None:
+    def __init__(
+        self, tact: Tact, start: str = "feed", feed_head: Future[FeedHead | None] | None = None
+    ) -> None:
         self.tact = tact
         self._start = start
+        self._feed_head = feed_head
+        """The feed's saved first page, being read since launch (`read_head_soon`)."""
         self._generation = -1
         """The store generation the screens last saw."""
         super().__init__()
@@ -95,6 +112,9 @@ class TactApp(App[None]):
 
         def make() -> Screen[None]:
             screen_class = getattr(importlib.import_module(module_name), class_name)
+            if mode == "feed" and self._feed_head is not None:
+                head, self._feed_head = self._feed_head, None
+                return screen_class(self.tact, head)
             return screen_class(self.tact)
 
         return make

@@ -14,13 +14,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from filelock import FileLock
 
-from heuristics.detector import Moderation
+from console.file_lock import LazyFileLock
 from heuristics.model import Status, format_time, parse_time
+
+if TYPE_CHECKING:
+    from heuristics.detector import Moderation
 
 #: Actions on a signal that set its status.
 STATUS_ACTIONS: dict[str, Status] = {
@@ -91,7 +93,7 @@ class Action:
 class AuditLog:
     def __init__(self, root: Path) -> None:
         self.path = Path(root) / "audit.jsonl"
-        self._lock = FileLock(Path(root) / "audit.lock")
+        self._lock = LazyFileLock(Path(root) / "audit.lock")
 
     def append(self, actions: Iterable[Action]) -> list[Action]:
         """Append actions durably (one write, one fsync) and return them."""
@@ -103,7 +105,7 @@ class AuditLog:
                 raise ValueError(f"unknown action {a.action!r}")
         payload = b"".join(orjson.dumps(a.to_json()) + b"\n" for a in batch)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
+        with self._lock.get():
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 os.write(fd, payload)
@@ -179,6 +181,8 @@ def member_notes(entries: Iterable[Action]) -> dict[str, list[Action]]:
 
 def moderation_facts(entries: Iterable[Action]) -> Moderation:
     """What detectors must honour from the log: don't-check-in marks, check-ins, done steps."""
+    from heuristics.detector import Moderation  # not at launch: the console paints first
+
     no_checkin: set[str] = set()
     last_checkin: dict[str, datetime] = {}
     done: set[tuple[str, str]] = set()

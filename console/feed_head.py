@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +64,24 @@ def read_head(store: Store) -> FeedHead | None:
         return FeedHead(int(doc["generation"]), rows, names, name)
     except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
         return None
+
+
+def read_head_soon(store: Store) -> Future[FeedHead | None]:
+    """Start `read_head` in a thread and return its future.
+
+    The console starts it before importing Textual, so the page is in memory by the time the
+    feed composes and its very first frame shows rows (no empty frame, no worker round trip).
+    """
+    future: Future[FeedHead | None] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(read_head(store))
+        except BaseException as err:  # handed to whoever waits on the future
+            future.set_exception(err)
+
+    threading.Thread(target=run, name="tact-feed-head", daemon=True).start()
+    return future
 
 
 def write_head(

@@ -27,12 +27,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from filelock import FileLock
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 
+from console.file_lock import LazyFileLock
 from console.records import (
     community_to_doc,
     doc_to_community,
@@ -43,6 +43,9 @@ from console.records import (
 )
 from console.storage import OrjsonStorage, read_json, write_json
 from heuristics.model import Community, Member, Post
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 FORMAT_VERSION = 1
 T = TypeVar("T")
@@ -284,7 +287,7 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._lock = FileLock(self.root / ".lock")
+        self._lock = LazyFileLock(self.root / ".lock")
         self._month_cache: dict[str, tuple[int, list[Post]]] = {}
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
@@ -304,7 +307,7 @@ class Store:
     def lock(self) -> FileLock:
         """The store's write lock; reentrant within a process."""
         self.root.mkdir(parents=True, exist_ok=True)
-        return self._lock
+        return self._lock.get()
 
     def generation(self) -> int:
         """A counter bumped by every write: cheap to poll, for caches and other consoles."""

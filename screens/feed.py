@@ -13,8 +13,9 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -34,8 +35,11 @@ from console.safe_text import one_line
 from console.store import Store, month_of
 from heuristics.model import Post
 from screens.messages import StoreChanged
-from screens.post_view import KnownPost, PostViewScreen
 from screens.widgets.post_list import ColumnHeader, PostList, Row
+
+if TYPE_CHECKING:
+    # Imported when a post is first opened, not at launch.
+    from screens.post_view import KnownPost
 
 #: Posts to read each time the moderator nears the end of what is loaded.
 NEXT_PAGE = 300
@@ -92,6 +96,8 @@ class FeedSource:
         parent = self.by_id.get(post.parent) if post.parent is not None else None
         if not self.knows_thread_of(post) or (post.parent is not None and parent is None):
             return None
+        from screens.post_view import KnownPost
+
         comments = sorted(self.children.get(post.id, ()), key=lambda p: (p.created_at, p.id))
         return KnownPost(post, comments, parent, self.names)
 
@@ -157,9 +163,11 @@ class FeedScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False, tooltip="Read the store again now"),
     ]
 
-    def __init__(self, tact: Tact) -> None:
+    def __init__(self, tact: Tact, head: Future[FeedHead | None] | None = None) -> None:
         super().__init__()
         self.tact = tact
+        self._early_head = head
+        """The saved first page being read since launch (`read_head_soon`), if it is."""
         self._source: FeedSource | None = None
         self._head: FeedHead | None = None
         """The saved first page, while it stands in for the store (see `console.feed_head`)."""
@@ -205,10 +213,19 @@ class FeedScreen(Screen[None]):
         return names.get(member_id, member_id)
 
     def on_mount(self) -> None:
-        self.post_list.loading = True
         self.post_list.focus()
-        self._set_status(Text("Reading the newest posts…"))
-        self._start_load(reset=True)
+        early, self._early_head = self._early_head, None
+        shown = None
+        if early is not None and early.done() and early.exception() is None:
+            shown = early.result()
+        if shown is not None:
+            # Read while Textual was imported: the first frame shows the rows.
+            self._show_head(shown)
+            self.call_after_refresh(self._head_painted.set)
+        else:
+            self.post_list.loading = True
+            self._set_status(Text("Reading the newest posts…"))
+        self._start_load(reset=True, early=early, shown=shown)
 
     def on_screen_resume(self) -> None:
         if self._source is not None and self._source.generation != self.tact.store.generation():
@@ -223,6 +240,8 @@ class FeedScreen(Screen[None]):
 
     def show_post(self, post_id: str) -> None:
         """Put the cursor on `post_id` if it is in the list, and open it."""
+        from screens.post_view import PostViewScreen
+
         index = self.post_list.index_of(post_id)
         if index is not None:
             self.post_list.cursor = index
@@ -237,26 +256,42 @@ class FeedScreen(Screen[None]):
 
     # -- loading the feed ------------------------------------------------------------------
 
-    def _start_load(self, reset: bool) -> None:
+    def _start_load(
+        self, reset: bool, early: Future[FeedHead | None] | None = None, shown: FeedHead | None = None
+    ) -> None:
+        """Read the store (`reset`: from the newest month again; else the next page).
+
+        `early` is the saved first page being read since launch, `shown` that page when it is
+        already on screen; without them the first load reads the page itself."""
         if reset:
             # A reload must win over a page load still running; the older one's result is
             # dropped in `_feed_loaded` because its source is no longer current.
             rows = self._saved[0] if self._saved is not None else self.post_list.rows
             want = max(FIRST_PAGE, sum(1 for r in rows if r.depth == 0))
             self._loading = True
-            self._load(None, want, first=self._source is None)
+            self._load(None, want, first=self._source is None, early=early, shown=shown)
         elif not self._loading and self._source is not None and self._source.more:
             self._loading = True
             self._load(self._source, NEXT_PAGE)
 
     @work(thread=True, group="feed-load", exit_on_error=False)
-    def _load(self, source: FeedSource | None, want: int, first: bool = False) -> None:
+    def _load(
+        self,
+        source: FeedSource | None,
+        want: int,
+        first: bool = False,
+        early: Future[FeedHead | None] | None = None,
+        shown: FeedHead | None = None,
+    ) -> None:
         store = self.tact.store
-        head = read_head(store) if first else None
+        head = shown
+        if first and head is None:
+            head = early.result() if early is not None else read_head(store)
+            if head is not None:
+                self.post_message(HeadLoaded(head))
         if head is not None:
             # Paint the saved first page now and read the store behind it, once it is on
             # screen: parsing a month holds the GIL long enough to delay that first paint.
-            self.post_message(HeadLoaded(head))
             self._head_painted.wait(timeout=2.0)
             # The frame is composed; Textual's writer thread still has to send it out.
             time.sleep(HEAD_GRACE)
@@ -287,12 +322,15 @@ class FeedScreen(Screen[None]):
         if self._source is not None or self.post_list.rows:
             self._head_painted.set()
             return  # the store was quicker
-        self._head = message.head
-        self.post_list.loading = False
-        self.post_list.set_rows([Row(e.post, comments=e.comments) for e in message.head.rows])
+        self._show_head(message.head)
         self.call_after_refresh(self._head_painted.set)
-        if message.head.community is not None:
-            self._set_community(message.head.community)
+
+    def _show_head(self, head: FeedHead) -> None:
+        self._head = head
+        self.post_list.loading = False
+        self.post_list.set_rows([Row(e.post, comments=e.comments) for e in head.rows])
+        if head.community is not None:
+            self._set_community(head.community)
         self._set_status(Text.assemble(("Newest first", "bold"), (" · reading the store…", "dim italic")))
 
     @on(FeedLoaded)

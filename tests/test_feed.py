@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import Future
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import RenderableType
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from console.app import TactApp
 from console.context import Tact
 from console.feed_head import FILE as HEAD_FILE
-from console.feed_head import read_head
+from console.feed_head import FeedHead, read_head, read_head_soon
 from heuristics.model import Post, parse_time
 from screens import feed as feed_module
 from screens.feed import FeedScreen, HeadLoaded
@@ -332,6 +335,50 @@ async def test_second_launch_paints_from_the_saved_first_page(tact: Tact) -> Non
         assert any(isinstance(m, HeadLoaded) for m in seen)
         assert ids(app) == [r.post.id for r in head.rows]
         assert feed_of(app)._source is not None  # the store was read behind it
+
+
+async def test_a_page_read_during_launch_is_in_the_very_first_frame(tact: Tact) -> None:
+    fill_community(tact)
+    async with TactApp(tact).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    early = read_head_soon(tact.store)  # what `tact` starts before importing Textual
+    head = early.result(timeout=10)
+    assert head is not None
+    frames: list[int] = []
+
+    class Watched(TactApp):
+        def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and isinstance(screen, FeedScreen):
+                frames.append(len(screen.post_list.rows))
+
+    seen: list[Message] = []
+    app = Watched(tact, feed_head=early)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        assert frames and frames[0] == len(head.rows)  # no empty "reading…" frame before it
+        assert not any(isinstance(m, HeadLoaded) for m in seen)  # no trip through a worker
+        assert ids(app) == [r.post.id for r in head.rows]
+        assert feed_of(app)._source is not None  # the store was read behind it
+
+
+async def test_a_page_still_being_read_when_the_feed_opens_is_shown_once_read(tact: Tact) -> None:
+    fill_community(tact)
+    async with TactApp(tact).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    early: Future[FeedHead | None] = Future()  # a slow disk: not read yet at mount
+    seen: list[Message] = []
+    app = TactApp(tact, feed_head=early)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await pilot.pause()
+        assert ids(app) == [] and feed_of(app).post_list.loading
+        head = read_head(tact.store)
+        assert head is not None
+        early.set_result(head)
+        await settle(pilot)
+        assert any(isinstance(m, HeadLoaded) for m in seen)
+        assert ids(app) == [r.post.id for r in head.rows]
+        assert feed_of(app)._source is not None
 
 
 async def test_a_stale_or_broken_saved_page_is_ignored(tact: Tact) -> None:

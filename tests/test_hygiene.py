@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +50,34 @@ def test_console_never_imports_screens_except_through_the_app() -> None:
 def test_only_the_store_touches_tinydb() -> None:
     users = {f for root in ("console", "screens") for f, n in imported_roots(root).items() if "tinydb" in n}
     assert users == {"console/store.py", "console/storage.py"}
+
+
+def test_the_launch_imports_only_what_the_feed_needs() -> None:
+    """`tact` paints the feed in under a second: every other screen, the detectors, the chart
+    and image libraries and the file lock are imported when first used, not at launch."""
+    launch = "import console.cli, console.commands.console, console.app, screens.feed"
+    code = f"import sys; {launch}; print(' '.join(sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = set(run.stdout.split())
+    assert "screens.feed" in loaded  # the probe works
+    later = {
+        "filelock",
+        "numpy",
+        "PIL",
+        "rapidfuzz",
+        "plotext",
+        "textual_plotext",
+        "textual_image",
+        "heuristics.detector",
+        "heuristics.engine",
+        "console.signals_service",
+        "screens.commands",
+        "screens.post_view",
+        "screens.signals",
+        "screens.members",
+        "screens.calendar",
+        "screens.health",
+        "screens.audit_log",
+        "screens.help",
+    }
+    assert loaded & later == set()

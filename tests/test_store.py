@@ -60,3 +60,15 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
     atomic_write_bytes(target, b'{"a":1}')
     assert target.read_bytes() == b'{"a":1}'
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_the_store_lock_is_made_once_for_every_thread(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(tmp_path)
+    with ThreadPoolExecutor(8) as pool:
+        locks = list(pool.map(lambda _: store.lock(), range(32)))
+    assert all(lock is locks[0] for lock in locks)
+    with store.lock(), store.lock():  # reentrant within the process
+        assert locks[0].is_locked
+    assert not locks[0].is_locked
