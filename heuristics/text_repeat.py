@@ -94,6 +94,11 @@ def _slots(text: str) -> set[str]:
     return out
 
 
+def _folded(text: str) -> str:
+    """A text's folded words joined by spaces: what rapidfuzz compares."""
+    return " ".join(_TOKEN.findall(_fold(text)))
+
+
 def _content_words(folded: str) -> list[str]:
     """The words of a folded text that are not common ones, in order."""
     return [t for t in folded.split() if t not in COMMON]
@@ -262,6 +267,16 @@ class _Folder:
         raw = _SEP.join(texts).encode("utf-32-le", "surrogatepass")
         return np.frombuffer(raw, dtype=np.uint32), starts
 
+    def _digits(self, word: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Which words are digits only: none of their characters is another one."""
+        digit = (word - np.uint32(48)) < 10  # ASCII first, the table for the rest
+        high = np.flatnonzero(word >= 128)
+        if len(high):
+            digit[high] = self.digit[word[high]]
+        others = np.zeros(len(word) + 1, dtype=np.int64)
+        np.cumsum(~digit, out=others[1:])
+        return others[end] == others[start]
+
     def words(self, texts: list[str]) -> _Batch:
         chars, starts = self._encode(texts)
         refolded: list[int] = []
@@ -292,8 +307,10 @@ class _Folder:
         np.cumsum(word.astype(np.uint64) * self._pow[:n], out=acc[1:])
         length = end - start
         raw = (acc[end] - acc[start]) * self._inv[start] + length.astype(np.uint64) * _LENGTH_SALT
-        doc = np.searchsorted(starts, pos[start], side="right") - 1
-        upper = self.upper[chars[pos[start]]]
+        at = pos[start]
+        firsts = np.searchsorted(at, starts)  # each text's first word
+        doc = np.repeat(np.arange(len(texts)), np.diff(firsts, append=len(start)))
+        upper = self.upper[chars[at]]
         if refolded:
             plain = np.ones(len(texts), dtype=bool)
             plain[refolded] = False
@@ -304,7 +321,7 @@ class _Folder:
             length=length,
             doc=doc,
             hash=_mix(raw),
-            digits=np.minimum.reduceat(self.digit[word], start).astype(bool) if n else np.zeros(0, bool),
+            digits=self._digits(word, start, end),
             upper=upper,
         )
 
@@ -365,12 +382,17 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 def _bit_sets(doc: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
     """(n, _SIG_WORDS) for each text, the bits of its words' ids (bits 40-47 of the id: not
     those the bags and the common-word table read)."""
-    bit = ((ids >> np.uint64(40)) & np.uint64(64 * _SIG_WORDS - 1)).astype(np.int64)
-    out = np.zeros(n * _SIG_WORDS, dtype=np.uint64)
-    np.bitwise_or.at(
-        out, doc * _SIG_WORDS + (bit >> 6), np.left_shift(np.uint64(1), (bit & 63).astype(np.uint64))
-    )
-    return out.reshape(n, _SIG_WORDS)
+    bit = (ids >> np.uint64(40)) & np.uint64(64 * _SIG_WORDS - 1)
+    one = np.left_shift(np.uint64(1), bit & np.uint64(63))
+    word = bit >> np.uint64(6)
+    out = np.zeros((n, _SIG_WORDS), dtype=np.uint64)
+    count = np.bincount(doc, minlength=n)
+    some = np.flatnonzero(count)
+    if len(some):
+        firsts = (np.cumsum(count) - count)[some]  # `doc` ascending: each text's words in a run
+        for k in range(_SIG_WORDS):
+            out[some, k] = np.bitwise_or.reduceat(np.where(word == k, one, np.uint64(0)), firsts)
+    return out
 
 
 def _first_per_doc(docs: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -387,7 +409,8 @@ class _Texts:
     the posts the run read)."""
 
     rows: np.ndarray
-    folded: list[str]
+    source: Sequence[str]
+    """The texts `rows` index."""
     tokens: np.ndarray
     """Every word id, text after text."""
     sizes: np.ndarray
@@ -414,7 +437,7 @@ class _Texts:
         i = np.zeros(0, dtype=np.int64)
         return cls(
             i,
-            [],
+            (),
             np.zeros(0, np.uint64),
             i,
             i,
@@ -426,13 +449,17 @@ class _Texts:
             np.zeros((0, _SIG_WORDS), np.uint64),
         )
 
+    def folded(self, which: list[int]) -> dict[int, str]:
+        """The folded texts of some rows (only the few that reach rapidfuzz need them)."""
+        return {i: _folded(self.source[r]) for i, r in zip(which, self.rows[which].tolist(), strict=True)}
+
     @classmethod
     def concat(cls, parts: list[_Texts]) -> _Texts:
         if not parts:
             return cls.empty()
         return cls(
             np.concatenate([p.rows for p in parts]),
-            [f for p in parts for f in p.folded],
+            (),
             np.concatenate([p.tokens for p in parts]),
             np.concatenate([p.sizes for p in parts]),
             np.concatenate([p.content for p in parts]),
@@ -621,7 +648,9 @@ class TextRepeatDetector:
             part = self._batch_texts(folder, [batch[i] for i in keep.tolist()])
             part.rows = keep[part.rows] + lo
             parts.append(part)
-        return _Texts.concat(parts)
+        out = _Texts.concat(parts)
+        out.source = texts
+        return out
 
     def _batch_texts(self, folder: _Folder, texts: list[str]) -> _Texts:
         w = folder.words(texts)
@@ -651,16 +680,6 @@ class TextRepeatDetector:
         words = np.flatnonzero(mine)
         length = w.length[words]
         doc = rank[w.doc[words]]
-        # The folded texts: each word's characters, then a space, or a NUL after a text's last.
-        step = length + 1
-        out_start = np.cumsum(step) - step
-        total = int(step.sum())
-        src = np.repeat(w.start[words] - out_start, step) + np.arange(total)
-        out = w.chars[np.minimum(src, len(w.chars) - 1)].astype(np.uint32)
-        last = np.ones(len(words), dtype=bool)
-        last[:-1] = doc[1:] != doc[:-1]
-        out[out_start + length] = np.where(last, 0, 32)
-        folded = out.tobytes().decode("utf-32-le").split("\x00")[:-1]
         n = len(rows)
         wsizes = sizes[rows]
         flen = np.bincount(doc, weights=length, minlength=n).astype(np.int64) + wsizes - 1
@@ -673,7 +692,7 @@ class TextRepeatDetector:
         bag = np.bincount(cell, minlength=n * _BINS).reshape(n, _BINS)
         return _Texts(
             rows=rows,
-            folded=folded,
+            source=(),
             tokens=w.hash[words],
             sizes=wsizes,
             content=content[rows],
@@ -859,8 +878,8 @@ class TextRepeatDetector:
         kept = [self._bounded(texts, facts, chunk) for chunk in chunks]
         code = _distinct(np.concatenate(kept))  # a pair shares several bands
         a, b = code // len(rows), code % len(rows)
-        folded = texts.folded
         left_a, left_b = a.tolist(), b.tolist()
+        folded = texts.folded(_distinct(np.concatenate([a, b])).tolist())
         alike = (
             process.cpdist(
                 [folded[i] for i in left_a],
