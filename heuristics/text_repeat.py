@@ -43,6 +43,7 @@ How it stays fast at a million posts (each step exact, none a guess):
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -188,6 +189,8 @@ _BAG_MAX = np.iinfo(np.uint8).max
 _WORD_BINS = 128
 """Classes of content words (by the low bits of their id) in the bag that bounds how many
 two texts share."""
+_HASH_CHUNK = 1 << 16
+"""Word pairs of the texts hashed at once (MinHash): a few hundred KB, kept in the cache."""
 _SIG_WORDS = 4
 """64-bit words of the bit sets of words that bound `filled_template` (256 bits a text)."""
 _SLACK = 1e-9
@@ -730,11 +733,21 @@ class TextRepeatDetector:
         high = (codes >> np.uint64(32)).astype(np.uint32)
         perms = self.bands * self.rows
         mins = np.empty((n, perms), dtype=np.uint32)
-        spread = np.empty_like(high)
-        for i in range(perms):
-            np.multiply(high, self._mults[i], out=spread)
-            spread += self._adds[i]
-            mins[:, i] = np.minimum.reduceat(spread, offsets)
+        # A few thousand texts at a time: their codes stay in the cache across the permutations.
+        cuts = np.unique(
+            np.append(np.searchsorted(offsets, np.arange(0, len(high), _HASH_CHUNK)), n)
+        ).tolist()
+        for lo, hi in itertools.pairwise(cuts):
+            first = int(offsets[lo])
+            part = high[first : int(offsets[hi]) if hi < n else len(high)]
+            at = offsets[lo:hi] - first
+            out = np.empty_like(part)
+            block = np.empty((hi - lo, perms), dtype=np.uint32)
+            for i in range(perms):
+                np.multiply(part, self._mults[i], out=out)
+                out += self._adds[i]
+                block[:, i] = np.minimum.reduceat(out, at)
+            mins[lo:hi] = block
         keys = mins.astype(np.uint64).reshape(n, self.bands, self.rows)
         band = keys[:, :, 0]
         for r in range(1, self.rows):
