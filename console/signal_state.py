@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import numbers
+import operator
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -210,8 +211,11 @@ def write_state(
     kinds: dict[str, dict[str, Any]] = {}
     for kind, ks in state.kinds.items():
         signals = ks.signals
+        saved = _saved_as(previous, kind, signals)
         if isinstance(signals, SavedSignals) and id(signals) in reused and signals.path.exists():
             name = signals.path.name  # the kind's signals are as saved: keep the file
+        elif saved is not None:
+            name = saved.path.name  # given back one by one, unchanged (`detect_reusing`)
         else:
             name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}.json"
             write_json(folder / name, [_doc(s, previous) for s in signals])
@@ -242,6 +246,18 @@ def write_state(
         if old.name not in keep:
             with contextlib.suppress(OSError):  # another console may be cleaning up too
                 old.unlink()
+
+
+def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal]) -> SavedSignals | None:
+    """The previous file of `kind` if `signals` are exactly its signals (the same objects, in
+    the same order), else None. Only a file already read can match: nothing is read here."""
+    before = previous.state.kinds.get(kind) if previous is not None else None
+    if before is None or not isinstance(before.signals, SavedSignals) or not before.signals.loaded:
+        return None
+    saved = before.signals
+    if len(saved) != len(signals) or not all(map(operator.is_, signals, saved)) or not saved.path.exists():
+        return None
+    return saved
 
 
 def _doc(signal: Signal, previous: SavedState | None) -> dict[str, Any]:

@@ -239,3 +239,16 @@ class IncrementalDetector(Detector, Protocol):
     def detect_new(
         self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
     ) -> list[Signal]: ...
+
+
+@runtime_checkable
+class ReusingDetector(Detector, Protocol):
+    """A detector that must look at everything each run (its signals depend on `now`) but
+    whose signals mostly come out as before: a member silent for 29 weeks yesterday still is
+    today. `detect_reusing` must equal `detect(data, now)`, giving back the very objects of
+    `previous` that are unchanged (saving their building and, in the console, their encoding).
+    """
+
+    def detect_reusing(
+        self, data: CommunityData, now: datetime, previous: Sequence[Signal]
+    ) -> list[Signal]: ...

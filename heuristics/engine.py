@@ -9,7 +9,10 @@ Incremental rules, per detector kind:
   changed, or the previous run failed for it → a full `detect`;
 - a detector implementing `detect_new` (see `heuristics.detector.IncrementalDetector`) gets
   only the posts it has not seen yet, with its previous signals;
-- any other detector runs `detect` again (the time-window ones are cheap and depend on now);
+- any other detector runs `detect` again (the time-window ones depend on now); one
+  implementing `detect_reusing` (`heuristics.detector.ReusingDetector`) is handed its previous
+  signals to give back those it finds unchanged — the same objects, which the console's state
+  then keeps without encoding them again;
 - when nothing at all changed — same store (the caller vouches), same `now`, same
   moderation facts, same parameters — any detector's previous signals are reused as they
   are (mode "reused"): a console on the demo's fixed clock recomputes for free.
@@ -39,7 +42,7 @@ from itertools import compress
 from operator import attrgetter
 from typing import Any, Literal
 
-from heuristics.detector import CommunityData, Detector, IncrementalDetector
+from heuristics.detector import CommunityData, Detector, IncrementalDetector, ReusingDetector
 from heuristics.digests import MASK as _MASK
 from heuristics.digests import member_digest, picture_digest, post_digest
 from heuristics.model import Post, Signal, format_time
@@ -327,6 +330,8 @@ class Engine:
             if st is not None and st.fingerprint == fp and isinstance(detector, IncrementalDetector):
                 since = (new_posts_for(st.seen), list(st.signals))
                 jobs[kind] = Job("incremental", partial(_examine, kind, detector, data, now, since))
+            elif st is not None and st.fingerprint == fp and isinstance(detector, ReusingDetector):
+                jobs[kind] = Job("full", partial(_examine, kind, detector, data, now, None, st.signals))
             else:
                 jobs[kind] = Job("full", partial(_examine, kind, detector, data, now, None))
 
@@ -395,16 +400,22 @@ def _examine(
     data: CommunityData,
     now: datetime,
     since: tuple[list[Post], list[Signal]] | None,
+    before: Sequence[Signal] | None = None,
 ) -> Outcome:
     """One detector's run: incremental when `since` gives the new posts and the previous
-    signals, else full. A detector that raises gives a "failed" outcome, never an exception:
-    a broken detector must not hide the others' signals."""
+    signals, else full (handed the previous signals `before` to reuse, if it can). A detector
+    that raises gives a "failed" outcome, never an exception: a broken detector must not hide
+    the others' signals."""
     started = time.perf_counter()
     try:
         if since is not None:
             assert isinstance(detector, IncrementalDetector)
             fresh = detector.detect_new(data, since[0], since[1], now)
             mode: Mode = "incremental"
+        elif before is not None:
+            assert isinstance(detector, ReusingDetector)
+            fresh = detector.detect_reusing(data, now, before)
+            mode = "full"
         else:
             fresh = detector.detect(data, now)
             mode = "full"

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from console.context import Tact
 from console.signal_state import STATE_FILE, read_state, write_state
 from console.signals_service import (
     compute_signals,
@@ -22,7 +23,7 @@ from console.signals_service import (
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes, ListTable
 from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched, month_key
-from heuristics.model import Community, Member, Post, Signal, parse_time, signal_id
+from heuristics.model import Community, Member, Post, Signal, format_time, parse_time, signal_id
 from tests.conftest import NOW, fill, spy_months
 
 T0 = parse_time("2026-01-01T00:00:00Z")
@@ -622,3 +623,77 @@ def test_a_wrong_kept_sum_only_makes_the_next_run_start_over() -> None:
         second = engine.run(later, NOW, first.state)
         assert second.modes["text_repeat"] == mode
         assert [s.id for s in second.signals] == [s.id for s in engine.run(later, NOW).signals]
+
+
+class FakeSilent:
+    """A time-window detector that reuses: one signal per member with no post in the 7 days
+    before `now`, given back as the same object when its member's last post is unchanged."""
+
+    kind = "inactive_member"
+    handed: ClassVar[list[int]] = []
+
+    def _last(self, data: CommunityData) -> dict[str, datetime]:
+        last: dict[str, datetime] = {}
+        for p in data.posts:
+            last[p.author] = max(last.get(p.author, p.created_at), p.created_at)
+        return last
+
+    def _signal(self, member: str, at: datetime) -> Signal:
+        return Signal(
+            signal_id(self.kind, member),
+            self.kind,
+            0.5,
+            at,
+            members=(member,),
+            evidence={"last": format_time(at)},
+        )
+
+    def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
+        return [self._signal(m, at) for m, at in self._last(data).items() if now - at > timedelta(days=7)]
+
+    def detect_reusing(self, data: CommunityData, now: datetime, previous: Sequence[Signal]) -> list[Signal]:
+        FakeSilent.handed.append(len(previous))
+        before = {(s.members[0], s.evidence["last"]): s for s in previous}
+        out = []
+        for m, at in self._last(data).items():
+            if now - at > timedelta(days=7):
+                out.append(before.get((m, format_time(at))) or self._signal(m, at))
+        return out
+
+
+def test_a_reusing_detector_gets_its_previous_signals_and_unchanged_ones_keep_their_file(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_mod, "REGISTRY", {"inactive_member": ("tests.test_engine", "FakeSilent")})
+    FakeSilent.handed.clear()
+    fill(tact, [Member("m1", T0), Member("m2", T0)], [post(1, "a", "m1"), post(2, "b", "m2", day=1)])
+    now = T0 + timedelta(days=30)
+
+    def kind_file() -> str:
+        saved = read_state(tact.store.derived_path(STATE_FILE))
+        assert saved is not None
+        signals = saved.state.kinds["inactive_member"].signals
+        return signals.path.name  # type: ignore[attr-defined]
+
+    first = run_engine(tact, now)
+    assert FakeSilent.handed == [] and len(first.signals) == 2
+    name = kind_file()
+    # A post by a third member changes none of the two signals: handed back, file kept.
+    tact.store.save_posts([post(3, "c", "m3", day=29)])
+    second = run_engine(tact, now)
+    assert FakeSilent.handed == [2] and second.modes["inactive_member"] == "full"
+    assert kind_file() == name
+    assert [s.id for s in second.signals] == [s.id for s in first.signals]
+    # m1 posts again (no longer silent): a new file, and the same as computing from nothing.
+    tact.store.save_posts([post(4, "d", "m1", day=29)])
+    third = run_engine(tact, now)
+    assert FakeSilent.handed == [2, 2] and kind_file() != name
+    plain = Engine.build(kinds=["inactive_member"], registry=engine_mod.REGISTRY).run(load_data_of(tact), now)
+    assert [signal_to_json(s) for s in third.signals] == [signal_to_json(s) for s in plain.signals]
+    assert [s.members for s in third.signals] == [("m2",)]
+
+
+def load_data_of(tact: Tact) -> CommunityData:
+    from console.signals_service import load_data
+
+    return load_data(tact)
