@@ -18,7 +18,7 @@ import numbers
 import operator
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, overload
@@ -124,6 +124,13 @@ class SavedSignals(Sequence[Signal]):
         self._signals: list[Signal] | None = None
         self._docs: dict[int, dict[str, Any]] = {}
 
+    @classmethod
+    def held(cls, path: Path, signals: Sequence[Signal]) -> SavedSignals:
+        """The signals just written to `path`, kept as they are (nothing to read again)."""
+        saved = cls(path, len(signals))
+        saved._signals = list(signals)
+        return saved
+
     @property
     def loaded(self) -> bool:
         return self._signals is not None
@@ -203,9 +210,10 @@ def read_state(path: Path) -> SavedState | None:
 
 def write_state(
     path: Path, state: EngineState, generation: int, stamps: Stamps, previous: SavedState | None = None
-) -> None:
+) -> SavedState:
     """Save `state`: the kind files that changed, then the main file, then the files neither
-    it nor `previous` names (a console still reading `previous` finds its files)."""
+    it nor `previous` names (a console still reading `previous` finds its files). Returns
+    what `read_state` would read back, holding the signals in memory."""
     folder = path.parent
     reused = {id(ks.signals): ks.signals for ks in (previous.state.kinds.values() if previous else ())}
     kinds: dict[str, dict[str, Any]] = {}
@@ -246,6 +254,12 @@ def write_state(
         if old.name not in keep:
             with contextlib.suppress(OSError):  # another console may be cleaning up too
                 old.unlink()
+    held = {
+        kind: replace(ks, signals=SavedSignals.held(folder / kinds[kind]["file"], ks.signals))
+        for kind, ks in state.kinds.items()
+    }
+    files = frozenset(k["file"] for k in kinds.values())
+    return SavedState(replace(state, kinds=held), generation, dict(stamps), files)
 
 
 def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal]) -> SavedSignals | None:

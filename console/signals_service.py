@@ -222,7 +222,9 @@ def _run_engine(
     # Stamps before reading: a write racing with us then only makes the next run check more.
     generation = store.generation()
     stamps = store_stamps(store)
-    saved = read_state(state_path)
+    # The state this console wrote last is still in memory, its signals too: a console
+    # recomputing after an import does not read back what it just wrote.
+    saved = store.remembered(STATE_FILE) or read_state(state_path)
     data = load_data(tact, config)
     previous = saved.state if saved else None
     vouched = vouched_since(saved, generation, stamps) if saved else None
@@ -239,7 +241,7 @@ def _run_engine(
     if vouched is not None and vouched.everything and set(result.modes.values()) <= {"reused"}:
         return result  # the saved state is exactly this run's
     try:
-        write_state(state_path, result.state, generation, stamps, saved)
+        store.remember(STATE_FILE, write_state(state_path, result.state, generation, stamps, saved))
     except OSError as err:
         raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
     return result

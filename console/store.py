@@ -293,6 +293,7 @@ class Store:
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
         self._image_view: tuple[int, Any] | None = None
+        self._remembered: dict[str, tuple[list[int], Any]] = {}
 
     # -- paths and bookkeeping -------------------------------------------------------------
 
@@ -303,6 +304,18 @@ class Store:
     def derived_path(self, name: str) -> Path:
         """Where another module keeps derived data (rebuilt by that module when missing)."""
         return self.root / "derived" / name
+
+    def remember(self, name: str, value: Any) -> None:
+        """Keep `value` in memory as what the derived file `name` holds now (its writer has it
+        at hand): `remembered` gives it back until the file is replaced."""
+        self._remembered[name] = (file_identity(self.derived_path(name)), value)
+
+    def remembered(self, name: str) -> Any | None:
+        """What `remember` kept for the derived file `name`, if that file is still the one."""
+        kept = self._remembered.get(name)
+        if kept is None or not kept[0] or kept[0] != file_identity(self.derived_path(name)):
+            return None
+        return kept[1]
 
     def lock(self) -> FileLock:
         """The store's write lock; reentrant within a process."""

@@ -512,18 +512,34 @@ def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:
     assert len(lazy) == len(first.state.kinds["text_repeat"].signals) and not lazy.loaded
     # Nothing new for text_repeat's groups: its file stays; only the kinds that ran are rewritten.
     tact.store.save_posts([post(5, "zzz", author="m2", day=3)])
-    run_engine(tact, NOW)
+    second = run_engine(tact, NOW)
     after = {k: v["file"] for k, v in orjson.loads(main.read_bytes())["kinds"].items()}
-    assert after["quiet_group"] != names["quiet_group"]  # ran in full again
+    assert after["text_repeat"] == names["text_repeat"]
+    # quiet_group ran in full again and, with nothing to say as before, its file stays too.
+    assert second.modes["quiet_group"] == "full" and not second.state.kinds["quiet_group"].signals
+    assert after["quiet_group"] == names["quiet_group"]
     files = {p.name for p in main.parent.glob(f"{KIND_PREFIX}*.json")}
     assert set(after.values()) <= files
-    # A kind file lost (another console cleaned it up meanwhile): a full recompute, no error.
-    for name in after.values():
-        tact.store.derived_path(name).unlink(missing_ok=True)
+
+    # A kind file lost (another console cleaned it up meanwhile): the console that wrote the
+    # state still holds it and carries on, writing the files again...
+    def lose_kind_files() -> None:
+        for name in orjson.loads(main.read_bytes())["kinds"].values():
+            tact.store.derived_path(name["file"]).unlink(missing_ok=True)
+
+    lose_kind_files()
     tact.store.save_posts([post(6, "b", author="m2", day=4)])
-    again = run_engine(tact, NOW)
+    mine = run_engine(tact, NOW)
+    assert mine.modes["text_repeat"] == "incremental"
+    named = [v["file"] for v in orjson.loads(main.read_bytes())["kinds"].values()]
+    assert all(tact.store.derived_path(n).exists() for n in named)
+    # ...and a console reading the state from disk recomputes in full, with no error.
+    lose_kind_files()
+    tact.store.save_posts([post(7, "b", author="m2", day=5)])
+    other = Tact.open(tact.settings, tact.fixed_now)
+    again = run_engine(other, NOW)
     assert set(again.modes.values()) == {"full"}
-    assert [s.id for s in again.signals] == [s.id for s in run_engine(tact, NOW).signals]
+    assert [s.id for s in again.signals] == [s.id for s in run_engine(other, NOW).signals]
 
 
 def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -697,3 +713,21 @@ def load_data_of(tact: Tact) -> CommunityData:
     from console.signals_service import load_data
 
     return load_data(tact)
+
+
+def test_a_console_remembers_the_state_it_wrote_until_another_replaces_it(tact) -> None:  # type: ignore[no-untyped-def]
+    from console.signal_state import SavedSignals
+
+    fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a")])
+    first = run_engine(tact, NOW)
+    held = tact.store.remembered(STATE_FILE)
+    assert held is not None and held.state.post_ids == first.state.post_ids
+    signals = held.state.kinds["text_repeat"].signals
+    assert isinstance(signals, SavedSignals) and signals.loaded  # nothing to read back
+    assert list(signals) == list(first.state.kinds["text_repeat"].signals)
+    # Another console writes a newer state: this one no longer trusts what it holds.
+    other = Tact.open(tact.settings, tact.fixed_now)
+    other.store.save_posts([post(3, "a", day=1)])
+    run_engine(other, NOW)
+    assert tact.store.remembered(STATE_FILE) is None
+    assert [s.id for s in run_engine(tact, NOW).signals] == [s.id for s in run_engine(other, NOW).signals]
