@@ -389,13 +389,14 @@ class _Folder:
         )
 
 
-def _token_hash(token: str) -> int:
-    """The id `_Folder` gives a folded word (for words known in advance: the common ones)."""
+def _token_hash(token: str, salt: int = 0) -> int:
+    """The id `_Folder` gives a folded word (for words known in advance: the common ones),
+    or with `_NUMBER_SALT` a number."""
     total, power, mask = 0, 1, 2**64 - 1
     for ch in token:
         total = (total + ord(ch) * power) & mask
         power = (power * _P) & mask
-    raw = np.array([(total + len(token) * int(_LENGTH_SALT)) & mask], dtype=np.uint64)
+    raw = np.array([((total + len(token) * int(_LENGTH_SALT)) & mask) ^ salt], dtype=np.uint64)
     return int(_mix(raw)[0])
 
 
@@ -568,6 +569,16 @@ _BOUND_CHUNK = 1 << 14
 def _bit_count(sets: np.ndarray) -> np.ndarray:
     """Bits set in each row of `(k, _SIG_WORDS)` bit sets."""
     return np.add.reduce(np.bitwise_count(sets), axis=1, dtype=np.int64)
+
+
+def _not_swapped(texts: _Texts, a: np.ndarray, b: np.ndarray, names: int) -> np.ndarray:
+    """False where `filled_template` is sure for the pair: each text has at least `names`
+    blanks that the other's words lack. A blank (a capitalised word or a number) whose bit
+    the other text does not set is one: `caps` holds bits of blanks only, `sig` the bits of
+    every word and number."""
+    return (_bit_count(texts.caps[a] & ~texts.sig[b]) < names) | (
+        _bit_count(texts.caps[b] & ~texts.sig[a]) < names
+    )
 
 
 def _slices(pairs: np.ndarray, size: int) -> Iterable[np.ndarray]:
@@ -936,12 +947,7 @@ class TextRepeatDetector:
         spaces = np.minimum(texts.sizes[a], texts.sizes[b]) - 1
         fits = (200 * (common + spaces) >= cut * (la + lb)) | ~texts.bag_ok[a] | ~texts.bag_ok[b]
         a, b = a[fits], b[fits]
-        # `filled_template`: each text has at least `max_swapped_names` blanks the other's
-        # words lack. A capitalised word whose bit the other text does not set is one.
-        m = self.max_swapped_names
-        fits = (_bit_count(texts.caps[a] & ~texts.sig[b]) < m) | (
-            _bit_count(texts.caps[b] & ~texts.sig[a]) < m
-        )
+        fits = _not_swapped(texts, a, b, self.max_swapped_names)
         a, b = a[fits], b[fits]
         if facts.micro is not None and self.window is not None:
             fits = facts.micro[b] - facts.micro[a] <= self.window // _MICROSECOND

@@ -17,12 +17,17 @@ from console.tact_config import shipped_templates
 from heuristics.detector import CommunityData, ListTable
 from heuristics.model import Community, Member, Post, Signal, signal_id
 from heuristics.text_repeat import (
+    _NUMBER,
+    _NUMBER_SALT,
     _TOKEN,
     COMMON,
     TextRepeatDetector,
+    _bit_sets,
     _blanks,
     _fold,
+    _not_swapped,
     _slots,
+    _stable_argsort,
     _token_hash,
     _words,
 )
@@ -528,3 +533,109 @@ def test_detect_new_equals_a_full_run_wherever_the_new_posts_fall(
     assert sorted((s.id, s.posts, s.score, s.reasons) for s in again) == sorted(
         (s.id, s.posts, s.score, s.reasons) for s in full
     )
+
+
+BLANKS = [
+    "Simba",
+    "Oreo",
+    "Ǆemal",
+    "Œdipe",
+    "ΣΑΣ",
+    "E\u0301te",
+    "Zoé",
+    "Ⅻ",
+    "İstanbul",
+    "Ĳssel",
+    "A3",
+    "3,5",
+    "3.5",
+    "3",
+    "4,2kg",
+    "a3",
+    "٣,٤",
+    "²",
+    "3,,5",
+    "3,5,",
+    ".5",
+    "1.2.3",
+    "Merci",
+    "Chat",
+]
+
+
+def _blank_bits(values: set[str]) -> np.ndarray:
+    """The bits `_Texts.sig`/`caps` give those words and numbers (as `_blanks` spells them)."""
+    ids = [_token_hash(v, int(_NUMBER_SALT) if _NUMBER.fullmatch(v) else 0) for v in values]
+    return _bit_sets(np.zeros(len(ids), dtype=np.int64), np.array(ids, dtype=np.uint64), 1)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from([*BLANKS, *VOCAB.split(), ",", ".", " "]), min_size=3, max_size=30).map(
+                " ".join
+            ),
+            st.lists(st.sampled_from([*BLANKS, *VOCAB.split(), ",", "."]), min_size=3, max_size=30).map(
+                "".join
+            ),
+            st.text(min_size=3, max_size=60),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_bit_sets_hold_no_blank_a_text_lacks_and_every_word_it_has(texts: list[str]) -> None:
+    """What makes the bit-set bound of `filled_template` exact: a text's `caps` bits are
+    bits of its blanks (`_slots`), its `sig` bits cover every word and number (`_words`)."""
+    detector = TextRepeatDetector(min_chars=1, min_words=2, min_content_words=0, min_shared_words=0)
+    got = detector._texts(texts)
+    for k, r in enumerate(got.rows.tolist()):
+        text = texts[r]
+        slots, words = _blanks(text, " ".join(_TOKEN.findall(_fold(text))))
+        assert (got.caps[k] & ~_blank_bits(slots)).sum() == 0, text
+        assert (_blank_bits(words) & ~got.sig[k]).sum() == 0, text
+        if not any(_fold(c) != c.lower() for c in text) and text.isascii():
+            # Plain text: every blank is there (the bound bites as much as it can).
+            assert (got.caps[k] == _blank_bits(slots)).all(), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(BLANKS), min_size=0, max_size=3),
+    st.lists(st.sampled_from(BLANKS), min_size=0, max_size=3),
+    st.integers(0, 2),
+)
+def test_the_bit_set_bound_never_drops_a_pair_filled_template_keeps(
+    one: list[str], other: list[str], names: int
+) -> None:
+    body = "une glycémie à {} pour {} ce matin avec la dose de {} unités"
+    x = "Bonsoir " + body.format(*(one + ["chat"] * 3)[:3])
+    y = "Bonsoir " + body.format(*(other + ["chat"] * 3)[:3])
+    detector = TextRepeatDetector(min_chars=1, min_words=2, min_content_words=0, min_shared_words=0)
+    detector.max_swapped_names = names
+    texts = detector._texts([x, y])
+    kept = bool(_not_swapped(texts, np.array([0]), np.array([1]), names)[0])
+    if not detector.filled_template(x, y):
+        assert kept, (x, y)
+
+
+def test_the_bit_set_bound_drops_templates_with_other_names_and_numbers() -> None:
+    x = "Bonsoir, Oreo surveille sa glycémie : 3,5 g/L ce matin après la dose de 2 unités"
+    y = "Bonsoir, Ginger surveille sa glycémie : 3,4 g/L ce matin après la dose de 2 unités"
+    z = "Je relaie : Bonsoir, Oreo surveille sa glycémie : 3,5 g/L ce matin après la dose de 2 unités"
+    texts = TextRepeatDetector(min_shared_words=1)._texts([x, y, z])
+    assert texts.rows.tolist() == [0, 1, 2]
+    kept = _not_swapped(texts, np.array([0, 0, 1]), np.array([1, 2, 2]), 1).tolist()
+    assert kept == [False, True, False]
+    assert TextRepeatDetector().filled_template(x, y) and not TextRepeatDetector().filled_template(x, z)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 6), max_size=200))
+def test_the_band_key_sort_is_a_stable_argsort(keys: list[int]) -> None:
+    """Equal high bits with other low bits (the small keys) take the slow path."""
+    array = np.array(keys, dtype=np.uint64)
+    order, got = _stable_argsort(array)
+    assert order.tolist() == np.argsort(array, kind="stable").tolist()
+    assert got.tolist() == array[order].tolist()
