@@ -21,9 +21,11 @@ publicly as inactive: no other detector's public post may name a member this one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from string import Formatter
 
 from heuristics.detector import CommunityData, Moderation
 from heuristics.member_stats import MemberStats, activity_from_data
@@ -222,6 +224,20 @@ class InactiveMemberDetector:
         return make(item.member, item.never_posted, item.weeks, item.last_post_id, None, item.since)
 
 
+def _names_field(template: str, name: str) -> bool:
+    """Whether `template.format_map(...)` may read the field `name`: it names it (also as
+    `{name.attr}` or `{name[0]}`), or has a nested field, or does not parse."""
+    try:
+        for _, field_name, spec, _ in Formatter().parse(template):
+            if field_name is not None and re.split(r"[.\[]", field_name, maxsplit=1)[0] == name:
+                return True
+            if spec and "{" in spec:
+                return True
+    except ValueError:
+        return True
+    return False
+
+
 class _Signals:
     """Builds the signals of one run. Tens of thousands of members are flagged at scale, so
     what several of them share is computed once: the template of each language and variant,
@@ -237,9 +253,10 @@ class _Signals:
         self.default: Lang = data.community.lang or "en"
         self.community = data.community.name or data.community.id
         self.templates = data.templates
-        self.texts: dict[tuple[Lang, bool], str] = {}
+        self.texts: dict[tuple[Lang, bool], tuple[str, bool]] = {}
         self.scores: dict[tuple[int, bool], float] = {}
         self.replies: dict[tuple[Lang, bool, str, int], str] = {}
+        """By language, variant, name and weeks (-1 when the template does not show them)."""
         self.days: dict[int, tuple[str, str]] = {}
         self.clocks: dict[int, str] = {}
 
@@ -271,12 +288,13 @@ class _Signals:
             and old.reply.lang == self.lang(mid)
         )
 
-    def _template(self, lang: Lang, never: bool) -> str:
+    def _template(self, lang: Lang, never: bool) -> tuple[str, bool]:
+        """The template of a language and variant, and whether its text may depend on the
+        weeks (it names `{weeks}`, or is too unusual to tell: a nested or broken field)."""
         found = self.texts.get((lang, never))
         if found is None:
-            found = self.texts[(lang, never)] = self.templates.template(
-                KIND, lang, "never_posted" if never else "default"
-            )
+            template = self.templates.template(KIND, lang, "never_posted" if never else "default")
+            found = self.texts[(lang, never)] = (template, _names_field(template, "weeks"))
         return found
 
     def _score(self, weeks: int, never: bool) -> float:
@@ -320,15 +338,20 @@ class _Signals:
         """One member's signal; `seconds` is their last activity (None if they never wrote),
         `since` the absence's start when the caller has it as a datetime."""
         member = self.members[mid]
-        lang = self.lang(mid)
+        lang = self.langs.get(mid)
+        if lang is None:
+            lang = member.lang
+        lang = lang or self.default
         name = member.display_name
-        # Members share names (4,500 names among 50,000 members at scale) and weeks: each
-        # distinct reply is rendered once.
-        text = self.replies.get((lang, never, name, weeks))
+        # Members share names (4,500 names among 50,000 members at scale): each distinct reply
+        # is rendered once, the weeks counting only when the template shows them.
+        template, shows_weeks = self._template(lang, never)
+        reply_key = (lang, never, name, weeks if shows_weeks else -1)
+        text = self.replies.get(reply_key)
         if text is None:
-            template = self._template(lang, never)
-            text = self.templates.fill(template, name=name, weeks=weeks, community=self.community)
-            self.replies[(lang, never, name, weeks)] = text
+            text = self.replies[reply_key] = self.templates.fill(
+                template, name=name, weeks=weeks, community=self.community
+            )
         joined, joined_day = self._iso(member.joined_at)
         if since is not None:  # an `Inactivity` from outside: its own time, as it comes
             at = since + self.delta

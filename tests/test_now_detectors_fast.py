@@ -22,6 +22,7 @@ from heuristics.member_stats import MemberStats, activity, columns_of, member_st
 from heuristics.model import Member, Post, format_time
 from heuristics.off_topic import _STOP, content_lemmas
 from heuristics.onboarding import OnboardingDetector, _Joined
+from heuristics.replies import Templates
 from heuristics.textfeatures import distinct_lemmas, lemmas
 from tests._members_fixtures import data
 
@@ -252,3 +253,33 @@ def test_inactive_detect_again_is_detect(seed: int, days_before: float, stored: 
     assert [s.evidence for s in again] == [s.evidence for s in full]
     # Nothing changed: every signal is the previous object itself (the reuse is exercised).
     assert all(a is b for a, b in zip(detector.detect_again(later, now, full), full, strict=True))
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hi {name}",
+        "Hi {name}, {weeks} weeks",
+        "{weeks.real} {name}",
+        "{name:*>{weeks}}",
+        "{name!r} {community}",
+        "{",
+    ],
+)
+def test_replies_rendered_once_per_distinct_text(template: str) -> None:
+    """Members of one name silent for different weeks: one text when the template does not
+    show the weeks, one per weeks when it does (or may: a nested field)."""
+    members = [Member(f"m{i}", NOW - timedelta(weeks=9 + i), "Ann") for i in range(6)]
+    d = replace(data(members), templates=Templates({"en": {"inactive_member": {"never_posted": template}}}))
+    detector = InactiveMemberDetector()
+    if template == "{":  # a broken template fails as before, not silently
+        with pytest.raises(ValueError):
+            detector.detect(d, NOW)
+        return
+    fast = detector.detect(d, NOW)
+    plain = [
+        detector.signal(d, i)
+        for i in inactive_ids(d.members, stats_from_posts(d.members, [], NOW), d.moderation, NOW)
+    ]
+    assert [s.reply for s in fast] == [s.reply for s in plain]
+    assert len({s.reply.text for s in fast if s.reply}) == (1 if "weeks" not in template else 6)
