@@ -19,8 +19,8 @@ from console.signal_state import signal_from_json, signal_to_json
 from heuristics.detector import CommunityData, Moderation
 from heuristics.inactive import InactiveMemberDetector, Inactivity, _Signals, inactive_ids
 from heuristics.member_stats import MemberStats, activity, columns_of, member_stats, stats_from_posts
-from heuristics.model import Member, Post, format_time
-from heuristics.off_topic import _STOP, content_lemmas
+from heuristics.model import Community, Member, Post, format_time
+from heuristics.off_topic import _STOP, TopicModel, content_lemmas, post_lemmas
 from heuristics.onboarding import OnboardingDetector, _Joined
 from heuristics.replies import Templates
 from heuristics.textfeatures import distinct_lemmas, lemmas
@@ -283,3 +283,37 @@ def test_replies_rendered_once_per_distinct_text(template: str) -> None:
     ]
     assert [s.reply for s in fast] == [s.reply for s in plain]
     assert len({s.reply.text for s in fast if s.reply}) == (1 if "weeks" not in template else 6)
+
+
+_VOCAB = [
+    "chat",
+    "insuline",
+    "glycémie",
+    "véto",
+    "croquettes",
+    "vacances",
+    "commode",
+    "voiture",
+    "jardin",
+    "cats",
+    "insulin",
+    "vet",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**9), st.sampled_from([(), ("insuline",), ("chat", "diabète")]))
+def test_topic_verdicts_are_the_judgements(seed: int, topic: tuple[str, ...]) -> None:
+    rnd = random.Random(seed)
+    posts = [
+        Post(
+            f"p{i}", "m0", NOW - timedelta(hours=i), "post", " ".join(rnd.choices(_VOCAB, k=rnd.randrange(8)))
+        )
+        for i in range(rnd.randrange(1, 80))
+    ]
+    d = replace(data([Member("m0", BASE)], posts), community=Community("c", "C", "fr", topic=topic))
+    model = TopicModel.build(d, rnd.choice([5, 30, 3000]), NOW - timedelta(hours=rnd.randrange(40)))
+    for post in d.posts:
+        words = post_lemmas(d, post)
+        judged, verdict = model.judge(post, "fr", words), model.verdict(post.id, words)
+        assert (None if judged is None else (judged.off_topic, judged.familiarity)) == verdict
