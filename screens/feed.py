@@ -45,8 +45,11 @@ if TYPE_CHECKING:
 NEXT_PAGE = 300
 #: A search stops after this many matches; a moderator refines rather than scrolls 10k hits.
 MAX_RESULTS = 2000
-#: Seconds given to the terminal to show the saved first page before the store is read.
-HEAD_GRACE = 0.15
+#: Seconds given to the terminal to show the saved first page before the store is read. The
+#: first refresh after mount may be one Textual makes inside its start-up batch and never
+#: writes out; the frame that reaches the terminal comes ~0.1 s (CPU) later, and parsing a
+#: month (holding the GIL) must not start before it, even on a busy machine.
+HEAD_GRACE = 0.35
 #: Seconds of quiet typing before the search runs.
 SEARCH_DELAY = 0.25
 

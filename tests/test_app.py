@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.pilot import Pilot
 
-from console.app import SCREENS, TactApp
+from console.app import SCREENS, TactApp, first_stylesheet
 from console.context import Tact
 from heuristics.model import Post
 from screens.commands import MODE_TITLES, screen_actions
@@ -111,3 +111,14 @@ async def test_a_write_from_elsewhere_reaches_the_current_screen(app: TactApp, t
         changed = [m for m in seen if isinstance(m, StoreChanged)]
         # One message (the hook may see it at more than one dispatch), with the new generation.
         assert len({id(m) for m in changed}) == 1 and changed[0].generation == tact.store.generation()
+
+
+@pytest.mark.parametrize("mode", ["feed", "members"])
+async def test_the_first_screen_finds_its_stylesheet_read_with_the_app(tact: Tact, mode: str) -> None:
+    # Read with the app's own, a screen's CSS_PATH costs no re-parse of every stylesheet.
+    app = TactApp(fill_community(tact), start=mode)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == SCREENS[mode][1]
+        assert app.screen.css_path and app.screen.css_path == first_stylesheet(mode)
+        assert all(app.stylesheet.has_source(str(path)) for path in app.css_path)
