@@ -513,11 +513,21 @@ class _Texts:
     words: np.ndarray
     """(n, _WORD_BINS) content words per class of their id (bounds `shared_words`; a text
     with more than 255 content words has no bound)."""
-    sig: np.ndarray
-    """(n, _SIG_WORDS) a bit set by each word of the text (`_sig_bit` of its id)."""
-    caps: np.ndarray
-    """(n, _SIG_WORDS) a bit set by each capitalised word of the text, but its first word
-    and the common ones: blanks of `_slots` (a subset of them: no numbers)."""
+    blanks: np.ndarray
+    """(n, 2 * _SIG_WORDS) two bit sets of ids (`_bit_sets`), read in one gather: `caps`, then
+    `sig`."""
+
+    @property
+    def caps(self) -> np.ndarray:
+        """(n, _SIG_WORDS) the bits of the text's blanks (`_slots`): its numbers, and its
+        capitalised words but the first and the common ones (none in a text that went
+        through `_fold` first)."""
+        return self.blanks[:, :_SIG_WORDS]
+
+    @property
+    def sig(self) -> np.ndarray:
+        """(n, _SIG_WORDS) the bits of every word and number of the text."""
+        return self.blanks[:, _SIG_WORDS:]
 
     @classmethod
     def empty(cls) -> _Texts:
@@ -532,8 +542,7 @@ class _Texts:
             np.zeros((0, _BINS), np.uint8),
             np.zeros(0, bool),
             np.zeros((0, _WORD_BINS), np.uint8),
-            np.zeros((0, _SIG_WORDS), np.uint64),
-            np.zeros((0, _SIG_WORDS), np.uint64),
+            np.zeros((0, 2 * _SIG_WORDS), np.uint64),
         )
 
     def folded(self, which: list[int]) -> dict[int, str]:
@@ -555,8 +564,7 @@ class _Texts:
             np.concatenate([p.bag for p in parts]),
             np.concatenate([p.bag_ok for p in parts]),
             np.concatenate([p.words for p in parts]),
-            np.concatenate([p.sig for p in parts]),
-            np.concatenate([p.caps for p in parts]),
+            np.concatenate([p.blanks for p in parts]),
         )
 
 
@@ -576,9 +584,12 @@ def _not_swapped(texts: _Texts, a: np.ndarray, b: np.ndarray, names: int) -> np.
     blanks that the other's words lack. A blank (a capitalised word or a number) whose bit
     the other text does not set is one: `caps` holds bits of blanks only, `sig` the bits of
     every word and number."""
-    return (_bit_count(texts.caps[a] & ~texts.sig[b]) < names) | (
-        _bit_count(texts.caps[b] & ~texts.sig[a]) < names
-    )
+    one, other = texts.blanks[a], texts.blanks[b]
+    w = _SIG_WORDS
+    lacks = one[:, :w] & ~other[:, w:], other[:, :w] & ~one[:, w:]
+    if names == 1:
+        return ~(lacks[0].any(axis=1) & lacks[1].any(axis=1))
+    return (_bit_count(lacks[0]) < names) | (_bit_count(lacks[1]) < names)
 
 
 def _slices(pairs: np.ndarray, size: int) -> Iterable[np.ndarray]:
@@ -801,8 +812,13 @@ class TextRepeatDetector:
             bag=np.minimum(bag, _BAG_MAX).astype(np.uint8),
             bag_ok=bag.max(axis=1, initial=0) < _BAG_MAX,
             words=self._word_bag(w, mine & ~common, rank, n),
-            sig=_bit_sets(rank[w.doc[words]], w.hash[words], n) | numbers,
-            caps=_bit_sets(rank[w.doc[caps]], w.hash[caps], n) | numbers,
+            blanks=np.concatenate(
+                [
+                    _bit_sets(rank[w.doc[caps]], w.hash[caps], n) | numbers,
+                    _bit_sets(rank[w.doc[words]], w.hash[words], n) | numbers,
+                ],
+                axis=1,
+            ),
         )
 
     @staticmethod
@@ -935,6 +951,8 @@ class TextRepeatDetector:
         la, lb = texts.length[a], texts.length[b]
         fits &= 200 * np.minimum(la, lb) >= cut * (la + lb)
         a, b, need = a[fits], b[fits], need[fits]
+        fits = _not_swapped(texts, a, b, self.max_swapped_names)  # most pairs from templates go here
+        a, b, need = a[fits], b[fits], need[fits]
         # `shared_words` is an LCS of content words: at most the words the two share, at
         # most the words of a class that both have.
         shared = np.add.reduce(np.minimum(texts.words[a], texts.words[b]), axis=1, dtype=np.uint16)
@@ -946,8 +964,6 @@ class TextRepeatDetector:
         )
         spaces = np.minimum(texts.sizes[a], texts.sizes[b]) - 1
         fits = (200 * (common + spaces) >= cut * (la + lb)) | ~texts.bag_ok[a] | ~texts.bag_ok[b]
-        a, b = a[fits], b[fits]
-        fits = _not_swapped(texts, a, b, self.max_swapped_names)
         a, b = a[fits], b[fits]
         if facts.micro is not None and self.window is not None:
             fits = facts.micro[b] - facts.micro[a] <= self.window // _MICROSECOND
