@@ -191,12 +191,9 @@ class FeedScreen(Screen[None]):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The search box is mounted on the first `/` (see `action_search`), not at launch:
+        # hidden until then, it would only cost its stylesheet before the first frame.
         yield Header()
-        yield Input(
-            placeholder="Search text or author · enter: browse the results · escape: back",
-            id="search",
-            compact=True,
-        )
         yield ColumnHeader()
         yield PostList(self._name_of, self.tact.now, id="posts")
         yield StatusLine(id="status")
@@ -418,10 +415,22 @@ class FeedScreen(Screen[None]):
 
     # -- search and a member's posts -------------------------------------------------------
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
+        search = self._search_box()
+        if search is None:
+            search = Input(
+                placeholder="Search text or author · enter: browse the results · escape: back",
+                id="search",
+                compact=True,
+            )
+            await self.mount(search, after=self.query_one(Header))
         self.add_class("-searching")
         self.refresh_bindings()
-        self.query_one("#search", Input).focus()
+        search.focus()
+
+    def _search_box(self) -> Input | None:
+        found = self.query("#search").results(Input)
+        return next(found, None)
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -525,12 +534,12 @@ class FeedScreen(Screen[None]):
         self._refresh_status()
 
     def action_clear(self) -> None:
-        search = self.query_one("#search", Input)
         self._token += 1
         if self._search_timer is not None:
             self._search_timer.stop()
-        with search.prevent(Input.Changed):
-            search.value = ""
+        if (search := self._search_box()) is not None:
+            with search.prevent(Input.Changed):
+                search.value = ""
         self.remove_class("-searching")
         self.refresh_bindings()
         self._leave_results()
