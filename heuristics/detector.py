@@ -245,10 +245,10 @@ class IncrementalDetector(Detector, Protocol):
 class ReusingDetector(Detector, Protocol):
     """A detector that must look at everything each run (its signals depend on `now`) but
     whose signals mostly come out as before: a member silent for 29 weeks yesterday still is
-    today. `detect_reusing` must equal `detect(data, now)`, giving back the very objects of
+    today. `detect_again` must equal `detect(data, now)`, giving back the very objects of
     `previous` that are unchanged (saving their building and, in the console, their encoding).
     """
 
-    def detect_reusing(
+    def detect_again(
         self, data: CommunityData, now: datetime, previous: Sequence[Signal]
     ) -> list[Signal]: ...

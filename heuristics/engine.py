@@ -10,7 +10,7 @@ Incremental rules, per detector kind:
 - a detector implementing `detect_new` (see `heuristics.detector.IncrementalDetector`) gets
   only the posts it has not seen yet, with its previous signals;
 - any other detector runs `detect` again (the time-window ones depend on now); one
-  implementing `detect_reusing` (`heuristics.detector.ReusingDetector`) is handed its previous
+  implementing `detect_again` (`heuristics.detector.ReusingDetector`) is handed its previous
   signals to give back those it finds unchanged — the same objects, which the console's state
   then keeps without encoding them again;
 - when nothing at all changed — same store (the caller vouches), same `now`, same
@@ -414,7 +414,7 @@ def _examine(
             mode: Mode = "incremental"
         elif before is not None:
             assert isinstance(detector, ReusingDetector)
-            fresh = detector.detect_reusing(data, now, before)
+            fresh = detector.detect_again(data, now, before)
             mode = "full"
         else:
             fresh = detector.detect(data, now)

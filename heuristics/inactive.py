@@ -193,8 +193,8 @@ class InactiveMemberDetector:
     def detect_again(self, data: CommunityData, now: datetime, previous: Sequence[Signal]) -> list[Signal]:
         """`detect(data, now)`, keeping each previous signal whose absence is the same.
 
-        For an engine that hands a full detector its previous signals (it does not yet: this
-        is not `detect_new`, whose contract is independence from `now` and the moderation
+        The engine hands it the kind's previous signals (`heuristics.detector.ReusingDetector`;
+        this is not `detect_new`, whose contract is independence from `now` and the moderation
         facts). Every member is judged again at `now` under the current moderation facts,
         from the post index; from one run to the next most absences are unchanged (the same
         start, whole weeks, last post and language), and such a member's signal is the same:

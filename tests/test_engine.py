@@ -667,7 +667,7 @@ class FakeSilent:
     def detect(self, data: CommunityData, now: datetime) -> list[Signal]:
         return [self._signal(m, at) for m, at in self._last(data).items() if now - at > timedelta(days=7)]
 
-    def detect_reusing(self, data: CommunityData, now: datetime, previous: Sequence[Signal]) -> list[Signal]:
+    def detect_again(self, data: CommunityData, now: datetime, previous: Sequence[Signal]) -> list[Signal]:
         FakeSilent.handed.append(len(previous))
         before = {(s.members[0], s.evidence["last"]): s for s in previous}
         out = []
