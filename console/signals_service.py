@@ -224,7 +224,12 @@ def _run_engine(
     stamps = store_stamps(store)
     # The state this console wrote last is still in memory, its signals too: a console
     # recomputing after an import does not read back what it just wrote.
-    saved = store.remembered(STATE_FILE) or read_state(state_path)
+    saved = store.remembered(STATE_FILE)
+    if saved is None:
+        read_from = file_identity(state_path)
+        saved = read_state(state_path)
+        if saved is not None:
+            store.remember(STATE_FILE, saved, read_from)
     data = load_data(tact, config)
     previous = saved.state if saved else None
     vouched = vouched_since(saved, generation, stamps) if saved else None

@@ -305,10 +305,12 @@ class Store:
         """Where another module keeps derived data (rebuilt by that module when missing)."""
         return self.root / "derived" / name
 
-    def remember(self, name: str, value: Any) -> None:
-        """Keep `value` in memory as what the derived file `name` holds now (its writer has it
-        at hand): `remembered` gives it back until the file is replaced."""
-        self._remembered[name] = (file_identity(self.derived_path(name)), value)
+    def remember(self, name: str, value: Any, identity: list[int] | None = None) -> None:
+        """Keep `value` in memory as what the derived file `name` holds (now, or when it had
+        `identity`): `remembered` gives it back until the file is replaced."""
+        if identity is None:
+            identity = file_identity(self.derived_path(name))
+        self._remembered[name] = (identity, value)
 
     def remembered(self, name: str) -> Any | None:
         """What `remember` kept for the derived file `name`, if that file is still the one."""
