@@ -292,25 +292,31 @@ class _Folder:
         return np.frombuffer(raw, dtype=np.uint32), starts
 
     def _digits(self, word: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """Which words are digits only: none of their characters is another one."""
-        digit = (word - np.uint32(48)) < 10  # ASCII first, the table for the rest
-        high = np.flatnonzero(word >= 128)
-        if len(high):
-            digit[high] = self.digit[word[high]]
-        others = np.zeros(len(word) + 1, dtype=np.int64)
-        np.cumsum(~digit, out=others[1:])
-        return others[end] == others[start]
+        """Which words are digits only: none of their characters is another one (looked at
+        in the few words whose first character is a digit)."""
+        out = self.digit[word[start]].astype(bool)
+        some = np.flatnonzero(out & (end - start > 1))
+        if len(some):
+            # Each of those words' characters, and which word it is in.
+            size = end[some] - start[some]
+            at = np.repeat(start[some] - (np.cumsum(size) - size), size) + np.arange(int(size.sum()))
+            other = np.bincount(np.repeat(np.arange(len(some)), size), weights=self.digit[word[at]] == 0)
+            out[some] = other == 0
+        return out
 
     def _numbers(self, chars: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """What `_NUMBER.findall` finds in each text, as (text, id) rows: the runs of digits
         and of single dots or commas between two digits."""
-        digit = (chars - np.uint32(48)) < 10
+        digit = (chars - np.uint32(48)) < 10  # ASCII first, the table for the rest
         high = np.flatnonzero(chars >= 128)
         if len(high):
             digit[high] = self.decimal[chars[high]]
-        inside = digit.copy()
-        inside[1:-1] |= ((chars[1:-1] == 44) | (chars[1:-1] == 46)) & digit[:-2] & digit[2:]
-        pos = np.flatnonzero(inside)
+        pos = np.flatnonzero(digit)
+        # A dot or a comma between two digits (looked at beside the few digits only).
+        after = pos[pos + 2 < len(chars)] + 1
+        joins = after[((chars[after] == 44) | (chars[after] == 46)) & digit[after + 1]]
+        if len(joins):
+            pos = np.sort(np.concatenate([pos, joins]))
         k = len(pos)
         if not k:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
