@@ -519,7 +519,8 @@ class _Texts:
 
     @property
     def sig(self) -> np.ndarray:
-        """(n, _SIG_WORDS) the bits of every word and number of the text."""
+        """(n, _SIG_WORDS) the bits of every number and every word but the common ones of the
+        text (a blank is never a common word)."""
         return self.blanks[:, _SIG_WORDS:]
 
     @classmethod
@@ -572,7 +573,7 @@ def _not_swapped(texts: _Texts, a: np.ndarray, b: np.ndarray, names: int) -> np.
     """False where `filled_template` is sure for the pair: each text has at least `names`
     blanks that the other's words lack. A blank (a capitalised word or a number) whose bit
     the other text does not set is one: `caps` holds bits of blanks only, `sig` the bits of
-    every word and number."""
+    every number and every word a blank can be."""
     one, other = texts.blanks[a], texts.blanks[b]
     w = _SIG_WORDS
     lacks = one[:, :w] & ~other[:, w:], other[:, :w] & ~one[:, w:]
@@ -784,7 +785,8 @@ class TextRepeatDetector:
         # The capitalised words but each text's first: what `_slots` reads in a text.
         opening = np.ones(len(w.doc), dtype=bool)
         opening[1:] = w.doc[1:] != w.doc[:-1]
-        caps = np.flatnonzero(mine & w.upper & ~opening & ~common)
+        uncommon = np.flatnonzero(mine & ~common)
+        caps = uncommon[w.upper[uncommon] & ~opening[uncommon]]
         # And the numbers: blanks too, and words of the text.
         counted = ok[w.number_doc]
         numbers = _bit_sets(rank[w.number_doc[counted]], w.number_hash[counted], n)
@@ -799,7 +801,7 @@ class TextRepeatDetector:
             blanks=np.concatenate(
                 [
                     _bit_sets(rank[w.doc[caps]], w.hash[caps], n) | numbers,
-                    _bit_sets(rank[w.doc[words]], w.hash[words], n) | numbers,
+                    _bit_sets(rank[w.doc[uncommon]], w.hash[uncommon], n) | numbers,
                 ],
                 axis=1,
             ),
