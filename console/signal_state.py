@@ -223,7 +223,7 @@ def write_state(
         if isinstance(signals, SavedSignals) and id(signals) in reused and signals.path.exists():
             name = signals.path.name  # the kind's signals are as saved: keep the file
         elif saved is not None:
-            name = saved.path.name  # given back one by one, unchanged (`detect_reusing`)
+            name = saved.path.name  # given back one by one, unchanged (`detect_again`)
         else:
             name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}.json"
             write_json(folder / name, [_doc(s, previous) for s in signals])
