@@ -19,18 +19,19 @@ from collections.abc import Callable, Mapping
 
 from heuristics.engine import Job, Outcome, Runner, run_in_order
 
-#: Rough seconds of each detector's run at a million posts (`python -m benchmarks.detector_times`),
-#: full and incremental: only their proportions matter (they balance the two halves).
+#: Rough seconds of each detector's full run at a million posts, not counting the reading of
+#: the posts (~12 s, paid once by each process that reads them): only their proportions matter
+#: (they balance the two halves). From a full run at 1M (`benchmarks/scale.py`), 2026-11-26.
 COST: Mapping[str, float] = {
-    "text_repeat": 48.0,
-    "spam": 20.0,
-    "against_mission": 7.7,
-    "conflict": 7.0,
-    "inactive_member": 3.6,
-    "image_repost": 3.4,
-    "off_topic_drift": 1.6,
-    "onboarding": 1.5,
-    "self_promotion": 1.4,
+    "text_repeat": 25.0,
+    "spam": 23.0,
+    "against_mission": 6.3,
+    "conflict": 6.3,
+    "image_repost": 4.0,
+    "inactive_member": 1.8,
+    "self_promotion": 0.9,
+    "off_topic_drift": 0.9,
+    "onboarding": 0.2,
     "quiet_group": 0.1,
 }
 INCREMENTAL_COST: Mapping[str, float] = {

@@ -91,7 +91,7 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
     parent_side, child_side = split(list(Engine.build().detectors))
     members_side = parent_side if "onboarding" in parent_side else child_side
     other_side = child_side if members_side is parent_side else parent_side
-    assert "inactive_member" in members_side and "text_repeat" in other_side
+    assert "inactive_member" in members_side and "spam" in other_side
     spread = Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts), min_posts=1))
     assert forks == [1]
     single = Engine.build().run(data, NOW)
