@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import contextlib
 import os
 import pty
@@ -576,6 +577,10 @@ def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
     data = root / "data"
     store = Store(data)
     head = store.derived_path(FILE)
+    # The bytecode any launch after the first finds (pip compiled the dependencies'; ours is
+    # written on first import, unless PYTHONDONTWRITEBYTECODE is set, as it is on some hosts).
+    for package in ("console", "screens", "heuristics"):
+        compileall.compile_dir(str(HERE.parent / package), quiet=1)
     command = " ".join([*tact_cmd(), "--data", str(data), "--now", now])
     head.unlink(missing_ok=True)
     bare = _tmux_launch(command, " ago ")
