@@ -1,9 +1,12 @@
-"""The machine a figure was measured on, for every results file."""
+"""The machine a figure was measured on, for every results file, and how `tact` is launched on it."""
 
 from __future__ import annotations
 
+import compileall
 import os
 import platform
+import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,3 +49,20 @@ def write_results(path: Path, lines: list[str]) -> int:
     print("\n".join(lines))
     print(f"wrote {path}")
     return 0
+
+
+def tact_cmd() -> list[str]:
+    """The `tact` script installed beside this Python (what `.venv/bin/tact` is in the README's
+    quick start), else the one on PATH: a version manager's shim on PATH costs 0.1-0.2 s of
+    shell before Python starts, which is not tact's."""
+    beside = Path(sys.executable).parent / "tact"
+    found = str(beside) if beside.exists() else shutil.which("tact")
+    return [found] if found else [sys.executable, "-c", "import console.cli as c; c.entry()"]
+
+
+def compile_tact() -> None:
+    """The bytecode any launch after the first finds (pip compiled the dependencies'; ours is
+    written on first import, unless PYTHONDONTWRITEBYTECODE is set, as it is on some hosts)."""
+    root = Path(__file__).resolve().parent.parent
+    for package in ("console", "screens", "heuristics"):
+        compileall.compile_dir(str(root / package), quiet=1)

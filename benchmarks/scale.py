@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import compileall
 import contextlib
 import os
 import pty
@@ -47,7 +46,7 @@ from typing import Any
 
 import orjson
 
-from benchmarks.machine import describe
+from benchmarks.machine import compile_tact, describe, tact_cmd
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "scale.md"
@@ -387,15 +386,6 @@ class Cache:
         return value
 
 
-def tact_cmd() -> list[str]:
-    """The `tact` script installed beside this Python (what `.venv/bin/tact` is in the README's
-    quick start), else the one on PATH: a version manager's shim on PATH costs 0.1-0.2 s of
-    shell before Python starts, which is not tact's."""
-    beside = Path(sys.executable).parent / "tact"
-    found = str(beside) if beside.exists() else shutil.which("tact")
-    return [found] if found else [sys.executable, "-c", "import console.cli as c; c.entry()"]
-
-
 def build_demo(root: Path, posts: int, given: Path | None) -> dict[str, Any]:
     demo = root / "demo"
     shutil.rmtree(demo, ignore_errors=True)
@@ -577,10 +567,7 @@ def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
     data = root / "data"
     store = Store(data)
     head = store.derived_path(FILE)
-    # The bytecode any launch after the first finds (pip compiled the dependencies'; ours is
-    # written on first import, unless PYTHONDONTWRITEBYTECODE is set, as it is on some hosts).
-    for package in ("console", "screens", "heuristics"):
-        compileall.compile_dir(str(HERE.parent / package), quiet=1)
+    compile_tact()
     command = " ".join([*tact_cmd(), "--data", str(data), "--now", now])
     head.unlink(missing_ok=True)
     bare = _tmux_launch(command, " ago ")
