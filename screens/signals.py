@@ -14,7 +14,7 @@ reload the queue. Nothing is overwritten: actions are appends.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from console import triage
 from console.audit import Action, SignalState, member_notes, signal_states
 from console.context import Tact
 from console.safe_text import one_line
+from console.store_posts import PostsOnDemand
 from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.palette import SignalCommands
@@ -45,6 +46,8 @@ QuickLoader = Callable[[Tact], Sequence[Signal] | None]
 
 #: Keys 1..9 filter on these kinds (fixed, so the keys never move); 0 shows all, f cycles.
 FILTER_KEYS: dict[str, str] = {str(i + 1): kind for i, kind in enumerate(SIGNAL_KINDS[:9])}
+#: Signals whose posts the loader reads with the queue (the rest are read when shown).
+PRELOAD = 200
 #: How often another console's actions and new posts are looked for.
 POLL_SECONDS = 2.0
 #: Pictures are drawn this long after the cursor settles, so holding a key stays smooth.
@@ -76,7 +79,7 @@ class Loaded:
     """What the loader worker hands to the UI thread in one piece."""
 
     signals: list[Signal]
-    posts: dict[str, Post]
+    posts: Mapping[str, Post]
     names: dict[str, str]
     community: str
     generation: int
@@ -88,7 +91,7 @@ class TriageState:
     """What the screen knows of the queue and of the audit log."""
 
     signals: list[Signal] = field(default_factory=list)
-    posts: dict[str, Post] = field(default_factory=dict)
+    posts: Mapping[str, Post] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     community: str = ""
     entries: list[Action] = field(default_factory=list)
@@ -205,11 +208,12 @@ class SignalsScreen(Screen[None]):
         store = self.tact.store
         ordered = sorted(signals, key=urgency)
         ids: set[str] = set()
-        for s in ordered:
+        # The posts of the first signals of the queue now, the others' when shown.
+        for s in ordered[:PRELOAD]:
             ids.update(s.posts)
             if s.reply is not None and s.reply.to:
                 ids.add(s.reply.to)
-        posts = store.posts(ids) if ids else {}
+        posts = PostsOnDemand(store, store.posts(ids) if ids else {})
         names = store.member_names()
         community = store.community()
         return Loaded(ordered, posts, names, community.name if community else "", generation)
@@ -396,6 +400,12 @@ class SignalsScreen(Screen[None]):
             parts.append(self.last_message)
         self.sub_title = " · ".join(parts)
 
+    def _authors(self, signal: Signal) -> dict[str, str]:
+        """Who wrote each post of `signal` (and the post its reply answers)."""
+        posts = self.state.posts
+        ids = [*signal.posts, *([signal.reply.to] if signal.reply is not None and signal.reply.to else [])]
+        return {pid: post.author for pid in ids if (post := posts.get(pid)) is not None}
+
     def detail_context(self) -> DetailContext:
         st = self.state
         return DetailContext(st.posts, self.member_name, st.notes, self.tact.now())
@@ -496,8 +506,7 @@ class SignalsScreen(Screen[None]):
         if not members:
             self.notify("This signal names no member to write a note about.", severity="warning")
             return
-        authors = {pid: p.author for pid, p in self.state.posts.items()}
-        subject = triage.subject_member(signal, authors)
+        subject = triage.subject_member(signal, self._authors(signal))
         if subject in members:
             members.remove(subject)
             members.insert(0, subject)
@@ -526,7 +535,7 @@ class SignalsScreen(Screen[None]):
         def done(result: ComposerResult | None) -> None:
             if result is None:
                 return
-            authors = {pid: p.author for pid, p in self.state.posts.items()}
+            authors = self._authors(signal)
             triage.reply(
                 self.tact,
                 signal,

@@ -76,7 +76,7 @@ def test_two_writers_at_once_every_action_exactly_once(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [0, 0]
     docs = parsed_lines(data / "audit.jsonl")
     assert len(docs) == 120
-    ids = [doc["id"] for doc in docs]
+    ids = [str(doc["id"]) for doc in docs]
     assert sorted(ids) == sorted(outputs[0] + outputs[1])
     notes = sorted(str(doc["note"]) for doc in docs)
     assert notes == sorted(f"{who} {i}" for who in ("alice", "bob") for i in range(60))

@@ -132,3 +132,17 @@ def test_texts_come_by_row_without_building_posts_and_equal_the_posts_texts(tact
     # Months already built answer from their posts.
     fresh[0]
     assert fresh.texts(0, n) == texts[(0, n)]
+
+
+def test_posts_on_demand_reads_a_post_when_first_asked_for(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.store_posts import PostsOnDemand
+    from tests.conftest import spy_months
+
+    posts = [Post(f"p{i}", "m1", T0 + timedelta(days=40 * i), text=f"t{i}") for i in range(3)]
+    fill(tact, [Member("m1", T0)], posts)
+    read = spy_months(monkeypatch)
+    lazy = PostsOnDemand(tact.store, {"p0": posts[0]})
+    assert read == [] and list(lazy) == ["p0"]
+    assert lazy.get("p2") == posts[2] and read == ["2026-03"]
+    assert "nope" not in lazy and lazy.get("nope") is None
+    assert set(lazy) == {"p0", "p2"} and len(lazy) == 2

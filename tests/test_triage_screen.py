@@ -98,7 +98,7 @@ async def test_triage_a_queue_end_to_end_with_the_keyboard_only(tact: Tact) -> N
         await pilot.press("u")
         await pilot.pause()
         assert queue_ids(screen) == [CONFLICT, SPAM, INACTIVE]
-        assert screen.queue.current.id == CONFLICT  # type: ignore[union-attr]
+        assert screen.queue.current.id == CONFLICT
         # n: a note on the member.
         await pilot.press("n", *"prefers private messages", "enter")
         await pilot.pause()
@@ -330,3 +330,24 @@ async def test_a_snoozed_signal_comes_back_when_its_time_comes(tact: Tact) -> No
         screen.poll()
         await pilot.pause()
         assert SELF_PROMO in queue_ids(screen)
+
+
+async def test_posts_beyond_the_first_signals_are_read_when_shown(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At a million posts the queue's signals name posts in every month: only the first
+    # signals' posts are read with the queue, the others' when the cursor reaches them.
+    import screens.signals as signals_screen
+    from tests.conftest import spy_months
+
+    monkeypatch.setattr(signals_screen, "PRELOAD", 1)
+    community(tact)
+    read = spy_months(monkeypatch)
+    async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
+        screen = await loaded(pilot)
+        assert len(screen.state.posts) == 1  # the first signal's post (p3) only
+        await pilot.press("j")  # the image repost: its posts are read now
+        await pilot.pause()
+        assert screen.queue.current is not None and screen.queue.current.id == REPOST
+        assert {"p1", "p2"} <= set(screen.state.posts)
+        assert read  # read from the store on demand

@@ -112,7 +112,7 @@ class TriageApp(TactApp):
         self.poll_seconds = poll_seconds
         super().__init__(tact, start=start)
 
-    def _factory(self, mode: str) -> Callable[[], SignalsScreen]:  # type: ignore[override]
+    def _factory(self, mode: str) -> Callable[[], SignalsScreen]:
         if mode == "signals":
             return lambda: SignalsScreen(self.tact, loader=self.loader, poll_seconds=self.poll_seconds)
         return super()._factory(mode)  # type: ignore[return-value]
