@@ -41,6 +41,17 @@ POST_CHARS = 1200
 COLUMNS = 3
 #: Pictures drawn for an image repost (the rest are listed by file name).
 MAX_PICTURES = 4
+#: A long chain of posts (a picture reposted a thousand times) shows its first and its latest
+#: posts: they say the most, and reading a thousand posts means reading every month.
+ENDS = 12
+
+
+def shown_posts(signal: Signal) -> list[str]:
+    """The posts of `signal` the pane shows and reads: all of them, or both ends of a long chain."""
+    ids = list(signal.posts)
+    return ids if len(ids) <= 2 * ENDS else ids[:ENDS] + ids[-ENDS:]
+
+
 _EVIDENCE_WORD_KEYS = ("words", "terms", "matched_words", "keywords", "phrases")
 
 
@@ -143,7 +154,10 @@ def timeline(signal: Signal, ctx: DetailContext) -> Text | None:
         return None
     out = Text()
     out.append("Timeline\n", "bold")
-    for pid in signal.posts:
+    shown = shown_posts(signal)
+    for i, pid in enumerate(shown):
+        if i == ENDS and len(shown) < len(signal.posts):
+            out.append(f"  … {len(signal.posts) - len(shown):,} more …\n", "dim")
         post = ctx.posts.get(pid)
         if post is None:
             out.append(f"  {'?':<16}  {one_line(pid, 30)}\n", "dim")
@@ -162,11 +176,13 @@ def pictures(signal: Signal, ctx: DetailContext) -> list[str]:
     if signal.kind != "image_repost":
         return []
     paths: list[str] = []
-    for pid in signal.posts:
+    for pid in shown_posts(signal):
         post = ctx.posts.get(pid)
         for path in post.images if post else ():
             if path not in paths and Path(path).is_file():
                 paths.append(path)
+        if len(paths) >= MAX_PICTURES:
+            break
     return paths[:MAX_PICTURES]
 
 
@@ -217,7 +233,7 @@ def notes_text(members: Iterable[str], ctx: DetailContext) -> Text:
 def note_members(signal: Signal, ctx: DetailContext) -> list[str]:
     """The members whose notes the pane shows: the signal's members and the posts' authors."""
     seen: dict[str, None] = dict.fromkeys(signal.members)
-    for pid in signal.posts:
+    for pid in shown_posts(signal):
         post = ctx.posts.get(pid)
         if post is not None:
             seen.setdefault(post.author, None)

@@ -37,7 +37,7 @@ from console.store_posts import PostsOnDemand
 from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.palette import SignalCommands
-from screens.signal_detail import DetailContext, SignalDetail, pictures
+from screens.signal_detail import DetailContext, SignalDetail, pictures, shown_posts
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
 
 Loader = Callable[[Tact], Sequence[Signal]]
@@ -46,8 +46,8 @@ QuickLoader = Callable[[Tact], Sequence[Signal] | None]
 
 #: Keys 1..9 filter on these kinds (fixed, so the keys never move); 0 shows all, f cycles.
 FILTER_KEYS: dict[str, str] = {str(i + 1): kind for i, kind in enumerate(SIGNAL_KINDS[:9])}
-#: Signals whose posts the loader reads with the queue (the rest are read when shown).
-PRELOAD = 200
+#: Signals whose posts the loader reads with the queue (the others' are read when shown).
+PRELOAD = 50
 #: How often another console's actions and new posts are looked for.
 POLL_SECONDS = 2.0
 #: Pictures are drawn this long after the cursor settles, so holding a key stays smooth.
@@ -210,7 +210,7 @@ class SignalsScreen(Screen[None]):
         ids: set[str] = set()
         # The posts of the first signals of the queue now, the others' when shown.
         for s in ordered[:PRELOAD]:
-            ids.update(s.posts)
+            ids.update(shown_posts(s))
             if s.reply is not None and s.reply.to:
                 ids.add(s.reply.to)
         posts = PostsOnDemand(store, store.posts(ids) if ids else {})
@@ -403,7 +403,7 @@ class SignalsScreen(Screen[None]):
     def _authors(self, signal: Signal) -> dict[str, str]:
         """Who wrote each post of `signal` (and the post its reply answers)."""
         posts = self.state.posts
-        ids = [*signal.posts, *([signal.reply.to] if signal.reply is not None and signal.reply.to else [])]
+        ids = [*shown_posts(signal), *([signal.reply.to] if signal.reply is not None and signal.reply.to else [])]
         return {pid: post.author for pid in ids if (post := posts.get(pid)) is not None}
 
     def detail_context(self) -> DetailContext:

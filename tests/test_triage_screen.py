@@ -351,3 +351,27 @@ async def test_posts_beyond_the_first_signals_are_read_when_shown(
         assert screen.queue.current is not None and screen.queue.current.id == REPOST
         assert {"p1", "p2"} <= set(screen.state.posts)
         assert read  # read from the store on demand
+
+
+def test_a_long_repost_chain_reads_and_shows_its_two_ends() -> None:
+    from heuristics.model import Post, Signal
+    from screens.signal_detail import ENDS, DetailContext, note_members, pictures, timeline
+
+    posts = {f"p{i}": Post(f"p{i}", f"m{i}", NOW - timedelta(hours=100 - i)) for i in range(100)}
+    asked: list[str] = []
+
+    class Counting(dict[str, Post]):
+        def get(self, key: str, default: Any = None) -> Any:
+            asked.append(key)
+            return super().get(key, default)
+
+    signal = Signal("s", "image_repost", 1.0, NOW, posts=tuple(posts), members=("m0",))
+    ctx = DetailContext(Counting(posts))
+    text = timeline(signal, ctx)
+    assert text is not None
+    lines = text.plain.splitlines()
+    assert "p0" in lines[1] and "p99" in lines[-1] and "… 76 more …" in text.plain
+    assert len(lines) == 1 + 2 * ENDS + 1
+    pictures(signal, ctx)
+    note_members(signal, ctx)
+    assert set(asked) == {f"p{i}" for i in [*range(ENDS), *range(100 - ENDS, 100)]}
