@@ -46,8 +46,9 @@ QuickLoader = Callable[[Tact], Sequence[Signal] | None]
 
 #: Keys 1..9 filter on these kinds (fixed, so the keys never move); 0 shows all, f cycles.
 FILTER_KEYS: dict[str, str] = {str(i + 1): kind for i, kind in enumerate(SIGNAL_KINDS[:9])}
-#: Signals whose posts the loader reads with the queue (the others' are read when shown).
-PRELOAD = 50
+#: Signals whose posts the loader reads with the queue: the one under the cursor (the queue
+#: itself needs none; the others are read when shown, a month at a time).
+PRELOAD = 1
 #: How often another console's actions and new posts are looked for.
 POLL_SECONDS = 2.0
 #: Pictures are drawn this long after the cursor settles, so holding a key stays smooth.
