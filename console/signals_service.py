@@ -155,7 +155,6 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         lookup=posts.lookup,
         locate=posts.locate,
         month_sums=store.month_sums(),
-        read_texts=posts.texts,
     )
 
 

@@ -436,15 +436,6 @@ class Store:
         self._month_cache[month] = (stamp, posts)
         return posts
 
-    def month_texts(self, month: str) -> dict[str, str]:
-        """The texts of one month's posts by id, read without building the posts (not cached:
-        a detector that reads every text reads each month once)."""
-        path = self.posts_dir / f"{month}.json"
-        if not path.exists():
-            return {}
-        docs = self._raw_tables(path).get("posts", {}).values()
-        return {d["id"]: d.get("text") or "" for d in docs}
-
     def iter_posts(self, newest_first: bool = False) -> Iterator[Post]:
         """Every post, month by month (oldest first unless `newest_first`)."""
         months = self.months()

@@ -81,28 +81,6 @@ class StorePosts(Sequence[Post]):
                 raise StoreChanged(f"post {err.args[0]!r} moved while the signals were computed") from None
             lo = end
 
-    def texts(self, lo: int, hi: int) -> list[str]:
-        """The texts of rows [lo, hi), a month at a time: from the posts when that month's are
-        built already, else from its file without building a post (`CommunityData.texts`)."""
-        index = self._index
-        months, ids = index.month, index.id
-        out: list[str] = []
-        lo, hi = max(lo, 0), min(hi, len(index))
-        while lo < hi:
-            month = months[lo]
-            end = min(hi, bisect_right(months, month, lo))
-            built = self._months.get(month)
-            if built is not None:
-                texts = {k: p.text for k, p in built.items()}
-            else:
-                texts = self._store.month_texts(month)
-            try:
-                out.extend(map(texts.__getitem__, ids[lo:end]))
-            except KeyError as err:
-                raise StoreChanged(f"post {err.args[0]!r} moved while the signals were computed") from None
-            lo = end
-        return out
-
     def locate(self, ids: Iterable[str]) -> dict[str, int]:
         """Rows by post id (`CommunityData.locate`)."""
         index = self._index

@@ -118,9 +118,6 @@ class CommunityData:
     """Posts by id without a pass over `posts` (the console passes the store's)."""
     locate: Callable[[Iterable[str]], Mapping[str, int]] | None = None
     """Rows of `table` by post id, without a pass over it (the console passes the store's)."""
-    read_texts: Callable[[int, int], list[str]] | None = None
-    """The texts of rows [lo, hi) without building their posts (the console's store reads
-    them straight from the month files): see `texts`."""
     month_sums: Mapping[str, int] = field(default_factory=dict)
     """Per month ("YYYY-MM" of `created_at`, UTC), the sum (mod 2^64) of the engine's
     `post_digest` over its posts, for the months the caller keeps it for (the console's store
@@ -166,14 +163,6 @@ class CommunityData:
         boundary = hi - bisect_left(ts, second)
         found = [p for p in posts[max(0, hi - last - boundary) : hi] if p.created_at <= end]
         return found[-last:] if last > 0 else []
-
-    def texts(self, lo: int = 0, hi: int | None = None) -> list[str]:
-        """The texts of rows [lo, hi) of `posts`: for a detector that reads every text but
-        needs the rest of a post only for a few (a million `Post`s cost seconds to build)."""
-        hi = len(self.posts) if hi is None else hi
-        if self.read_texts is not None:
-            return self.read_texts(lo, hi)
-        return [p.text for p in self.posts[lo:hi]]
 
     def rows_of(self, ids: Iterable[str]) -> dict[str, int]:
         """The rows (in `posts` and `table`) of the posts of `ids` that exist."""

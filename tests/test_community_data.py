@@ -108,32 +108,6 @@ def test_daily_counts_from_the_table_equal_those_from_posts() -> None:
         assert daily_counts_since(tabled, since) == daily_counts_since(plain, since)
 
 
-def test_texts_come_by_row_without_building_posts_and_equal_the_posts_texts(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import spy_months
-
-    posts = [
-        Post(f"p{i}", "m1", T0 + timedelta(days=9 * i, seconds=i), text="" if i == 4 else f"words {i}")
-        for i in range(14)
-    ]
-    fill(tact, [Member("m1", T0)], posts)
-    data = load_data(tact)
-    built = spy_months(monkeypatch)
-    index = tact.store.post_index()
-    fresh = StorePosts(tact.store, index)
-    n = len(posts)
-    ranges = [(0, n), (0, 0), (3, 9), (5, 6), (n - 1, n), (-2, n + 5)]
-    texts = {r: fresh.texts(*r) for r in ranges}
-    assert built == []  # from the month files, no Post built
-    plain = CommunityData(Community("c"), {}, [tact.store.post(i) for i in index.id])
-    for (lo, hi), got in texts.items():
-        want = [p.text for p in data.posts[max(lo, 0) : hi]]
-        assert got == want == plain.texts(max(lo, 0), hi)
-    assert data.texts() == [p.text for p in data.posts]
-    # Months already built answer from their posts.
-    fresh[0]
-    assert fresh.texts(0, n) == texts[(0, n)]
-
-
 def test_posts_on_demand_reads_a_post_when_first_asked_for(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from console.store_posts import PostsOnDemand
     from tests.conftest import spy_months
