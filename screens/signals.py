@@ -404,7 +404,9 @@ class SignalsScreen(Screen[None]):
     def _authors(self, signal: Signal) -> dict[str, str]:
         """Who wrote each post of `signal` (and the post its reply answers)."""
         posts = self.state.posts
-        ids = [*shown_posts(signal), *([signal.reply.to] if signal.reply is not None and signal.reply.to else [])]
+        ids = shown_posts(signal)
+        if signal.reply is not None and signal.reply.to:
+            ids.append(signal.reply.to)
         return {pid: post.author for pid in ids if (post := posts.get(pid)) is not None}
 
     def detail_context(self) -> DetailContext:
