@@ -102,26 +102,32 @@ class StorePosts(Sequence[Post]):
         return found
 
 
-class PostsOnDemand(Mapping[str, Post]):
-    """Posts by id, each read from the store the first time it is asked for (its month then
-    stays cached by the store). A signal queue at a million posts names posts in every month:
-    reading them all up front took 35 s and a gigabyte; a moderator looks at a few."""
+class PostCache(Mapping[str, Post]):
+    """The posts read so far, by id; `load` reads more. A signal queue at a million posts
+    names posts in every month: reading them all up front took 35 s and a gigabyte, and a
+    moderator looks at a few. Looking up never reads (the UI thread looks up; a worker loads)."""
 
     def __init__(self, store: Store, found: Mapping[str, Post] | None = None) -> None:
         self._store = store
         self._found: dict[str, Post] = dict(found or {})
         self._absent: set[str] = set()
 
-    def __getitem__(self, post_id: str) -> Post:
-        if post_id not in self._found and post_id not in self._absent:
-            got = self._store.posts([post_id])
+    def missing(self, post_ids: Iterable[str]) -> list[str]:
+        """Those of `post_ids` neither read yet nor known to be absent from the store."""
+        return [p for p in post_ids if p not in self._found and p not in self._absent]
+
+    def load(self, post_ids: Iterable[str]) -> None:
+        """Read the posts of `post_ids` not read yet (each month once; the store caches it)."""
+        wanted = self.missing(post_ids)
+        if wanted:
+            got = self._store.posts(wanted)
             self._found.update(got)
-            if post_id not in got:
-                self._absent.add(post_id)
+            self._absent.update(p for p in wanted if p not in got)
+
+    def __getitem__(self, post_id: str) -> Post:
         return self._found[post_id]
 
     def __iter__(self) -> Iterator[str]:
-        """The posts read so far (not every post the store holds)."""
         return iter(dict(self._found))
 
     def __len__(self) -> int:

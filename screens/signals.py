@@ -33,7 +33,7 @@ from console import triage
 from console.audit import Action, SignalState, member_notes, signal_states
 from console.context import Tact
 from console.safe_text import one_line
-from console.store_posts import PostsOnDemand
+from console.store_posts import PostCache
 from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.palette import SignalCommands
@@ -47,7 +47,7 @@ QuickLoader = Callable[[Tact], Sequence[Signal] | None]
 #: Keys 1..9 filter on these kinds (fixed, so the keys never move); 0 shows all, f cycles.
 FILTER_KEYS: dict[str, str] = {str(i + 1): kind for i, kind in enumerate(SIGNAL_KINDS[:9])}
 #: Signals whose posts the loader reads with the queue: the one under the cursor (the queue
-#: itself needs none; the others are read when shown, a month at a time).
+#: itself needs none; the others' are read by a worker when first shown).
 PRELOAD = 1
 #: How often another console's actions and new posts are looked for.
 POLL_SECONDS = 2.0
@@ -214,7 +214,7 @@ class SignalsScreen(Screen[None]):
             ids.update(shown_posts(s))
             if s.reply is not None and s.reply.to:
                 ids.add(s.reply.to)
-        posts = PostsOnDemand(store, store.posts(ids) if ids else {})
+        posts = PostCache(store, store.posts(ids) if ids else {})
         names = store.member_names()
         community = store.community()
         return Loaded(ordered, posts, names, community.name if community else "", generation)
@@ -414,6 +414,11 @@ class SignalsScreen(Screen[None]):
         return DetailContext(st.posts, self.member_name, st.notes, self.tact.now())
 
     def _show_detail(self, signal: Signal | None) -> None:
+        posts = self.state.posts
+        if signal is not None and isinstance(posts, PostCache):
+            wanted = shown_posts(signal) + ([signal.reply.to] if signal.reply and signal.reply.to else [])
+            if posts.missing(wanted):
+                self._read_posts(posts, wanted, signal)  # shown again once read
         ctx = self.detail_context()
         self.detail.show(signal, ctx)
         if self._picture_timer is not None:
@@ -422,6 +427,17 @@ class SignalsScreen(Screen[None]):
         self.detail.show_pictures([])
         if paths:
             self._picture_timer = self.set_timer(PICTURE_DELAY, lambda: self.detail.show_pictures(paths))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signal-posts")
+    def _read_posts(self, posts: PostCache, post_ids: list[str], signal: Signal) -> None:
+        """A signal's posts, read off the UI thread (a month of a million posts takes a
+        fraction of a second); the detail is shown again if that signal is still the one."""
+        posts.load(post_ids)
+        self.app.call_from_thread(self._posts_read, signal)
+
+    def _posts_read(self, signal: Signal) -> None:
+        if self.detail.signal is signal:
+            self._show_detail(signal)
 
     def on_signal_queue_highlighted(self, message: SignalQueue.Highlighted) -> None:
         if self.detail.signal is not message.signal:

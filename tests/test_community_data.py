@@ -108,15 +108,18 @@ def test_daily_counts_from_the_table_equal_those_from_posts() -> None:
         assert daily_counts_since(tabled, since) == daily_counts_since(plain, since)
 
 
-def test_posts_on_demand_reads_a_post_when_first_asked_for(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from console.store_posts import PostsOnDemand
+def test_the_post_cache_reads_only_when_told_and_each_post_once(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.store_posts import PostCache
     from tests.conftest import spy_months
 
     posts = [Post(f"p{i}", "m1", T0 + timedelta(days=40 * i), text=f"t{i}") for i in range(3)]
     fill(tact, [Member("m1", T0)], posts)
     read = spy_months(monkeypatch)
-    lazy = PostsOnDemand(tact.store, {"p0": posts[0]})
-    assert read == [] and list(lazy) == ["p0"]
-    assert lazy.get("p2") == posts[2] and read == ["2026-03"]
-    assert "nope" not in lazy and lazy.get("nope") is None
-    assert set(lazy) == {"p0", "p2"} and len(lazy) == 2
+    cache = PostCache(tact.store, {"p0": posts[0]})
+    assert cache.get("p2") is None and read == []  # looking up never reads
+    assert cache.missing(["p0", "p2", "nope"]) == ["p2", "nope"]
+    cache.load(["p0", "p2", "nope"])
+    assert cache.get("p2") == posts[2] and read == ["2026-03"]
+    assert cache.missing(["p2", "nope"]) == []  # an absent post is not looked for again
+    cache.load(["p2", "nope"])
+    assert read == ["2026-03"] and set(cache) == {"p0", "p2"} and len(cache) == 2

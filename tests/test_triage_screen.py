@@ -346,11 +346,14 @@ async def test_posts_beyond_the_first_signals_are_read_when_shown(
     async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
         screen = await loaded(pilot)
         assert len(screen.state.posts) == 1  # the first signal's post (p3) only
-        await pilot.press("j")  # the image repost: its posts are read now
+        await pilot.press("j")  # the image repost: its posts are read now, off the UI thread
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.queue.current is not None and screen.queue.current.id == REPOST
         assert {"p1", "p2"} <= set(screen.state.posts)
         assert read  # read from the store on demand
+        timeline = "\n".join(section(detail_lines(screen), "Timeline", "Why"))
+        assert "p1" in timeline and "?" not in timeline  # the detail shown again, with them
 
 
 def test_a_long_repost_chain_reads_and_shows_its_two_ends() -> None:
