@@ -20,10 +20,11 @@ Nothing outside this module touches TinyDB.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import sys
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,13 +283,18 @@ def file_identity(path: Path) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
+#: Months of posts a store keeps in memory (the most recently read): at a million posts a
+#: month is ~20,000 posts and ~20 MB; a console browsing old signals must not hold them all.
+MONTHS_CACHED = 12
+
+
 class Store:
     """The one door to the data directory."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = LazyFileLock(self.root / ".lock")
-        self._month_cache: dict[str, tuple[int, list[Post]]] = {}
+        self._month_cache: OrderedDict[str, tuple[int, list[Post]]] = OrderedDict()
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
@@ -423,17 +429,25 @@ class Store:
         return sorted(p.stem for p in self.posts_dir.glob("????-??.json"))
 
     def posts_in_month(self, month: str) -> list[Post]:
-        """The posts of one month, oldest first. Cached until the file changes."""
+        """The posts of one month, oldest first. The `MONTHS_CACHED` months read last are
+        kept until their file changes."""
         path = self.posts_dir / f"{month}.json"
         stamp = self._mtime(path)
-        cached = self._month_cache.get(month)
+        cache = self._month_cache
+        cached = cache.get(month)
         if cached is not None and cached[0] == stamp:
+            with contextlib.suppress(KeyError):  # another thread may have let it go meanwhile
+                cache.move_to_end(month)
             return cached[1]
         posts: list[Post] = []
         if stamp != -1:
             posts = [doc_to_post(d) for d in self._raw_tables(path).get("posts", {}).values()]
             posts.sort(key=lambda p: (p.created_at, p.id))
-        self._month_cache[month] = (stamp, posts)
+        cache[month] = (stamp, posts)
+        with contextlib.suppress(KeyError):  # (a console reads from two threads)
+            cache.move_to_end(month)
+            while len(cache) > MONTHS_CACHED:  # the least recently read go first
+                cache.popitem(last=False)
         return posts
 
     def iter_posts(self, newest_first: bool = False) -> Iterator[Post]:

@@ -63,6 +63,8 @@ class DetailContext:
     names: Callable[[str], str] = str
     notes: Mapping[str, Sequence[Action]] = field(default_factory=dict)
     now: datetime | None = None
+    reading: bool = False
+    """Posts missing from `posts` are being read (the pane is shown again once they are)."""
 
 
 def evidence_words(signal: Signal) -> list[str]:
@@ -102,7 +104,8 @@ def evidence_words(signal: Signal) -> list[str]:
 def post_card(post: Post | None, post_id: str, ctx: DetailContext, words: Sequence[str]) -> Text:
     """One post as the pane shows it: who, when, then the text, evidence words highlighted."""
     if post is None:
-        return Text.assemble((one_line(post_id, 40), "bold"), ("  not in the store", "dim"))
+        missing = "  reading…" if ctx.reading else "  not in the store"
+        return Text.assemble((one_line(post_id, 40), "bold"), (missing, "dim"))
     # Relative time on the card (the timeline and the feed give the exact one).
     exact = f"{post.created_at:%Y-%m-%d %H:%M}"
     when = relative_time(post.created_at, ctx.now) if ctx.now is not None else exact

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -415,11 +415,13 @@ class SignalsScreen(Screen[None]):
 
     def _show_detail(self, signal: Signal | None) -> None:
         posts = self.state.posts
+        reading = False
         if signal is not None and isinstance(posts, PostCache):
             wanted = shown_posts(signal) + ([signal.reply.to] if signal.reply and signal.reply.to else [])
             if posts.missing(wanted):
                 self._read_posts(posts, wanted, signal)  # shown again once read
-        ctx = self.detail_context()
+                reading = True
+        ctx = replace(self.detail_context(), reading=reading)
         self.detail.show(signal, ctx)
         if self._picture_timer is not None:
             self._picture_timer.stop()

@@ -8,6 +8,7 @@ import sys
 from array import array
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -168,3 +169,23 @@ def test_a_damaged_month_sums_file_is_read_as_none_and_rebuilt_on_write(tmp_path
     assert store.month_sums() == {}
     store.save_posts([Post("c", "m1", T0 + timedelta(days=1), text="z")])
     assert store.month_sums() == {"2026-01": _true_sums(store)["2026-01"]}
+
+
+def test_the_store_keeps_only_the_months_read_last(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import console.store as store_mod
+
+    monkeypatch.setattr(store_mod, "MONTHS_CACHED", 2)
+    store = Store(tmp_path / "data")
+    store.save_posts([Post(f"p{i}", "m1", T0 + timedelta(days=40 * i), text=f"t{i}") for i in range(3)])
+    parsed: list[str] = []
+    real = Store._raw_tables
+
+    def spy(self: Store, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
+        parsed.append(path.stem)
+        return real(self, path)
+
+    monkeypatch.setattr(Store, "_raw_tables", spy)
+    for month in ("2026-01", "2026-02", "2026-01", "2026-03", "2026-01", "2026-02"):
+        assert store.posts_in_month(month)
+    # January, read again, stays; February, the least recently read, goes for March.
+    assert parsed == ["2026-01", "2026-02", "2026-03", "2026-02"]
