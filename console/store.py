@@ -517,8 +517,9 @@ class Store:
                 return p
         return None
 
-    def posts(self, post_ids: Iterable[str]) -> dict[str, Post]:
-        """Several posts by id, reading each month once."""
+    def posts(self, post_ids: Iterable[str], stop: Callable[[], bool] | None = None) -> dict[str, Post]:
+        """Several posts by id, reading each month once; `stop()` true before a month is read
+        ends the reading there (a worker whose answer is no longer wanted)."""
         index, positions = self._index()
         wanted: dict[str, set[str]] = defaultdict(set)
         for pid in post_ids:
@@ -527,6 +528,8 @@ class Store:
                 wanted[index.month[row]].add(pid)
         found: dict[str, Post] = {}
         for month, ids in wanted.items():
+            if stop is not None and stop():
+                break
             for p in self.posts_in_month(month):
                 if p.id in ids:
                     found[p.id] = p

@@ -9,7 +9,7 @@ index itself, and it reads a month partition only when a row of that month is as
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import overload
 
 from console.store import PostIndex, Store
@@ -116,13 +116,15 @@ class PostCache(Mapping[str, Post]):
         """Those of `post_ids` neither read yet nor known to be absent from the store."""
         return [p for p in post_ids if p not in self._found and p not in self._absent]
 
-    def load(self, post_ids: Iterable[str]) -> None:
-        """Read the posts of `post_ids` not read yet (each month once; the store caches it)."""
+    def load(self, post_ids: Iterable[str], stop: Callable[[], bool] | None = None) -> None:
+        """Read the posts of `post_ids` not read yet (each month once; the store caches it),
+        until `stop()` says the answer is no longer wanted."""
         wanted = self.missing(post_ids)
         if wanted:
-            got = self._store.posts(wanted)
+            got = self._store.posts(wanted, stop)
             self._found.update(got)
-            self._absent.update(p for p in wanted if p not in got)
+            if stop is None or not stop():
+                self._absent.update(p for p in wanted if p not in got)
 
     def __getitem__(self, post_id: str) -> Post:
         return self._found[post_id]

@@ -163,7 +163,7 @@ def timeline(signal: Signal, ctx: DetailContext) -> Text | None:
             out.append(f"  … {len(signal.posts) - len(shown):,} more …\n", "dim")
         post = ctx.posts.get(pid)
         if post is None:
-            out.append(f"  {'?':<16}  {one_line(pid, 30)}\n", "dim")
+            out.append(f"  {'reading…' if ctx.reading else '?':<16}  {one_line(pid, 30)}\n", "dim")
             continue
         out.append(f"  {post.created_at:%Y-%m-%d %H:%M}  ", "dim")
         out.append(one_line(ctx.names(post.author), 18).ljust(18), "bold")

@@ -28,6 +28,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from console import triage
 from console.audit import Action, SignalState, member_notes, signal_states
@@ -434,8 +435,10 @@ class SignalsScreen(Screen[None]):
     def _read_posts(self, posts: PostCache, post_ids: list[str], signal: Signal) -> None:
         """A signal's posts, read off the UI thread (a month of a million posts takes a
         fraction of a second); the detail is shown again if that signal is still the one."""
-        posts.load(post_ids)
-        self.app.call_from_thread(self._posts_read, signal)
+        worker = get_current_worker()
+        posts.load(post_ids, stop=lambda: worker.is_cancelled)  # the cursor moved on: stop
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._posts_read, signal)
 
     def _posts_read(self, signal: Signal) -> None:
         if self.detail.signal is signal:
