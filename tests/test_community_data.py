@@ -123,3 +123,22 @@ def test_the_post_cache_reads_only_when_told_and_each_post_once(tact, monkeypatc
     assert cache.missing(["p2", "nope"]) == []  # an absent post is not looked for again
     cache.load(["p2", "nope"])
     assert read == ["2026-03"] and set(cache) == {"p0", "p2"} and len(cache) == 2
+
+
+def test_a_post_cache_told_to_stop_reads_no_further_month_and_marks_nothing_absent(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from console.store_posts import PostCache
+    from tests.conftest import spy_months
+
+    posts = [Post(f"p{i}", "m1", T0 + timedelta(days=40 * i), text=f"t{i}") for i in range(3)]
+    fill(tact, [Member("m1", T0)], posts)
+    read = spy_months(monkeypatch)
+    cache = PostCache(tact.store)
+    asked: list[int] = []
+
+    def stop_after_one() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    cache.load(["p0", "p1", "p2"], stop=stop_after_one)
+    assert len(read) == 1 and len(cache) == 1
+    assert len(cache.missing(["p0", "p1", "p2"])) == 2  # not absent: read when asked again
