@@ -35,11 +35,16 @@ async def settle(pilot: Pilot[None]) -> None:
     """Let the loading worker finish every step and every message land: a step's result may
     start the next one, so wait until a round starts no new worker (a loaded machine reorders
     these; a fixed number of rounds was not always enough)."""
+    quiet = 0
     for _ in range(20):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
-        if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+        busy = any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers)
+        # Two quiet rounds in a row: a worker's result posted from its thread may still be on
+        # its way after the first (a loaded machine once drew a chart before its last bars).
+        quiet = 0 if busy else quiet + 1
+        if quiet == 2:
             break
 
 
