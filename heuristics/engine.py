@@ -37,7 +37,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from itertools import compress
 from operator import attrgetter
 from typing import Any, Literal
@@ -298,7 +298,7 @@ class Engine:
             post_ids, month_sums, member_ids, member_sum, kind_states, unseen = _advance(
                 data, prev, context, vouch
             )
-        fresh_posts: list[list[Post]] = []
+        unseen = cache(unseen)  # built once, and only if a kind asks
 
         seen_sets: dict[int, frozenset[str]] = {}
 
@@ -306,9 +306,7 @@ class Engine:
             if seen == len(prev.post_ids) and kind_states:
                 # The common case: the kind saw everything last time (the state survived,
                 # so `post_ids` extends the previous ones): exactly the posts new since.
-                if not fresh_posts:
-                    fresh_posts.append(unseen())
-                return fresh_posts[0]
+                return unseen()
             if seen not in seen_sets:
                 seen_sets[seen] = frozenset(post_ids[:seen])
             known = seen_sets[seen]

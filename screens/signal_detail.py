@@ -52,6 +52,15 @@ def shown_posts(signal: Signal) -> list[str]:
     return ids if len(ids) <= 2 * ENDS else ids[:ENDS] + ids[-ENDS:]
 
 
+def read_posts(signal: Signal) -> list[str]:
+    """Every post the pane and the actions on `signal` read: the shown ones and the post its
+    reply answers."""
+    ids = shown_posts(signal)
+    if signal.reply is not None and signal.reply.to:
+        ids.append(signal.reply.to)
+    return ids
+
+
 _EVIDENCE_WORD_KEYS = ("words", "terms", "matched_words", "keywords", "phrases")
 
 

@@ -38,7 +38,7 @@ from console.store_posts import PostCache
 from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.palette import SignalCommands
-from screens.signal_detail import DetailContext, SignalDetail, pictures, shown_posts
+from screens.signal_detail import DetailContext, SignalDetail, pictures, read_posts
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
 
 Loader = Callable[[Tact], Sequence[Signal]]
@@ -212,9 +212,7 @@ class SignalsScreen(Screen[None]):
         ids: set[str] = set()
         # The posts of the first signals of the queue now, the others' when shown.
         for s in ordered[:PRELOAD]:
-            ids.update(shown_posts(s))
-            if s.reply is not None and s.reply.to:
-                ids.add(s.reply.to)
+            ids.update(read_posts(s))
         posts = PostCache(store, store.posts(ids) if ids else {})
         names = store.member_names()
         community = store.community()
@@ -405,10 +403,7 @@ class SignalsScreen(Screen[None]):
     def _authors(self, signal: Signal) -> dict[str, str]:
         """Who wrote each post of `signal` (and the post its reply answers)."""
         posts = self.state.posts
-        ids = shown_posts(signal)
-        if signal.reply is not None and signal.reply.to:
-            ids.append(signal.reply.to)
-        return {pid: post.author for pid in ids if (post := posts.get(pid)) is not None}
+        return {pid: post.author for pid in read_posts(signal) if (post := posts.get(pid)) is not None}
 
     def detail_context(self) -> DetailContext:
         st = self.state
@@ -418,7 +413,7 @@ class SignalsScreen(Screen[None]):
         posts = self.state.posts
         reading = False
         if signal is not None and isinstance(posts, PostCache):
-            wanted = shown_posts(signal) + ([signal.reply.to] if signal.reply and signal.reply.to else [])
+            wanted = read_posts(signal)
             if posts.missing(wanted):
                 self._read_posts(posts, wanted, signal)  # shown again once read
                 reading = True
