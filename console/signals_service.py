@@ -71,18 +71,22 @@ def store_stamps(store: Store) -> Stamps:
     return stamps
 
 
-def vouched_since(saved: SavedState, generation: int, stamps: Stamps) -> Vouched:
+def vouched_since(saved: SavedState, generation: int, stamps: Stamps, store: Store | None = None) -> Vouched:
+    """What the store's stamps show unchanged since `saved`; with the `store`, also which
+    pictures were hashed since (when the hashes file changed)."""
     old = saved.stamps
     months = frozenset(
         key.removeprefix("posts/")
         for key, value in stamps.items()
         if key.startswith("posts/") and value and old.get(key) == value
     )
+    images = old.get("images") == stamps["images"]
     return Vouched(
         everything=saved.generation == generation and old == stamps,
         months=months,
-        images=old.get("images") == stamps["images"],
+        images=images,
         members=bool(stamps["people"]) and old.get("people") == stamps["people"],
+        pictures=None if images or store is None else store.image_paths_since(saved.generation),
     )
 
 
@@ -231,7 +235,7 @@ def _run_engine(
             store.remember(STATE_FILE, saved, read_from)
     data = load_data(tact, config)
     previous = saved.state if saved else None
-    vouched = vouched_since(saved, generation, stamps) if saved else None
+    vouched = vouched_since(saved, generation, stamps, store) if saved else None
     task = (bar or quiet()).task("computing signals", total=len(engine.detectors))
     runner = forked_runner(len(data.posts))
     try:

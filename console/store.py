@@ -25,7 +25,7 @@ import os
 import sys
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -298,7 +298,7 @@ class Store:
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
-        self._image_view: tuple[int, Any] | None = None
+        self._image_views: dict[Callable[..., Any], tuple[int, Any]] = {}
         self._remembered: dict[str, tuple[list[int], Any]] = {}
 
     # -- paths and bookkeeping -------------------------------------------------------------
@@ -644,22 +644,35 @@ class Store:
         return {d["path"]: d for d in self._raw_tables(path).get("hashes", {}).values()}
 
     def image_view(self, build: Callable[[dict[str, dict[str, Any]]], T]) -> T:
-        """`build(self.image_hashes())`, kept until the hashes file changes: a console
-        recomputing signals after an import does not re-read 100,000 hashes it already has."""
+        """`build(self.image_hashes())`, kept (per `build`) until the hashes file changes: a
+        console recomputing signals after an import does not re-read 100,000 hashes it already
+        has."""
         stamp = self._mtime(self.root / "images.json")
-        cached = self._image_view
+        cached = self._image_views.get(build)
         if cached is not None and cached[0] == stamp and stamp != -1:
             return cast(T, cached[1])
         value = build(self.image_hashes())
-        self._image_view = (stamp, value)
+        self._image_views[build] = (stamp, value)
         return value
+
+    def image_paths_since(self, generation: int) -> frozenset[str] | None:
+        """The pictures whose hashes were written after the store's `generation` (each record
+        carries the generation its write made); None when some record does not say (written
+        by an older tact), so nothing can be vouched for."""
+        written = self.image_view(_write_generations)
+        if written is None:
+            return None
+        return frozenset(path for path, gen in written.items() if gen > generation)
 
     def save_image_hashes(self, records: Sequence[dict[str, Any]]) -> None:
         """Insert or update hash records (each with a `path` key)."""
         if not records:
             return
-        incoming = {r["path"]: r for r in records}
         with self.lock():
+            # Stamped with the generation this write makes: a signal run that saw generation g
+            # then knows the pictures hashed since are exactly those stamped above g.
+            gen = self.generation() + 1
+            incoming = {r["path"]: {**r, "gen": gen} for r in records}
             with self._db(self.root / "images.json", cached=True) as db:
                 table = db.table("hashes")
                 stale = [d.doc_id for d in table if d["path"] in incoming]
@@ -667,3 +680,14 @@ class Store:
                     table.remove(doc_ids=stale)
                 table.insert_multiple(incoming.values())
             self._bump()
+
+
+def _write_generations(records: Mapping[str, Mapping[str, Any]]) -> dict[str, int] | None:
+    """Each picture's write generation (`Store.save_image_hashes`); None if one lacks it."""
+    out: dict[str, int] = {}
+    for path, rec in records.items():
+        gen = rec.get("gen")
+        if type(gen) is not int:
+            return None
+        out[path] = gen
+    return out

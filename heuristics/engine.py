@@ -34,7 +34,7 @@ import inspect
 import json
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -144,6 +144,9 @@ class Vouched:
     """Months ("YYYY-MM" of `created_at`, UTC) whose posts are exactly as before."""
     images: bool = False
     """No picture hash was added or changed."""
+    pictures: frozenset[str] | None = None
+    """When `images` is False, the pictures whose hashes were added or changed, if the caller
+    knows them: then only the posts showing them are fingerprinted again."""
     members: bool = False
     """No member record was added, changed or removed."""
 
@@ -503,13 +506,27 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
     fresh: list[int] = []  # rows of `posts`
-    for month, lo, hi in _month_runs(data):
+    runs = _month_runs(data)
+    pictures = vouch.pictures
+    # Months where a post seen before shows a picture hashed since: all its pictures again.
+    moved = {
+        month
+        for month, lo, hi in runs
+        if pictures
+        and any(
+            pid in known and not pictures.isdisjoint(paths) for pid, paths in _pictured(data, range(lo, hi))
+        )
+    }
+    for month, lo, hi in runs:
+        start = len(fresh)
         trust = trusted.get(month)
         if trust is None:
             was = month in prev.month_sums and month in vouch.months
             trust = trusted[month] = (was, was and vouch.images)
-            new_sums[month] = [0, 0]
-            old_sums[month] = [0, 0]
+            # Knowing which pictures changed, the sum over the posts seen before carries on.
+            base = prev.month_sums.get(month, (0, 0))[1] if pictures is not None and month not in moved else 0
+            new_sums[month] = [0, base]
+            old_sums[month] = [0, base]
         sums, olds = new_sums[month], old_sums[month]
         kept = data.month_sums.get(month)
         if trust[0]:
@@ -527,19 +544,19 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
                 sums[0] = (sums[0] + d) & _MASK
                 if seen:
                     olds[0] = (olds[0] + d) & _MASK
-        if not trust[1]:  # hashes changed: the month's pictured rows, from the table if any
-            if table is None:
-                rows: Iterable[tuple[str, Sequence[str]]] = (
-                    (p.id, p.images) for p in posts[lo:hi] if p.images
-                )
-            else:
-                ids, images = table.id, table.images
-                rows = ((ids[i], images[i]) for i in compress(range(lo, hi), images[lo:hi]))
-            for pid, paths in rows:
+        if trust[1]:
+            continue
+        if pictures is None or month in moved:  # every pictured post again
+            for pid, paths in _pictured(data, range(lo, hi)):
                 d = picture_digest(pid, paths, hashes)
                 sums[1] = (sums[1] + d) & _MASK
                 if pid in known:
                     olds[1] = (olds[1] + d) & _MASK
+            continue
+        # Only `pictures` changed, and no post seen before shows one: those posts keep their
+        # digests (in the sum carried on), the new posts add theirs.
+        for pid, paths in _pictured(data, fresh[start:]):
+            sums[1] = (sums[1] + picture_digest(pid, paths, hashes)) & _MASK
     intact = prev.context == context
     for month, before in prev.month_sums.items():
         trust = trusted.get(month, (False, False))
@@ -571,6 +588,18 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
         ids = prev.post_ids + tuple(id_of[r] for r in fresh)
         return ids, sums_out, member_ids, member_sum, dict(prev.kinds), partial(_rows, posts, fresh)
     return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, partial(list, posts)
+
+
+def _pictured(data: CommunityData, rows: range | list[int]) -> Iterator[tuple[str, Sequence[str]]]:
+    """(post id, pictures) of the `rows` that show pictures, from the post table if any."""
+    table = data.table
+    if table is None:
+        posts = data.posts
+        return ((p.id, p.images) for p in map(posts.__getitem__, rows) if p.images)
+    ids, images = table.id, table.images
+    if isinstance(rows, range):  # a month: skip the rows without pictures at C speed
+        return ((ids[i], images[i]) for i in compress(rows, images[rows.start : rows.stop]))
+    return ((ids[i], images[i]) for i in rows if images[i])
 
 
 def _rows(posts: Sequence[Post], rows: list[int]) -> list[Post]:

@@ -325,6 +325,61 @@ def test_incremental_equals_full_after_edits_and_removals(
         assert dict(r.state.month_sums) == dict(full.state.month_sums)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pictured=st.lists(st.sampled_from(["", "a.jpg", "b.jpg", "c.jpg"]), min_size=1, max_size=8),
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("add"), st.sampled_from(["", "a.jpg", "d.jpg", "e.jpg"]), st.integers(0, 90)),
+            st.tuples(
+                st.just("hash"), st.sampled_from(["a.jpg", "b.jpg", "d.jpg", "e.jpg"]), st.integers(1, 9)
+            ),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_knowing_which_pictures_were_hashed_gives_what_checking_them_all_gives(
+    pictured: list[str], steps: list[tuple[str, str, int]]
+) -> None:
+    """The console tells the engine which pictures were hashed since the last run: the sums,
+    the mode and the signals are those of a run that checks every picture."""
+    posts = [
+        Post(f"p{i:03d}", "m1", T0 + timedelta(days=i * 13), text="same", images=(path,) if path else ())
+        for i, path in enumerate(pictured)
+    ]
+    hashes: dict[str, ImageHashes] = {"a.jpg": ImageHashes("a.jpg", "phash64", (1,))}
+    eng = engine()
+    state = eng.run(data_of(posts, image_hashes=dict(hashes)), T0).state
+    for n, (op, path, value) in enumerate(steps):
+        changed: set[str] = set()
+        months = {month_key(p) for p in posts}
+        if op == "add":
+            new = Post(
+                f"q{n}",
+                "m1",
+                T0 + timedelta(days=value, hours=n),
+                text="same",
+                images=(path,) if path else (),
+            )
+            months.discard(month_key(new))
+            posts.append(new)
+        else:
+            old = hashes.get(path)
+            hashes[path] = ImageHashes(path, "phash64", ((old.hashes[0] if old else 0) + value,))
+            changed.add(path)
+        data = data_of(posts, image_hashes=dict(hashes))
+        told = eng.run(data, T0, state, Vouched(months=frozenset(months), pictures=frozenset(changed)))
+        checked = engine().run(data, T0, state, Vouched(months=frozenset(months)))
+        assert told.modes == checked.modes
+        assert dict(told.state.month_sums) == dict(checked.state.month_sums)
+        assert told.state.post_ids == checked.state.post_ids
+        assert as_json(told.signals) == as_json(checked.signals)
+        seen_shows_it = any(set(p.images) & changed for p in posts if p.id in state.post_ids)
+        assert (told.modes["text_repeat"] == "full") == seen_shows_it
+        state = told.state
+
+
 # -- the service: state file, statuses --------------------------------------------------------
 
 

@@ -124,6 +124,29 @@ def test_image_view_is_built_once_until_the_hashes_change(tmp_path: Path) -> Non
     assert store.image_view(build) == {"a.jpg", "b.jpg"} and len(built) == 2
 
 
+def test_each_hash_record_says_which_write_made_it(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_image_hashes([{"path": "a.jpg", "kind": "k", "hashes": [1]}])
+    seen = store.generation()
+    assert store.image_paths_since(seen) == frozenset()
+    store.save_posts([Post("p1", "m1", T0, text="x")])  # another write between the two
+    store.save_image_hashes([{"path": "b.jpg", "kind": "k", "hashes": [2]}])
+    store.save_image_hashes([{"path": "a.jpg", "kind": "k", "hashes": [3]}])  # hashed anew
+    assert store.image_paths_since(seen) == {"a.jpg", "b.jpg"}
+    assert store.image_paths_since(store.generation()) == frozenset()
+    assert store.image_paths_since(0) == {"a.jpg", "b.jpg"}
+
+
+def test_hash_records_of_an_older_tact_vouch_for_nothing(tmp_path: Path) -> None:
+    from tinydb import TinyDB
+
+    store = Store(tmp_path)
+    store.save_image_hashes([{"path": "a.jpg", "kind": "k", "hashes": [1]}])
+    with TinyDB(tmp_path / "images.json") as db:  # as written before records had a generation
+        db.table("hashes").insert({"path": "old.jpg", "kind": "k", "hashes": [2]})
+    assert store.image_paths_since(0) is None
+
+
 def _true_sums(store: Store) -> dict[str, int]:
     from heuristics.digests import digest_sum
 
