@@ -299,6 +299,9 @@ class Store:
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
         self._image_views: dict[Callable[..., Any], tuple[int, Any]] = {}
+        self.kept: dict[object, object] = {}
+        """What detectors keep from one signals run to the next in this process
+        (`CommunityData.kept`: each entry keyed by all it depends on, so never stale)."""
         self._remembered: dict[str, tuple[list[int], Any]] = {}
 
     # -- paths and bookkeeping -------------------------------------------------------------

@@ -13,13 +13,17 @@ returns the full new list of its signals, touching only what the new posts can c
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from heuristics.model import Community, Lang, Member, Post, Signal
 from heuristics.replies import Templates
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,10 @@ class CommunityData:
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """Figures several detectors derive from the same data in one run (per-member stats),
     computed by the first that needs them. Lives and dies with this object."""
+    kept: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """Figures that stay true from one run to the next because they are keyed by everything
+    they depend on (a text's lemmas by the text and its language), each a `Kept`. A console
+    hands every run the same dict, so a run after an import works out only the new posts'."""
 
     def columns(self) -> PostTable:
         """`table`, or columns built from `posts` (a pass over them: ask once per run)."""
@@ -206,6 +214,36 @@ class CommunityData:
             member = self.members.get(member_id)
             lang = member.lang if member is not None else None
         return lang or self.community.lang or "en"
+
+
+class Kept(Generic[K, V]):
+    """A bounded map for `CommunityData.kept`: the entries used last stay, the oldest go."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @classmethod
+    def of(cls, data: CommunityData, name: str, size: int) -> Kept[K, V]:
+        """`data.kept[name]`, made when missing."""
+        found = data.kept.get(name)
+        if not isinstance(found, Kept):
+            found = data.kept[name] = cls(size)
+        return found
 
 
 def _created(post: Post) -> datetime:

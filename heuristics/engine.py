@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, partial
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 from typing import Any, Literal
 
@@ -509,14 +509,7 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
     runs = _month_runs(data)
     pictures = vouch.pictures
     # Months where a post seen before shows a picture hashed since: all its pictures again.
-    moved = {
-        month
-        for month, lo, hi in runs
-        if pictures
-        and any(
-            pid in known and not pictures.isdisjoint(paths) for pid, paths in _pictured(data, range(lo, hi))
-        )
-    }
+    moved = {month for month, lo, hi in runs if pictures and _shows_any(data, lo, hi, pictures, known)}
     for month, lo, hi in runs:
         start = len(fresh)
         trust = trusted.get(month)
@@ -600,6 +593,14 @@ def _pictured(data: CommunityData, rows: range | list[int]) -> Iterator[tuple[st
     if isinstance(rows, range):  # a month: skip the rows without pictures at C speed
         return ((ids[i], images[i]) for i in compress(rows, images[rows.start : rows.stop]))
     return ((ids[i], images[i]) for i in rows if images[i])
+
+
+def _shows_any(data: CommunityData, lo: int, hi: int, pictures: frozenset[str], known: set[str]) -> bool:
+    """Whether a post of rows `lo:hi` seen before (its id in `known`) shows one of `pictures`."""
+    if data.table is not None and pictures.isdisjoint(chain.from_iterable(data.table.images[lo:hi])):
+        return False  # the common case, settled at C speed
+    rows = _pictured(data, range(lo, hi))
+    return any(not pictures.isdisjoint(paths) and pid in known for pid, paths in rows)
 
 
 def _rows(posts: Sequence[Post], rows: list[int]) -> list[Post]:

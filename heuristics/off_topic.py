@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, Kept
 from heuristics.lexicons import merged
 from heuristics.model import Post, Reply, Signal, format_time, signal_id, utc
 from heuristics.reply_defaults import about_text, group_name, render_reply
@@ -38,13 +38,26 @@ def content_lemmas(text: str, lang: str | None) -> set[str]:
     return distinct_lemmas(text, lang, _STOP, 3)
 
 
+#: Texts whose lemmas a console keeps from one run to the next: off-topic's window (three
+#: weeks of a busy group) and the new posts spam reads, with room to spare.
+KEPT_LEMMAS = 40_000
+
+
 def post_lemmas(data: CommunityData, post: Post) -> frozenset[str]:
-    """`content_lemmas` of a post, once per run: spam and off-topic read the same recent posts."""
+    """`content_lemmas` of a post, once per run (spam and off-topic read the same recent
+    posts), and once per text and language while `data.kept` lasts (the window slides a
+    little from one run to the next)."""
     memo = data.memo.setdefault("content_lemmas", {})
     assert isinstance(memo, dict)
     found = memo.get(post.id)
     if found is None:
-        found = memo[post.id] = frozenset(content_lemmas(post.text, data.lang_of(post.author)))
+        lang = data.lang_of(post.author)
+        kept: Kept[tuple[str, str], frozenset[str]] = Kept.of(data, "content_lemmas", KEPT_LEMMAS)
+        found = kept.get((post.text, lang))
+        if found is None:
+            found = frozenset(content_lemmas(post.text, lang))
+            kept.put((post.text, lang), found)
+        memo[post.id] = found
     return found
 
 

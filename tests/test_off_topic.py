@@ -120,3 +120,42 @@ def test_a_bilingual_description_gives_the_part_in_the_reply_language() -> None:
     assert signal.reply is not None
     assert "entraide entre propriétaires de chats diabétiques" in signal.reply.text
     assert "Support for owners" not in signal.reply.text
+
+
+def test_lemmas_kept_between_runs_are_those_of_the_text_as_it_is_now(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A console hands every run the same `kept` dict: a later run lemmatises only texts it
+    has not met (an edited post is a new text), and finds what a run from nothing finds."""
+    import heuristics.off_topic as off_topic_mod
+
+    calls: list[str] = []
+    real = off_topic_mod.content_lemmas
+
+    def counting(text: str, lang: str | None) -> set[str]:
+        calls.append(text)
+        return real(text, lang)
+
+    monkeypatch.setattr(off_topic_mod, "content_lemmas", counting)
+    kept: dict[object, object] = {}
+    first = replace(drifting(), kept=kept)
+    assert OffTopicDriftDetector().detect(first, NOW)
+    assert len(calls) == len({p.text for p in first.posts})  # once per text, posts sharing one too
+    calls.clear()
+    posts = list(first.posts)
+    at = next(i for i, p in enumerate(posts) if p.id == "off0")
+    posts[at] = replace(posts[at], text="Our vet changed the insulin dose after the glucose curve")
+    edited = replace(first, posts=posts, memo={})
+    again = OffTopicDriftDetector().detect(edited, NOW)
+    assert calls == [posts[at].text]
+    assert again == OffTopicDriftDetector().detect(replace(edited, memo={}, kept={}), NOW)
+    assert again != OffTopicDriftDetector().detect(replace(first, memo={}, kept={}), NOW)
+
+
+def test_kept_figures_are_bounded_and_keep_those_used_last() -> None:
+    from heuristics.detector import Kept
+
+    kept: Kept[str, int] = Kept(2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # used: now the newest
+    kept.put("c", 3)
+    assert (kept.get("a"), kept.get("b"), kept.get("c"), len(kept)) == (1, None, 3, 2)
