@@ -212,3 +212,16 @@ def test_the_store_keeps_only_the_months_read_last(tmp_path: Path, monkeypatch) 
         assert store.posts_in_month(month)
     # January, read again, stays; February, the least recently read, goes for March.
     assert parsed == ["2026-01", "2026-02", "2026-03", "2026-02"]
+
+
+def test_rows_by_id_follow_another_process_appending_or_rewriting_the_index(tmp_path: Path) -> None:
+    mine, other = Store(tmp_path), Store(tmp_path)
+    first = [Post(f"p{i}", "m1", T0 + timedelta(hours=i), text="x") for i in range(5)]
+    mine.save_posts(first)
+    assert mine.rows_of(["p0", "p4", "nope"]) == {"p0": 0, "p4": 4}
+    other.save_posts([Post("p9", "m2", T0 + timedelta(days=2), text="y")])  # appended
+    assert mine.rows_of(["p4", "p9"]) == {"p4": 4, "p9": 5}
+    # An older post arrives: rows move, and the map made for the old index no longer serves.
+    other.save_posts([Post("a0", "m2", T0 - timedelta(days=1), text="z")])
+    assert mine.rows_of(["a0", "p0", "p9"]) == {"a0": 0, "p0": 1, "p9": 6}
+    assert mine.rows_of(mine.post_index().id) == {pid: row for row, pid in enumerate(mine.post_index().id)}
