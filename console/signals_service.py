@@ -139,6 +139,17 @@ def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[st
     return out
 
 
+def _updated_hashes(
+    view: Mapping[str, ImageHashes], records: Mapping[str, Mapping[str, Any]]
+) -> dict[str, ImageHashes]:
+    """`view` with `records` (written since it was made) in place of what it had for them."""
+    out = dict(view)
+    for path in records:
+        out.pop(path, None)
+    out.update(image_hashes_from_store(records))
+    return out
+
+
 def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     """Everything the detectors read, from the store and the audit log."""
     config = config or load_config(tact.settings.config_file)
@@ -151,7 +162,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         community=community,
         members=members,
         posts=posts,
-        image_hashes=store.image_view(image_hashes_from_store),
+        image_hashes=store.image_view(image_hashes_from_store, _updated_hashes),
         moderation=moderation_facts(tact.audit.entries()),
         templates=config.templates,
         member_langs=member_langs(store, members, lambda i: posts[i].text),

@@ -298,7 +298,7 @@ class Store:
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
-        self._image_views: dict[Callable[..., Any], tuple[int, Any]] = {}
+        self._image_views: dict[Callable[..., Any], tuple[int, Any, dict[str, int] | None]] = {}
         self._positions: tuple[list[str], dict[str, int]] | None = None
         self._image_gens: tuple[int, dict[str, int] | None] | None = None
         self.kept: dict[object, object] = {}
@@ -662,16 +662,27 @@ class Store:
             return {}
         return {d["path"]: d for d in self._raw_tables(path).get("hashes", {}).values()}
 
-    def image_view(self, build: Callable[[dict[str, dict[str, Any]]], T]) -> T:
+    def image_view(
+        self,
+        build: Callable[[dict[str, dict[str, Any]]], T],
+        update: Callable[[T, dict[str, dict[str, Any]]], T] | None = None,
+    ) -> T:
         """`build(self.image_hashes())`, kept (per `build`) until the hashes file changes: a
         console recomputing signals after an import does not re-read 100,000 hashes it already
-        has."""
+        has. With `update`, a view kept from before is brought up to date from the records
+        written since (`update(view, records)`) when their generations tell which they are."""
         stamp = self._mtime(self.root / "images.json")
         cached = self._image_views.get(build)
         if cached is not None and cached[0] == stamp and stamp != -1:
             return cast(T, cached[1])
-        value = build(self._image_records(stamp))
-        self._image_views[build] = (stamp, value)
+        before = self._image_gens[1] if self._image_gens is not None else None
+        records = self._image_records(stamp)
+        changed = _written_since(before, self._image_gens[1] if self._image_gens else None)
+        if update is not None and cached is not None and changed is not None and cached[2] is before:
+            value = update(cast(T, cached[1]), {path: records[path] for path in changed})
+        else:
+            value = build(records)
+        self._image_views[build] = (stamp, value, self._image_gens[1] if self._image_gens else None)
         return value
 
     def _image_records(self, stamp: int) -> dict[str, dict[str, Any]]:
@@ -709,6 +720,17 @@ class Store:
                     table.remove(doc_ids=stale)
                 table.insert_multiple(incoming.values())
             self._bump()
+
+
+def _written_since(before: dict[str, int] | None, now: dict[str, int] | None) -> set[str] | None:
+    """The pictures whose records were written between two readings of their generations;
+    None when that cannot be told (a record without one, or one gone: not tact's writing)."""
+    if before is None or now is None:
+        return None
+    changed = {path for path, gen in now.items() if before.get(path) != gen}
+    if len(now) - len(changed.difference(before)) != len(before):
+        return None
+    return changed
 
 
 def _write_generations(records: Mapping[str, Mapping[str, Any]]) -> dict[str, int] | None:

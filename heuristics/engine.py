@@ -167,11 +167,18 @@ class RunResult:
 
 
 def sort_signals(signals: Iterable[Signal]) -> list[Signal]:
-    return sorted(signals, key=lambda s: (-s.score, s.id))
+    """Highest score first, then by id. Two C-keyed passes (sorting is stable, also in
+    reverse) rather than a tuple per signal: 46,000 check-ins are sorted every run."""
+    by_id = sorted(signals, key=attrgetter("id"))
+    by_id.sort(key=attrgetter("score"), reverse=True)
+    return by_id
 
 
 def _dedupe(signals: Iterable[Signal]) -> list[Signal]:
     """One signal per id (a detector may produce a duplicate): the highest score wins."""
+    signals = list(signals)
+    if len(set(map(attrgetter("id"), signals))) == len(signals):
+        return signals  # the usual case, settled at C speed
     best: dict[str, Signal] = {}
     for s in signals:
         kept = best.get(s.id)

@@ -786,3 +786,14 @@ def test_a_console_remembers_the_state_it_wrote_until_another_replaces_it(tact) 
     run_engine(other, NOW)
     assert tact.store.remembered(STATE_FILE) is None
     assert [s.id for s in run_engine(tact, NOW).signals] == [s.id for s in run_engine(other, NOW).signals]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from([0.0, 0.25, 0.5, 1.0])), max_size=12))
+def test_signals_sort_most_urgent_first_then_by_id_and_keep_one_per_id(rows: list[tuple[str, float]]) -> None:
+    signals = [Signal(f"s:{k}", "spam", score, T0, reasons=(str(n),)) for n, (k, score) in enumerate(rows)]
+    assert engine_mod.sort_signals(signals) == sorted(signals, key=lambda s: (-s.score, s.id))
+    kept = engine_mod._dedupe(signals)
+    assert {s.id for s in kept} == {s.id for s in signals} and len(kept) == len({s.id for s in signals})
+    for s in kept:
+        assert s.score == max(o.score for o in signals if o.id == s.id)

@@ -225,3 +225,32 @@ def test_rows_by_id_follow_another_process_appending_or_rewriting_the_index(tmp_
     other.save_posts([Post("a0", "m2", T0 - timedelta(days=1), text="z")])
     assert mine.rows_of(["a0", "p0", "p9"]) == {"a0": 0, "p0": 1, "p9": 6}
     assert mine.rows_of(mine.post_index().id) == {pid: row for row, pid in enumerate(mine.post_index().id)}
+
+
+def test_a_kept_image_view_is_brought_up_to_date_from_the_records_written_since(tmp_path: Path) -> None:
+    from tinydb import TinyDB
+
+    store, other = Store(tmp_path), Store(tmp_path)
+    store.save_image_hashes(
+        [{"path": "a.jpg", "kind": "k", "hashes": [1]}, {"path": "b.jpg", "kind": "k", "hashes": [2]}]
+    )
+    updates: list[set[str]] = []
+
+    def build(records: dict[str, dict[str, object]]) -> dict[str, object]:
+        return {p: r["hashes"] for p, r in records.items()}
+
+    def update(view: dict[str, object], records: dict[str, dict[str, object]]) -> dict[str, object]:
+        updates.append(set(records))
+        return {**view, **build(records)}
+
+    assert store.image_view(build, update) == {"a.jpg": [1], "b.jpg": [2]}
+    other.save_image_hashes(
+        [{"path": "c.jpg", "kind": "k", "hashes": [3]}, {"path": "a.jpg", "kind": "k", "hashes": [9]}]
+    )
+    assert store.image_view(build, update) == {"a.jpg": [9], "b.jpg": [2], "c.jpg": [3]}
+    assert updates == [{"a.jpg", "c.jpg"}]
+    # A record gone (not tact's writing): built again from every record.
+    with TinyDB(tmp_path / "images.json") as db:
+        db.table("hashes").remove(lambda r: r["path"] == "b.jpg")
+    assert store.image_view(build, update) == {"a.jpg": [9], "c.jpg": [3]}
+    assert len(updates) == 1
