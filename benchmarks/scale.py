@@ -454,20 +454,47 @@ def _restore_state(derived: Path, saved: Path | None) -> None:
             shutil.copy2(f, derived / f.name)
 
 
+def _as_if_rewritten(data: Path, since: float) -> list[str]:
+    """Each store file written since `since` (the import of the new posts) put back as a new
+    file with the same content: what a console sees when another process imported."""
+    touched = []
+    for f in sorted(data.rglob("*.json")):
+        if f.parent.name == "derived" or f.stat().st_mtime < since:
+            continue
+        copy = f.with_name(f".{f.name}.again")
+        shutil.copyfile(f, copy)
+        os.replace(copy, f)
+        touched.append(str(f.relative_to(data)))
+    return touched
+
+
 def signals_probe(data: str, now: str, mode: str, saved: str) -> dict[str, Any]:
     """In a child process, as `tact signals` runs: single-threaded, so the engine may fork
     (the profile samples the main process on a CPU timer; the forked half is not in it).
 
     `full`: from no state, then the state is saved into `saved`. `incremental`: from the state
-    in `saved`, twice: in a fresh process (cold store caches) and again in the same one."""
+    in `saved`, twice. "cold": a fresh process, as `tact signals` after an import. "console":
+    then in the same process as a running console has it: the state it computed before the
+    import in memory (read and decoded outside the timing), and every file the import wrote
+    replaced by a new one (new inode and mtime), so that each cache keyed by file identity
+    reads it again; what the console had not read stays unread."""
+    from console.signal_state import read_state
     from console.signals_service import STATE_FILE, run_engine
+    from console.store import file_identity
 
     root = Path(data).parent
     tact = _tact(root, now)
     derived = tact.store.derived_path(STATE_FILE).parent
     runs: dict[str, Any] = {}
-    for label in ("cold", "warm") if mode == "incremental" else ("full",):
+    for label in ("cold", "console") if mode == "incremental" else ("full",):
         _restore_state(derived, Path(saved) if mode == "incremental" else None)
+        if label == "console":
+            state_path = derived / STATE_FILE
+            identity, before = file_identity(state_path), read_state(state_path)
+            assert before is not None
+            sum(len(k.signals) for k in before.state.kinds.values())  # decoded, as the console has it
+            tact.store.remember(STATE_FILE, before, identity)
+            runs["rewritten"] = _as_if_rewritten(Path(data), (Path(saved) / STATE_FILE).stat().st_mtime)
         with Sampler(timer=True) as sampler, measured() as spent:
             result = run_engine(tact, tact.now())
         runs[label] = {
@@ -500,18 +527,20 @@ def import_late(root: Path) -> dict[str, Any]:
 
 
 def incremental(root: Path, now: str) -> dict[str, Any]:
-    """After the 1,000 new posts: from the state saved before them, in a fresh process (cold
-    store caches, as `tact signals` after an import) and again in the same one (warm)."""
+    """After the new posts: from the state saved before them, in a fresh process (as `tact
+    signals` after an import) and in a running console (see `signals_probe`)."""
     doc, _run = run_probe(["signals", str(root / "data"), now, "incremental", str(root / "state_early")])
-    cold, warm = doc["cold"], doc["warm"]
+    cold, console = doc["cold"], doc["console"]
     return {
         "cold": {k: cold[k] for k in ("wall", "cpu")},
-        "warm": {k: warm[k] for k in ("wall", "cpu")},
+        "console": {k: console[k] for k in ("wall", "cpu")},
+        "rewritten": doc["rewritten"],
         "signals": cold["signals"],
         "per_detector": cold["per_detector"],
-        "per_detector_warm": warm["per_detector"],
+        "per_detector_console": console["per_detector"],
         "skipped": [],
         "profile": cold["profile"][:14],
+        "profile_console": console["profile"][:14],
     }
 
 
@@ -717,7 +746,7 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     full, inc = r["full_recompute"], r["incremental"]
     rows.append(
         (
-            f"incremental signals after importing {new:,} new posts, fresh console (cold caches)",
+            f"incremental signals after importing {new:,} new posts, fresh process (`tact signals`)",
             f"{_s(inc['cold']['wall'])} (CPU {_s(inc['cold']['cpu'])})",
             f"{_s(full['wall'])} full recompute",
             _ratio(inc["cold"]["wall"], full["wall"]),
@@ -727,12 +756,12 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     )
     rows.append(
         (
-            "incremental, same console again (warm store caches)",
-            f"{_s(inc['warm']['wall'])} (CPU {_s(inc['warm']['cpu'])})",
+            "incremental, in a running console (its state in memory; another process imported)",
+            f"{_s(inc['console']['wall'])} (CPU {_s(inc['console']['cpu'])})",
             f"{_s(full['wall'])} full recompute",
-            _ratio(inc["warm"]["wall"], full["wall"]),
+            _ratio(inc["console"]["wall"], full["wall"]),
             "≤ 2 s",
-            _met(inc["warm"]["wall"] <= 2),
+            _met(inc["console"]["wall"] <= 2),
         )
     )
     rows.append(
@@ -843,7 +872,18 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     lines += ["Console probe (launch, keys, paging):", "", "```"]
     lines += pr.get("profile", [])[:20]
     lines += ["```", "", "Full recompute:", "", "```", *full["profile"][:30], "```", ""]
-    lines += ["Incremental after the new posts (fresh console):", "", "```", *inc["profile"][:22], "```", ""]
+    lines += ["Incremental after the new posts (fresh process):", "", "```", *inc["profile"][:22], "```", ""]
+    if "profile_console" in inc:
+        lines += [
+            "Incremental after the new posts, in a running console (files rewritten by the import: "
+            + ", ".join(inc.get("rewritten", []))
+            + "):",
+            "",
+            "```",
+            *inc["profile_console"][:22],
+            "```",
+            "",
+        ]
     if r.get("notes"):
         lines += ["### Notes", "", *r["notes"], ""]
     return "\n".join(lines) + "\n"
