@@ -492,7 +492,7 @@ def signals_probe(data: str, now: str, mode: str, saved: str) -> dict[str, Any]:
             state_path = derived / STATE_FILE
             identity, before = file_identity(state_path), read_state(state_path)
             assert before is not None
-            sum(len(k.signals) for k in before.state.kinds.values())  # decoded, as the console has it
+            sum(1 for k in before.state.kinds.values() for _ in k.signals)  # decoded, as the console has them
             tact.store.remember(STATE_FILE, before, identity)
             runs["rewritten"] = _as_if_rewritten(Path(data), (Path(saved) / STATE_FILE).stat().st_mtime)
         with Sampler(timer=True) as sampler, measured() as spent:
