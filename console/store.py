@@ -500,7 +500,7 @@ class Store:
         index = self.post_index()
         cache = self._index_cache
         if cache is None or cache[1] is not index:
-            return index, {pid: i for i, pid in enumerate(index.id)}
+            return index, self._positions_of(index)
         if cache[2] is None:
             self._index_cache = (cache[0], index, self._positions_of(index))
         positions = self._index_cache[2] if self._index_cache else None
@@ -516,6 +516,9 @@ class Store:
         if before is not None and len(before[0]) <= len(ids) and ids[: len(before[0])] == before[0]:
             start, positions = len(before[0]), dict(before[1])
             positions.update(zip(ids[start:], range(start, len(ids)), strict=True))
+            # The map's keys are the old index's strings: the new index shares them (equal, as
+            # just checked), so a million ids are not held twice.
+            ids[:start] = before[0]
         else:
             positions = dict(zip(ids, range(len(ids)), strict=True))
         self._positions = (ids, positions)
@@ -676,20 +679,20 @@ class Store:
         if cached is not None and cached[0] == stamp and stamp != -1:
             return cast(T, cached[1])
         before = self._image_gens[1] if self._image_gens is not None else None
-        records = self._image_records(stamp)
-        changed = _written_since(before, self._image_gens[1] if self._image_gens else None)
+        records, gens = self._image_records(stamp)
+        changed = _written_since(before, gens)
         if update is not None and cached is not None and changed is not None and cached[2] is before:
             value = update(cast(T, cached[1]), {path: records[path] for path in changed})
         else:
             value = build(records)
-        self._image_views[build] = (stamp, value, self._image_gens[1] if self._image_gens else None)
+        self._image_views[build] = (stamp, value, gens)
         return value
 
-    def _image_records(self, stamp: int) -> dict[str, dict[str, Any]]:
-        """The hash records (read once for every view wanted from them at `stamp`)."""
+    def _image_records(self, stamp: int) -> tuple[dict[str, dict[str, Any]], dict[str, int] | None]:
+        """The hash records and their write generations (kept for `image_paths_since`)."""
         records = self.image_hashes()
         self._image_gens = (stamp, _write_generations(records))
-        return records
+        return records, self._image_gens[1]
 
     def image_paths_since(self, generation: int) -> frozenset[str] | None:
         """The pictures whose hashes were written after the store's `generation` (each record
@@ -697,9 +700,9 @@ class Store:
         by an older tact), so nothing can be vouched for."""
         stamp = self._mtime(self.root / "images.json")
         if self._image_gens is None or self._image_gens[0] != stamp or stamp == -1:
-            self._image_records(stamp)
-        assert self._image_gens is not None
-        written = self._image_gens[1]
+            written = self._image_records(stamp)[1]
+        else:
+            written = self._image_gens[1]
         if written is None:
             return None
         return frozenset(path for path, gen in written.items() if gen > generation)
