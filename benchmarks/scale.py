@@ -454,60 +454,51 @@ def _restore_state(derived: Path, saved: Path | None) -> None:
             shutil.copy2(f, derived / f.name)
 
 
-def _as_if_rewritten(data: Path, since: float) -> list[str]:
-    """Each store file written since `since` (the import of the new posts) put back as a new
-    file with the same content: what a console sees when another process imported."""
-    touched = []
-    for f in sorted(data.rglob("*.json")):
-        if f.parent.name == "derived" or f.stat().st_mtime < since:
-            continue
-        copy = f.with_name(f".{f.name}.again")
-        shutil.copyfile(f, copy)
-        os.replace(copy, f)
-        touched.append(str(f.relative_to(data)))
-    return touched
-
-
 def signals_probe(data: str, now: str, mode: str, saved: str) -> dict[str, Any]:
     """In a child process, as `tact signals` runs: single-threaded, so the engine may fork
     (the profile samples the main process on a CPU timer; the forked half is not in it).
 
     `full`: from no state, then the state is saved into `saved`. `incremental`: from the state
-    in `saved`, twice. "cold": a fresh process, as `tact signals` after an import. "console":
-    then in the same process as a running console has it: the state it computed before the
-    import in memory (read and decoded outside the timing), and every file the import wrote
-    replaced by a new one (new inode and mtime), so that each cache keyed by file identity
-    reads it again; what the console had not read stays unread."""
-    from console.signal_state import read_state
-    from console.signals_service import STATE_FILE, run_engine
-    from console.store import file_identity
+    in `saved`, in a fresh process, as `tact signals` after an import."""
+    from console.signals_service import STATE_FILE
 
     root = Path(data).parent
     tact = _tact(root, now)
     derived = tact.store.derived_path(STATE_FILE).parent
-    runs: dict[str, Any] = {}
-    for label in ("cold", "console") if mode == "incremental" else ("full",):
-        _restore_state(derived, Path(saved) if mode == "incremental" else None)
-        if label == "console":
-            state_path = derived / STATE_FILE
-            identity, before = file_identity(state_path), read_state(state_path)
-            assert before is not None
-            sum(1 for k in before.state.kinds.values() for _ in k.signals)  # decoded, as the console has them
-            tact.store.remember(STATE_FILE, before, identity)
-            runs["rewritten"] = _as_if_rewritten(Path(data), (Path(saved) / STATE_FILE).stat().st_mtime)
-        with Sampler(timer=True) as sampler, measured() as spent:
-            result = run_engine(tact, tact.now())
-        runs[label] = {
-            **spent,
-            "signals": len(result.signals),
-            "per_detector": {
-                k: [result.modes[k], round(result.seconds.get(k, 0.0), 3)] for k in result.modes
-            },
-            "profile": sampler.top(18),
-        }
+    _restore_state(derived, Path(saved) if mode == "incremental" else None)
+    label = "full" if mode == "full" else "cold"
+    out = {label: _timed_run(tact)}
     if mode == "full":
         _save_state(derived, Path(saved))
-    return {**runs, **self_usage()}
+    return {**out, **self_usage()}
+
+
+def _timed_run(tact: Any) -> dict[str, Any]:
+    """One `run_engine`, timed and sampled."""
+    from console.signals_service import run_engine
+
+    with Sampler(timer=True) as sampler, measured() as spent:
+        result = run_engine(tact, tact.now())
+    return {
+        **spent,
+        "signals": len(result.signals),
+        "per_detector": {k: [result.modes[k], round(result.seconds.get(k, 0.0), 3)] for k in result.modes},
+        "profile": sampler.top(18),
+    }
+
+
+def late_probe(data: str, now: str, late: str) -> dict[str, Any]:
+    """In a child process, a moderator's console while another shell imports the new posts:
+    the console computes the signals at launch (from the full recompute's state: nothing to
+    do), `tact import` runs as a separate process (timed on its own, bar on a terminal), then
+    the console computes again, with everything it kept from its first run and nothing else."""
+    tact = _tact(Path(data).parent, now)
+    before = _timed_run(tact)
+    run, code, text = child([*tact_cmd(), "--data", data, "import", late], tty=True)
+    if code != 0:
+        raise SystemExit(f"import of the new posts failed ({code}): {text.decode(errors='replace')[-1500:]}")
+    after = _timed_run(tact)
+    return {"before": before, "import": run.as_json(), "console": after, **self_usage()}
 
 
 def full_recompute(root: Path, now: str) -> dict[str, Any]:
@@ -517,25 +508,37 @@ def full_recompute(root: Path, now: str) -> dict[str, Any]:
     return {**run.as_json(), "wall": full["wall"], "cpu": full["cpu"], **kept}
 
 
-def import_late(root: Path) -> dict[str, Any]:
-    run, code, text = child(
-        [*tact_cmd(), "--data", str(root / "data"), "import", str(root / "demo" / "_late.jsonl")], tty=True
-    )
-    if code != 0:
-        raise SystemExit(f"import of the new posts failed ({code}): {text.decode(errors='replace')[-1500:]}")
-    return run.as_json()
+def import_late(root: Path, now: str) -> dict[str, Any]:
+    """The new posts, imported by `tact import` while a console is open (`late_probe`)."""
+    from console.signals_service import STATE_FILE
+
+    data = root / "data"
+    if len(list((data / "posts").glob("*.json"))) and _holds_late_posts(root):
+        raise SystemExit("the store holds the new posts already: redo import_early with import_late")
+    _restore_state(data / "derived", root / "state_early")
+    assert (data / "derived" / STATE_FILE).exists()
+    doc, _run = run_probe(["late", str(data), now, str(root / "demo" / "_late.jsonl")])
+    return {**doc["import"], "console_before": doc["before"], "console": doc["console"]}
 
 
-def incremental(root: Path, now: str) -> dict[str, Any]:
-    """After the new posts: from the state saved before them, in a fresh process (as `tact
-    signals` after an import) and in a running console (see `signals_probe`)."""
+def _holds_late_posts(root: Path) -> bool:
+    """Whether the store already has the first of the new posts."""
+    from console.store import Store
+
+    first = orjson.loads((root / "demo" / "_late.jsonl").read_bytes().split(b"\n", 1)[0])
+    return Store(root / "data").has_post(str(first.get("id")))
+
+
+def incremental(root: Path, now: str, late: dict[str, Any]) -> dict[str, Any]:
+    """After the new posts: from the state saved before them in a fresh process (as `tact
+    signals` after an import), and in the console that was open during the import."""
     doc, _run = run_probe(["signals", str(root / "data"), now, "incremental", str(root / "state_early")])
-    cold, console = doc["cold"], doc["console"]
+    cold, console = doc["cold"], late["console"]
     return {
         "cold": {k: cold[k] for k in ("wall", "cpu")},
         "console": {k: console[k] for k in ("wall", "cpu")},
-        "rewritten": doc["rewritten"],
         "signals": cold["signals"],
+        "signals_console": console["signals"],
         "per_detector": cold["per_detector"],
         "per_detector_console": console["per_detector"],
         "skipped": [],
@@ -756,7 +759,7 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     )
     rows.append(
         (
-            "incremental, in a running console (its state in memory; another process imported)",
+            "incremental, in the console open while another process imported them",
             f"{_s(inc['console']['wall'])} (CPU {_s(inc['console']['cpu'])})",
             f"{_s(full['wall'])} full recompute",
             _ratio(inc["console"]["wall"], full["wall"]),
@@ -875,9 +878,8 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
     lines += ["Incremental after the new posts (fresh process):", "", "```", *inc["profile"][:22], "```", ""]
     if "profile_console" in inc:
         lines += [
-            "Incremental after the new posts, in a running console (files rewritten by the import: "
-            + ", ".join(inc.get("rewritten", []))
-            + "):",
+            "Incremental after the new posts, in the console that was open while `tact import` ran "
+            "in another process:",
             "",
             "```",
             *inc["profile_console"][:22],
@@ -914,6 +916,8 @@ def main(argv: list[str] | None = None) -> int:
             doc = probe(rest[0], rest[1], args.spawned, int(rest[2]), int(rest[3]), rest[4] == "1")
         elif what == "signals":
             doc = signals_probe(rest[0], rest[1], rest[2], rest[3])
+        elif what == "late":
+            doc = late_probe(rest[0], rest[1], rest[2])
         elif what == "naive-import":
             doc = naive_import(rest[0], rest[1])
         elif what == "naive-open":
@@ -943,8 +947,8 @@ def main(argv: list[str] | None = None) -> int:
     sample_load()
     r["full_recompute"] = cache.stage("full_recompute", lambda: full_recompute(root, now))
     sample_load()
-    r["import_late"] = cache.stage("import_late", lambda: import_late(root))
-    r["incremental"] = cache.stage("incremental", lambda: incremental(root, now))
+    r["import_late"] = cache.stage("import_late", lambda: import_late(root, now))
+    r["incremental"] = cache.stage("incremental", lambda: incremental(root, now, r["import_late"]))
     sample_load()
     r["probe"] = cache.stage(
         "probe", lambda: run_probe(["console", str(root / "data"), now, str(args.keys), "40", "1"])[0]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import chain, compress
+from operator import is_
 
 import numpy as np
 
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, ImageHashes, Kept
 from heuristics.grouping import UnionFind, reply_to_repost, span_words
 from heuristics.hash_index import HashIndex
 from heuristics.image_hash import BITS, COLOUR_TOLERANCE, KIND, VALUES, VIEWS, is_informative
@@ -46,39 +47,107 @@ class _Pictures:
 
     @classmethod
     def gather(cls, data: CommunityData, posts: Iterable[Post]) -> _Pictures:
-        return cls.of_rows(data, ((p.id, p.images) for p in posts))
+        return _gathered(data, ((p.id, p.images) for p in posts)).pictures
 
     @classmethod
     def everything(cls, data: CommunityData) -> _Pictures:
-        """Every post's pictures, from the post table: no post is read."""
+        """Every post's pictures, from the post table: no post is read.
+
+        A console keeps the result between runs (`CommunityData.kept`): after an import
+        of the latest posts only the new rows are gathered, while the older rows and every
+        hash they were gathered with are the same (the console's picture view keeps each
+        unchanged picture's `ImageHashes` object; a re-hashed picture is a new object)."""
         table = data.columns()
         ids, images = table.id, table.images
+        seen = data.kept.get(_EVERYTHING)
+        start = 0
+        if isinstance(seen, _Gathered) and seen.still_true(data, ids, images):
+            start = len(seen.ids)
+        else:
+            seen = None
         # compress() finds the few rows with pictures at C speed (a million rows, ~5% pictured).
-        return cls.of_rows(data, ((ids[i], images[i]) for i in compress(range(len(images)), images)))
+        rows = range(start, len(images))
+        found = _gathered(data, ((ids[i], images[i]) for i in compress(rows, images[start:])), seen)
+        data.kept[_EVERYTHING] = replace(found, ids=ids, images=images)
+        return found.pictures
 
     @classmethod
     def of_rows(cls, data: CommunityData, rows_in: Iterable[tuple[str, Sequence[str]]]) -> _Pictures:
         """From (post id, its pictures) pairs, oldest post first."""
-        posts_of: dict[str, list[str]] = defaultdict(list)
-        rows: list[tuple[int, ...]] = []
-        paths: list[str] = []
+        return _gathered(data, rows_in).pictures
+
+
+_EVERYTHING = "image_repost.everything"
+
+
+@dataclass(frozen=True, slots=True)
+class _Gathered:
+    """Pictures gathered from (post id, pictures) rows, with what they were gathered from."""
+
+    pictures: _Pictures
+    hashes: list[ImageHashes]
+    """The hashes each of `pictures.paths` was read with."""
+    unusable: dict[str, ImageHashes | None]
+    """Pictures shown but left out (not hashed, or not hashable): what was read for them."""
+    ids: Sequence[str] = ()
+    """The post table's id column the rows came from (for `everything`)."""
+    images: Sequence[Sequence[str]] = ()
+    """Its pictures column."""
+
+    def still_true(self, data: CommunityData, ids: Sequence[str], images: Sequence[Sequence[str]]) -> bool:
+        """Whether the table only grew since and every picture it saw reads the same hashes
+        (C-speed comparisons: the lists share most of their objects)."""
+        n = len(self.ids)
+        if n > len(ids) or ids[:n] != self.ids or images[:n] != self.images:
+            return False
         hash_of = data.image_hashes.get
-        for post_id, images in rows_in:
-            for path in dict.fromkeys(images) if len(images) > 1 else images:
-                if path in posts_of:  # seen (and usable) already
-                    posts_of[path].append(post_id)
-                    continue
-                h = hash_of(path)
-                if h is None or h.kind != KIND or len(h.hashes) != VALUES or not is_informative(h.hashes):
-                    continue
-                paths.append(path)
-                rows.append(h.hashes)
+        return all(map(is_, map(hash_of, self.pictures.paths), self.hashes)) and all(
+            map(is_, map(hash_of, self.unusable), self.unusable.values())
+        )
+
+
+def _gathered(
+    data: CommunityData, rows_in: Iterable[tuple[str, Sequence[str]]], base: _Gathered | None = None
+) -> _Gathered:
+    """The pictures of the rows (post id, pictures), oldest post first, after `base`'s."""
+    posts_of: dict[str, list[str]] = defaultdict(list)
+    unusable: dict[str, ImageHashes | None] = {}
+    if base is not None:
+        posts_of.update(base.pictures.posts_of)
+        unusable.update(base.unusable)
+    copied: set[str] = set()  # base's lists are copied before they grow: base stays as it was
+    hashes: list[ImageHashes] = []
+    rows: list[tuple[int, ...]] = []
+    paths: list[str] = []
+    hash_of = data.image_hashes.get
+    for post_id, images in rows_in:
+        for path in dict.fromkeys(images) if len(images) > 1 else images:
+            if path in posts_of:  # seen (and usable) already
+                if base is not None and path not in copied and path in base.pictures.posts_of:
+                    posts_of[path] = list(posts_of[path])
+                    copied.add(path)
                 posts_of[path].append(post_id)
-        flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * VALUES)
-        values = flat.reshape(len(rows), VALUES)
-        views = values[:, :VIEWS]
-        colours = values[:, VIEWS:].astype(">u8").view(np.uint8).reshape(len(rows), 8).astype(np.int16)
-        return cls(paths, views[:, 0].copy(), views, colours, dict(posts_of))
+                continue
+            if path in unusable:
+                continue
+            h = hash_of(path)
+            if h is None or h.kind != KIND or len(h.hashes) != VALUES or not is_informative(h.hashes):
+                unusable[path] = h
+                continue
+            paths.append(path)
+            hashes.append(h)
+            rows.append(h.hashes)
+            posts_of[path].append(post_id)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * VALUES)
+    values = flat.reshape(len(rows), VALUES)
+    views = values[:, :VIEWS]
+    colours = values[:, VIEWS:].astype(">u8").view(np.uint8).reshape(len(rows), 8).astype(np.int16)
+    if base is not None:
+        old = base.pictures
+        paths, hashes = old.paths + paths, base.hashes + hashes
+        views, colours = np.concatenate([old.views, views]), np.concatenate([old.colours, colours])
+    pictures = _Pictures(paths, views[:, 0].copy(), views, colours, dict(posts_of))
+    return _Gathered(pictures, hashes, unusable)
 
 
 def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) -> list[tuple[str, str, int]]:
@@ -108,32 +177,82 @@ def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) ->
     return out
 
 
+def _one_way(centres: np.ndarray, views: np.ndarray) -> np.ndarray:
+    """(len(centres), len(views)): each centre's least distance to any view of each picture."""
+    out = np.full((len(centres), len(views)), BITS, dtype=np.uint8)
+    # One view at a time over blocks of rows of about a million pairs: the temporaries stay
+    # in cache (a block of n*n*17 words took a second on a group of 1,270 reposts).
+    step = max(1, (1 << 20) // max(len(views), 1))
+    for start in range(0, len(centres), step):
+        rows = out[start : start + step]
+        for v in range(views.shape[1]):
+            np.minimum(
+                rows, np.bitwise_count(centres[start : start + step, None] ^ views[None, :, v]), out=rows
+            )
+    return out
+
+
+def _clashes(colours: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """(len(colours), len(others)): whether two pictures' colours disagree."""
+    return np.abs(colours[:, None, :] - others[None, :, :]).max(axis=2) > COLOUR_TOLERANCE
+
+
 def _distances(views: np.ndarray, colours: np.ndarray) -> np.ndarray:
     """(n, n) distances between pictures: either's centre against the other's views
     (BITS where their colours disagree)."""
-    n = len(views)
-    one_way = np.full((n, n), BITS, dtype=np.uint8)
-    centre = views[:, 0]
-    # One view at a time over blocks of rows of about a million pairs: the temporaries stay
-    # in cache (a block of n*n*17 words took a second on a group of 1,270 reposts).
-    step = max(1, (1 << 20) // max(n, 1))
-    for start in range(0, n, step):
-        rows = one_way[start : start + step]
-        for v in range(views.shape[1]):
-            np.minimum(
-                rows, np.bitwise_count(centre[start : start + step, None] ^ views[None, :, v]), out=rows
-            )
+    one_way = _one_way(views[:, 0], views)
     both = np.minimum(one_way, one_way.T)
-    clash = np.abs(colours[:, None, :] - colours[None, :, :]).max(axis=2) > COLOUR_TOLERANCE
-    both[clash] = BITS
+    both[_clashes(colours, colours)] = BITS
     return both
+
+
+def _grown_distances(before: _Pictures, dist: np.ndarray, now: _Pictures) -> np.ndarray | None:
+    """`_distances` of `now`'s pictures from `dist`, those of `before`'s, computing only the
+    rows of the pictures `now` adds; None unless every picture of `before` is in `now`, hashed
+    the same."""
+    where = {p: i for i, p in enumerate(now.paths)}
+    old = np.fromiter((where.get(p, -1) for p in before.paths), dtype=np.intp, count=len(before.paths))
+    if (old < 0).any() or not np.array_equal(now.views[old], before.views):
+        return None
+    if not np.array_equal(now.colours[old], before.colours):
+        return None
+    fresh = np.setdiff1d(np.arange(len(now.paths)), old)
+    out = np.full((len(now.paths), len(now.paths)), BITS, dtype=np.uint8)
+    out[np.ix_(old, old)] = dist
+    if len(fresh):
+        views, colours = now.views[fresh], now.colours[fresh]
+        cross = np.minimum(_one_way(views[:, 0], now.views), _one_way(now.views[:, 0], views).T)
+        cross[_clashes(colours, now.colours)] = BITS
+        out[fresh, :] = cross
+        out[:, fresh] = cross.T
+    return out
+
+
+#: Groups of at least this many pictures keep their distances for the next run (a console's
+#: `CommunityData.kept`): a new repost of a picture passed around a thousand times then costs
+#: one row, not a million pairs again.
+KEEP_GROUPS_FROM = 64
+
+
+def _picture_distances(data: CommunityData, posts: Sequence[Post]) -> tuple[_Pictures, np.ndarray]:
+    """The posts' pictures and `_distances` between them (grown from the group's last run
+    when the console kept it)."""
+    pictures = _Pictures.gather(data, posts)
+    if len(pictures.paths) < KEEP_GROUPS_FROM:
+        return pictures, _distances(pictures.views, pictures.colours)
+    kept: Kept[str, tuple[_Pictures, np.ndarray]] = Kept.of(data, "image_repost.groups", 16)
+    before = kept.get(posts[0].id)
+    dist = _grown_distances(*before, pictures) if before is not None else None
+    if dist is None:
+        dist = _distances(pictures.views, pictures.colours)
+    kept.put(posts[0].id, (pictures, dist))
+    return pictures, dist
 
 
 def _post_distances(data: CommunityData, posts: Sequence[Post]) -> np.ndarray:
     """(m, m) distances between posts: the closest pair of their pictures (a post with no
     usable picture is BITS away from everything)."""
-    pictures = _Pictures.gather(data, posts)
-    dist = _distances(pictures.views, pictures.colours)
+    pictures, dist = _picture_distances(data, posts)
     where = {p: i for i, p in enumerate(pictures.paths)}
     order = {p.id: n for n, p in enumerate(posts)}
     pairs = [(order[post_id], where[path]) for path, ids in pictures.posts_of.items() for post_id in ids]

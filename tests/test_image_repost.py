@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 import imagehash
@@ -355,3 +356,124 @@ def test_distances_are_the_closest_view_either_way(rows: list[list[int]]) -> Non
             one = min((a[0] ^ v).bit_count() for v in b)
             other = min((b[0] ^ v).bit_count() for v in a)
             assert got[i, j] == min(one, other)
+
+
+# -- what a console keeps between runs ---------------------------------------------------------
+
+
+def _synthetic_hashes(path: str, seed: int) -> ImageHashes:
+    """An informative hash record of the detector's kind (random views, a 16-bit centre)."""
+    from heuristics.image_hash import VALUES
+
+    rng = np.random.default_rng(seed)
+    values = [int(v) for v in rng.integers(0, 2**63, size=VALUES, dtype=np.uint64)]
+    values[0] = (1 << 16) - 1 + (seed << 20) % (1 << 40)  # between 8 and 56 bits set
+    return ImageHashes(path, KIND, tuple(values))
+
+
+def _picture_posts(shows: list[list[int]]) -> list[Post]:
+    return [
+        Post(f"p{n:03d}", f"m{n % 3}", START + timedelta(hours=n), images=tuple(f"img{i}.jpg" for i in pics))
+        for n, pics in enumerate(shows)
+    ]
+
+
+def _as_gathered(pictures: Any) -> tuple[Any, ...]:
+    return (pictures.paths, pictures.posts_of, pictures.views.tolist(), pictures.colours.tolist())
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 7), max_size=3), min_size=1, max_size=14),
+    st.integers(0, 14),
+    st.sets(st.integers(0, 7)),
+    st.sets(st.integers(0, 7)),
+    st.sets(st.integers(0, 7)),
+)
+def test_kept_pictures_equal_gathering_every_post_again(
+    shows: list[list[int]], cut: int, missing: set[int], rehashed: set[int], hashed_later: set[int]
+) -> None:
+    """A console's second run extends the pictures it kept: the same as gathering anew, also
+    when a picture was re-hashed, hashed only now, or an older post arrived in between."""
+    from heuristics.image_repost import _Pictures
+
+    posts = _picture_posts(shows)
+    before = {f"img{i}.jpg": _synthetic_hashes(f"img{i}.jpg", i) for i in range(8) if i not in missing}
+    after = dict(before)
+    for i in rehashed - missing:
+        after[f"img{i}.jpg"] = _synthetic_hashes(f"img{i}.jpg", 100 + i)
+    for i in hashed_later & missing:
+        after[f"img{i}.jpg"] = _synthetic_hashes(f"img{i}.jpg", 200 + i)
+    kept: dict[object, object] = {}
+    early = posts[: min(cut, len(posts))]
+    if cut % 3 == 2 and len(early) > 1:
+        early = early[1:]  # the oldest post arrives later: the table did not only grow
+    members = _members(3)
+    first = CommunityData(Community("c"), members, early, image_hashes=before, kept=kept)
+    assert _as_gathered(_Pictures.everything(first)) == _as_gathered(
+        _Pictures.everything(CommunityData(Community("c"), members, early, image_hashes=before))
+    )
+    second = CommunityData(Community("c"), members, posts, image_hashes=after, kept=kept)
+    fresh = CommunityData(Community("c"), members, posts, image_hashes=after)
+    assert _as_gathered(_Pictures.everything(second)) == _as_gathered(_Pictures.everything(fresh))
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 2**64 - 1), min_size=4, max_size=4), min_size=2, max_size=9),
+    st.data(),
+)
+def test_grown_distances_equal_distances_computed_anew(rows: list[list[int]], draw: st.DataObject) -> None:
+    from heuristics.image_repost import _distances, _grown_distances, _Pictures
+
+    def pictures(chosen: list[int]) -> Any:
+        views = np.array([rows[i] for i in chosen], dtype=np.uint64).reshape(len(chosen), 4)
+        colours = np.array([[i % 2 * 40] * 8 for i in chosen], dtype=np.int16).reshape(len(chosen), 8)
+        return _Pictures([f"img{i}" for i in chosen], views[:, 0].copy(), views, colours, {})
+
+    everything = draw.draw(st.permutations(range(len(rows))))
+    some = draw.draw(st.lists(st.sampled_from(everything), unique=True))
+    old, new = pictures(some), pictures(everything)
+    grown = _grown_distances(old, _distances(old.views, old.colours), new)
+    assert grown is not None
+    assert grown.tolist() == _distances(new.views, new.colours).tolist()
+    # A picture hashed differently since: not grown (computed anew by the caller).
+    if some:
+        changed = pictures(everything)
+        changed.views[everything.index(some[0]), 1] ^= 1
+        assert _grown_distances(old, _distances(old.views, old.colours), changed) is None
+
+
+def test_a_console_run_after_new_reposts_equals_a_full_run(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept pictures and group distances (every group kept here) give what a run from
+    nothing gives, as new reposts of a kept group arrive."""
+    import heuristics.image_repost as mod
+
+    monkeypatch.setattr(mod, "KEEP_GROUPS_FROM", 1)
+    posts, _ = _reposts(tmp_path, store, ["kite", "path"])
+    posts.sort(key=lambda p: (p.created_at, p.id))
+    members = _members(12)
+    detector = ImageRepostDetector()
+    kept: dict[object, object] = {}
+
+    def data(upto: int, keep: dict[object, object] | None) -> CommunityData:
+        return replace(_data(store, posts[:upto], members), kept={} if keep is None else keep)
+
+    computed: list[int] = []
+    distances = mod._distances
+
+    def counted(views: np.ndarray, colours: np.ndarray) -> np.ndarray:
+        computed.append(len(views))
+        return distances(views, colours)
+
+    monkeypatch.setattr(mod, "_distances", counted)
+    signals = detector.detect(data(len(posts) - 6, kept), NOW)
+    for upto in range(len(posts) - 5, len(posts) + 1):
+        computed.clear()
+        signals = detector.detect_new(data(upto, kept), [posts[upto - 1]], signals, NOW)
+        assert computed == []  # the touched group grew from what was kept
+        full = detector.detect(data(upto, None), NOW)
+        assert _shape(signals) == _shape(full)
+        assert [s.evidence for s in sorted(signals, key=lambda s: s.id)] == [
+            s.evidence for s in sorted(full, key=lambda s: s.id)
+        ]
