@@ -57,6 +57,10 @@ class Inactivity:
 _Absence = tuple[int, str, bool, int, str | None, int | None]
 
 
+#: `CommunityData.kept` key of the signals the detector built in a console's last run.
+_BUILT = "inactive_member.built"
+
+
 def _micros(at: datetime) -> int:
     """Exact microseconds since the epoch (a float timestamp could round at the boundary)."""
     return (at - _EPOCH) // _US
@@ -204,12 +208,27 @@ class InactiveMemberDetector:
         of building them."""
         make = _Signals(self, data)
         kept = {s.members[0]: s for s in previous if s.kind == KIND and len(s.members) == 1}
+        # What this detector built in the console's last run, by member: a previous signal
+        # that is the very object built for the same absence needs only its language checked
+        # (detected languages may change with new posts); `same` costs several times more.
+        built = data.kept.get(_BUILT)
+        last: dict[str, tuple[_Absence, Signal]] = built if isinstance(built, dict) else {}
+        now_built: dict[str, tuple[_Absence, Signal]] = {}
         out: list[Signal] = []
-        for since_us, mid, never, n, post, seconds in self._found(data, now):
+        for absence in self._found(data, now):
+            since_us, mid, never, n, post, seconds = absence
             old = kept.get(mid)
-            if old is None or not make.same(old, mid, never, n, post, since_us):
+            mine = last.get(mid)
+            if old is None:
                 old = make(mid, never, n, post, seconds)
+            elif mine is not None and mine[1] is old and mine[0] == absence:
+                if old.reply is None or old.reply.lang != make.lang(mid):
+                    old = make(mid, never, n, post, seconds)
+            elif not make.same(old, mid, never, n, post, since_us):
+                old = make(mid, never, n, post, seconds)
+            now_built[mid] = (absence, old)
             out.append(old)
+        data.kept[_BUILT] = now_built
         return out
 
     def _found(self, data: CommunityData, now: datetime) -> list[_Absence]:

@@ -167,35 +167,79 @@ class Activity:
 
 
 def activity(
-    ids: Sequence[str], authors: Sequence[str], ts: Sequence[int], kinds: Sequence[str], now: datetime
+    ids: Sequence[str],
+    authors: Sequence[str],
+    ts: Sequence[int],
+    kinds: Sequence[str],
+    now: datetime,
+    since: tuple[int, Activity] | None = None,
 ) -> Activity:
     """`Activity` over index columns sorted by `ts`; rows after `now` are left out exactly as
     `member_stats` leaves them out (same second arithmetic), and so are its figures: an
     author's last row has the greatest time, hence `last` is `MemberStats.last_activity` and
-    `last_id` its `last_post_id`."""
-    now_s = int(now.astimezone(UTC).timestamp())
-    hi = bisect.bisect_right(ts, now_s)
-    # dict() keeps the last row seen for each author; zip stops at `hi`.
-    last_row = dict(zip(authors, range(hi), strict=False))
+    `last_id` its `last_post_id`.
+
+    `since` = (rows, figures): `figures` is this over the first `rows` rows already (the
+    caller vouches for them); only the rows after them are read."""
+    lo, base = since if since is not None else (0, None)
+    hi = rows_until(ts, now)
+    # dict() keeps the last row seen for each author.
+    last_row = dict(zip(authors[lo:hi], range(lo, hi), strict=True))
     rows = list(last_row.values())
-    last = dict(zip(last_row, map(ts.__getitem__, rows), strict=True))
-    last_id = dict(zip(last_row, map(ids.__getitem__, rows), strict=True))
-    intro_rows = list(compress(range(hi), map("introduction".__eq__, kinds)))
+    last = dict(base.last) if base is not None else {}
+    last.update(zip(last_row, map(ts.__getitem__, rows), strict=True))
+    last_id = dict(base.last_id) if base is not None else {}
+    last_id.update(zip(last_row, map(ids.__getitem__, rows), strict=True))
+    intro_rows = list(compress(range(lo, hi), map("introduction".__eq__, kinds[lo:hi])))
     intro_rows.reverse()  # the last value kept is then each author's first introduction
     intro = dict(zip(map(authors.__getitem__, intro_rows), map(ids.__getitem__, intro_rows), strict=True))
+    if base is not None:
+        intro.update(base.intro)  # an earlier introduction stays the first
     return Activity(last, last_id, intro)
+
+
+def rows_until(ts: Sequence[int], now: datetime) -> int:
+    """How many rows (sorted by `ts`) are at or before `now`, to the second."""
+    return bisect.bisect_right(ts, int(now.astimezone(UTC).timestamp()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """`activity` as a console keeps it between runs (`CommunityData.kept`)."""
+
+    now: datetime
+    rows: int
+    columns: tuple[Sequence[str], Sequence[str], Sequence[int], Sequence[str]]
+    figures: Activity
+
+
+_KEPT_ACTIVITY = "member_stats.activity"
 
 
 def activity_from_data(data: CommunityData, now: datetime) -> Activity:
     """`activity` over the data's post table, once per `data` and `now` (inactive members and
-    onboarding run in the same process and both need it)."""
+    onboarding run in the same process and both need it). A console keeps it from one run to
+    the next: after an import of the latest posts (the first rows the same, `now` no
+    earlier) only the new rows are read."""
     key = ("activity", now)
     found = data.memo.get(key)
     if found is None:
         cols = data.columns()
-        found = data.memo[key] = activity(cols.id, cols.author, cols.ts, cols.kind, now)
+        columns = (cols.id, cols.author, cols.ts, cols.kind)
+        seen = data.kept.get(_KEPT_ACTIVITY)
+        since = None
+        if isinstance(seen, _Counted) and seen.now <= now and _same_rows(seen.columns, columns, seen.rows):
+            since = (seen.rows, seen.figures)
+        found = data.memo[key] = activity(*columns, now, since)
+        data.kept[_KEPT_ACTIVITY] = _Counted(now, rows_until(cols.ts, now), columns, found)
     assert isinstance(found, Activity)
     return found
+
+
+def _same_rows(old: Sequence[Sequence[object]], new: Sequence[Sequence[object]], rows: int) -> bool:
+    """Whether the first `rows` rows of the columns are equal (C-speed list comparisons;
+    the columns of a grown index share most of their strings with the old one's)."""
+    return all(len(b) >= rows and a[:rows] == b[:rows] for a, b in zip(old, new, strict=True))
 
 
 def stats_from_posts(

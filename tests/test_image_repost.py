@@ -12,13 +12,13 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from dataclasses import replace
 from typing import Any
 
 import imagehash
 import numpy as np
+import orjson
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -418,47 +418,42 @@ def test_kept_pictures_equal_gathering_every_post_again(
 
 
 @given(
-    st.lists(st.lists(st.integers(0, 2**64 - 1), min_size=4, max_size=4), min_size=2, max_size=9),
+    st.lists(st.lists(st.integers(0, 7), min_size=0, max_size=3), min_size=1, max_size=10),
+    st.lists(st.integers(0, 7), max_size=8),
     st.data(),
 )
-def test_grown_distances_equal_distances_computed_anew(rows: list[list[int]], draw: st.DataObject) -> None:
-    from heuristics.image_repost import _distances, _grown_distances, _Pictures
+def test_post_rows_are_rows_of_the_post_distances(
+    shows: list[list[int]], close: list[int], draw: st.DataObject
+) -> None:
+    """Rows computed alone equal the rows of the all-pairs matrix, pictures shared between
+    posts, unusable pictures and near copies (one bit off) included."""
+    from heuristics.image_repost import _post_distances, _post_rows
 
-    def pictures(chosen: list[int]) -> Any:
-        views = np.array([rows[i] for i in chosen], dtype=np.uint64).reshape(len(chosen), 4)
-        colours = np.array([[i % 2 * 40] * 8 for i in chosen], dtype=np.int16).reshape(len(chosen), 8)
-        return _Pictures([f"img{i}" for i in chosen], views[:, 0].copy(), views, colours, {})
-
-    everything = draw.draw(st.permutations(range(len(rows))))
-    some = draw.draw(st.lists(st.sampled_from(everything), unique=True))
-    old, new = pictures(some), pictures(everything)
-    grown = _grown_distances(old, _distances(old.views, old.colours), new)
-    assert grown is not None
-    assert grown.tolist() == _distances(new.views, new.colours).tolist()
-    # A picture hashed differently since: not grown (computed anew by the caller).
-    if some:
-        changed = pictures(everything)
-        changed.views[everything.index(some[0]), 1] ^= 1
-        assert _grown_distances(old, _distances(old.views, old.colours), changed) is None
+    hashes = {f"img{i}.jpg": _synthetic_hashes(f"img{i}.jpg", i) for i in range(8) if i != 7}
+    for i in close:  # picture i becomes a near copy of picture 0
+        if 0 < i < 7:
+            values = list(hashes["img0.jpg"].hashes)
+            values[1] ^= 1 << i
+            hashes[f"img{i}.jpg"] = ImageHashes(f"img{i}.jpg", KIND, tuple(values))
+    posts = _picture_posts(shows)
+    data = CommunityData(Community("c"), _members(3), posts, image_hashes=hashes)
+    which = draw.draw(st.lists(st.integers(0, len(posts) - 1), unique=True))
+    assert _post_rows(data, posts, which).tolist() == _post_distances(data, posts)[which].tolist()
 
 
-def test_a_console_run_after_new_reposts_equals_a_full_run(
+def test_a_grown_group_keeps_its_links_and_equals_a_full_run(
     tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Kept pictures and group distances (every group kept here) give what a run from
-    nothing gives, as new reposts of a kept group arrive."""
+    """New reposts of a known picture: the group's earlier links come from its previous
+    signal (also read back from JSON) and only the new rows are computed; the signals equal
+    a run from nothing."""
     import heuristics.image_repost as mod
+    from console.signal_state import signal_from_json, signal_to_json
 
-    monkeypatch.setattr(mod, "KEEP_GROUPS_FROM", 1)
     posts, _ = _reposts(tmp_path, store, ["kite", "path"])
     posts.sort(key=lambda p: (p.created_at, p.id))
     members = _members(12)
     detector = ImageRepostDetector()
-    kept: dict[object, object] = {}
-
-    def data(upto: int, keep: dict[object, object] | None) -> CommunityData:
-        return replace(_data(store, posts[:upto], members), kept={} if keep is None else keep)
-
     computed: list[int] = []
     distances = mod._distances
 
@@ -467,13 +462,61 @@ def test_a_console_run_after_new_reposts_equals_a_full_run(
         return distances(views, colours)
 
     monkeypatch.setattr(mod, "_distances", counted)
-    signals = detector.detect(data(len(posts) - 6, kept), NOW)
+    signals = detector.detect(_data(store, posts[:-6], members), NOW)
     for upto in range(len(posts) - 5, len(posts) + 1):
         computed.clear()
-        signals = detector.detect_new(data(upto, kept), [posts[upto - 1]], signals, NOW)
-        assert computed == []  # the touched group grew from what was kept
-        full = detector.detect(data(upto, None), NOW)
+        signals = [signal_from_json(orjson.loads(orjson.dumps(signal_to_json(s)))) for s in signals]
+        signals = detector.detect_new(_data(store, posts[:upto], members), [posts[upto - 1]], signals, NOW)
+        assert computed == []  # no group's all pairs: the new post's row only
+        full = detector.detect(_data(store, posts[:upto], members), NOW)
         assert _shape(signals) == _shape(full)
         assert [s.evidence for s in sorted(signals, key=lambda s: s.id)] == [
             s.evidence for s in sorted(full, key=lambda s: s.id)
         ]
+
+
+@given(
+    st.lists(st.sets(st.integers(0, 11), max_size=5), min_size=2, max_size=16),
+    st.integers(1, 15),
+    st.booleans(),
+)
+# p1 meets the group only through the later p2 (3 bits); the new p3 is closer to it (1 bit),
+# then exactly as close (a tie: the earlier post stays).
+@example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5}], 3, False)
+@example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3}], 3, True)
+def test_detect_new_on_grown_groups_equals_a_full_run(masks: list[set[int]], cut: int, stored: bool) -> None:
+    """Pictures a few bits apart (so posts meet through earlier and through later ones, and a
+    new post can be closer than an old link): new posts added after a run give what a full
+    run gives, whether the old links are reused or computed again."""
+    from console.signal_state import signal_from_json, signal_to_json
+    from heuristics.image_hash import VALUES, VIEWS
+
+    base = 0x0F0F_F0F0_3C3C_C3C3
+    rng = np.random.default_rng(7)
+    hashes = {}
+    for n, mask in enumerate(masks):
+        others = [int(v) for v in rng.integers(0, 2**63, size=VIEWS - 1, dtype=np.uint64)]
+        centre = base ^ sum(1 << b for b in mask)
+        hashes[f"img{n}.jpg"] = ImageHashes(f"img{n}.jpg", KIND, (centre, *others, *[0] * (VALUES - VIEWS)))
+    posts = [
+        Post(f"p{n:02d}", f"m{n % 3}", START + timedelta(hours=n), images=(f"img{n}.jpg",))
+        for n in range(len(masks))
+    ]
+    members = _members(3)
+    cut = min(cut, len(posts) - 1)
+
+    def data(upto: int) -> CommunityData:
+        return CommunityData(
+            Community("c"), members, posts[:upto], image_hashes=hashes, templates=shipped_templates()
+        )
+
+    detector = ImageRepostDetector()
+    previous = detector.detect(data(cut), NOW)
+    if stored:
+        previous = [signal_from_json(orjson.loads(orjson.dumps(signal_to_json(s)))) for s in previous]
+    got = detector.detect_new(data(len(posts)), posts[cut:], previous, NOW)
+    full = detector.detect(data(len(posts)), NOW)
+    assert _shape(got) == _shape(full)
+    assert [s.evidence for s in sorted(got, key=lambda s: s.id)] == [
+        s.evidence for s in sorted(full, key=lambda s: s.id)
+    ]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from console.cli import main
 from console.context import Tact
 from heuristics.detector import Moderation
 from heuristics.inactive import InactiveMemberDetector, inactive_ids
 from heuristics.member_stats import member_stats, stats_from_posts
-from heuristics.model import signal_id
+from heuristics.model import Post, signal_id
 from tests._members_fixtures import NOW, data, member, post, t
 from tests.conftest import fill
 
@@ -207,3 +210,42 @@ def test_inactive_weeks_from_tact_toml(tact: Tact, capsys: pytest.CaptureFixture
     tact.settings.config_file.write_text("[detectors.inactive_member]\nweeks = 4\n", encoding="utf-8")
     _, docs, _ = _cli(tact, capsys, "members", "--inactive", "--json")
     assert "never_new" in {d["member"] for d in docs}
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 40), st.booleans()),
+        max_size=30,
+    ),
+    st.integers(0, 30),
+    st.integers(0, 40),
+    st.integers(0, 10),
+    st.booleans(),
+)
+def test_activity_kept_by_a_console_equals_counting_again(
+    rows: list[tuple[str, int, bool]], cut: int, first_now: int, later: int, edit_early: bool
+) -> None:
+    """The second run of a console reads only the rows added since (`now` no earlier): the
+    figures equal counting every row again, also when an early row changed in between."""
+    from heuristics.member_stats import activity, activity_from_data
+
+    def at(hour: int) -> datetime:
+        return NOW - timedelta(hours=60 - hour)
+
+    ordered = sorted(rows, key=lambda r: r[1])
+    posts = [
+        Post(f"p{i:02d}", author, at(hour), "introduction" if intro else "post")
+        for i, (author, hour, intro) in enumerate(ordered)
+    ]
+    early = posts[: min(cut, len(posts))]
+    if edit_early and early:
+        early = [replace(early[0], author="e"), *early[1:]]
+    kept: dict[object, object] = {}
+    first = replace(data([], early), kept=kept)
+    now1, now2 = at(first_now), at(first_now + later)
+    activity_from_data(first, now1)
+    second = replace(data([], posts), kept=kept)
+    got = activity_from_data(second, now2)
+    cols = data([], posts).columns()
+    want = activity(cols.id, cols.author, cols.ts, cols.kind, now2)
+    assert (got.last, got.last_id, got.intro) == (want.last, want.last_id, want.intro)
