@@ -356,15 +356,15 @@ class ImageRepostDetector:
         self, data: CommunityData, posts: list[Post], before: Signal | None
     ) -> list[tuple[int, int, int]]:
         """(i, j, distance): each post after the first, the post it is the same picture as —
-        the closest earlier post (the earliest on ties) or, if the post only meets the group
-        through a later one, its closest post overall (the earliest on ties).
+        the closest earlier post or, if the post only meets the group through a later one,
+        its closest post overall (the earliest on ties, either way).
 
-        A group that grew by later posts starts from the links of `before`, its previous
-        signal: the old posts are the same, with the same pictures (the engine runs the
-        detector in full when a picture seen before is hashed again). A link to an earlier
-        post within the threshold stays: only earlier posts decide it. A link to the closest
-        post overall changes only if a new post is strictly closer. So only the new posts'
-        rows are computed, not the group's all pairs."""
+        A group that gained posts starts from the links of `before`, its previous signal:
+        its posts are still there, in the same order, with the same pictures (the engine
+        runs the detector in full when a picture seen before is hashed again). Only the
+        gained posts' rows are computed, not the group's all pairs: an old post's link
+        changes only to a gained post that beats it (closer, or as close and earlier), or
+        to a gained earlier post within the threshold when it had none before."""
         m = len(posts)
         old = self._old_links(posts, before)
         todo = [i for i in range(1, m) if i not in old]
@@ -372,37 +372,46 @@ class ImageRepostDetector:
             near, rows = _post_distances(data, posts), dict(zip(todo, todo, strict=True))
         else:
             near, rows = _post_rows(data, posts, todo), {i: r for r, i in enumerate(todo)}
-        k = len(before.posts) if old and before is not None else m
-        # Distances from the new posts (rows) to every post: their columns give the old posts'
-        # distances to the new ones, the earliest new post first on ties.
-        new = [i for i in todo if i >= k]
-        to_new = near[[rows[i] for i in new]] if new else None
+        gained = np.array([i for i in todo if old], dtype=np.intp)
+        to_gained = near[[rows[int(i)] for i in gained]] if len(gained) else None
         out = []
         for i in range(1, m):
             link = old.get(i)
-            if link is not None:
-                j, d = link
-                if to_new is not None and (j > i or d > self.threshold):
-                    r = int(np.argmin(to_new[:, i]))
-                    if to_new[r, i] < d:
-                        j, d = new[r], int(to_new[r, i])
-                out.append((i, j, d))
+            if link is None:
+                row = near[rows[i]]
+                j = int(np.argmin(row[:i]))
+                if row[j] > self.threshold:
+                    row = row.copy()
+                    row[i] = BITS + 1
+                    j = int(np.argmin(row))
+                out.append((i, j, int(row[j])))
                 continue
-            row = near[rows[i]]
-            j = int(np.argmin(row[:i]))
-            if row[j] > self.threshold:
-                row = row.copy()
-                row[i] = BITS + 1
-                j = int(np.argmin(row))
-            out.append((i, j, int(row[j])))
+            j, d = link
+            if to_gained is not None:
+                column = to_gained[:, i]
+                earlier = gained < i
+                if earlier.any():
+                    r = int(np.argmin(np.where(earlier, column, BITS + 1)))  # the earliest on ties
+                    x, v = int(gained[r]), int(column[r])
+                    if v <= self.threshold and (j > i or d > self.threshold or (v, x) < (d, j)):
+                        j, d = x, v  # a gained earlier post: closer, or the first within the threshold
+                if j > i or d > self.threshold:  # still the closest overall: any gained post
+                    r = int(np.argmin(column))
+                    x, v = int(gained[r]), int(column[r])
+                    if (v, x) < (d, j):
+                        j, d = x, v
+            out.append((i, j, d))
         return out
 
     def _old_links(self, posts: list[Post], before: Signal | None) -> dict[int, tuple[int, int]]:
-        """The links of `before` by post index, when its posts are the first of `posts`
-        and it links each of them; else none."""
-        if before is None or tuple(p.id for p in posts[: len(before.posts)]) != before.posts:
+        """The links of `before` by index in `posts`, when `posts` holds all its posts and it
+        links each but the first; else none."""
+        if before is None:
             return {}
-        index = {p.id: n for n, p in enumerate(posts[: len(before.posts)])}
+        index = {p.id: n for n, p in enumerate(posts)}
+        olds = set(before.posts)
+        if len(olds) > len(posts) or not olds <= index.keys():
+            return {}
         found = before.evidence.get("links")
         out: dict[int, tuple[int, int]] = {}
         for link in found if isinstance(found, list) else ():
@@ -412,9 +421,16 @@ class ImageRepostDetector:
             if not isinstance(post, str) or not isinstance(same, str) or type(d) is not int:
                 continue
             i, j = index.get(post), index.get(same)
-            if i is not None and j is not None and i != j and 0 <= d <= BITS:
+            if (
+                i is not None
+                and j is not None
+                and i != j
+                and 0 <= d <= BITS
+                and post in olds
+                and same in olds
+            ):
                 out[i] = (j, d)
-        return out if len(out) == len(before.posts) - 1 else {}
+        return out if len(out) == len(before.posts) - 1 and 0 not in out else {}
 
     def _signal(
         self, data: CommunityData, posts: list[Post], by_id: dict[str, Post], before: Signal | None = None

@@ -477,17 +477,21 @@ def test_a_grown_group_keeps_its_links_and_equals_a_full_run(
 
 @given(
     st.lists(st.sets(st.integers(0, 11), max_size=5), min_size=2, max_size=16),
-    st.integers(1, 15),
+    st.integers(-5, 15).filter(bool),
     st.booleans(),
 )
 # p1 meets the group only through the later p2 (3 bits); the new p3 is closer to it (1 bit),
 # then exactly as close (a tie: the earlier post stays).
 @example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5}], 3, False)
 @example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3}], 3, True)
+# The new p2 arrives among old ones: p3, which met the group only through the later p4,
+# now has an earlier post within the threshold.
+@example([set(), {0, 1}, {0, 1, 2, 3, 4, 5}, set(range(10)), set(range(8))], -5, False)
 def test_detect_new_on_grown_groups_equals_a_full_run(masks: list[set[int]], cut: int, stored: bool) -> None:
     """Pictures a few bits apart (so posts meet through earlier and through later ones, and a
     new post can be closer than an old link): new posts added after a run give what a full
-    run gives, whether the old links are reused or computed again."""
+    run gives, whether the old links are reused or computed again. The new posts are the
+    latest, or (a negative `cut`) every `-cut`-th post, arriving among the old ones."""
     from console.signal_state import signal_from_json, signal_to_json
     from heuristics.image_hash import VALUES, VIEWS
 
@@ -496,26 +500,26 @@ def test_detect_new_on_grown_groups_equals_a_full_run(masks: list[set[int]], cut
     hashes = {}
     for n, mask in enumerate(masks):
         others = [int(v) for v in rng.integers(0, 2**63, size=VIEWS - 1, dtype=np.uint64)]
-        centre = base ^ sum(1 << b for b in mask)
+        centre = base ^ sum(1 << (4 * b) for b in mask)
         hashes[f"img{n}.jpg"] = ImageHashes(f"img{n}.jpg", KIND, (centre, *others, *[0] * (VALUES - VIEWS)))
     posts = [
         Post(f"p{n:02d}", f"m{n % 3}", START + timedelta(hours=n), images=(f"img{n}.jpg",))
         for n in range(len(masks))
     ]
     members = _members(3)
-    cut = min(cut, len(posts) - 1)
+    new = posts[min(cut, len(posts) - 1) :] if cut > 0 else posts[2 :: max(-cut, 2)]
 
-    def data(upto: int) -> CommunityData:
+    def data(shown: Sequence[Post]) -> CommunityData:
         return CommunityData(
-            Community("c"), members, posts[:upto], image_hashes=hashes, templates=shipped_templates()
+            Community("c"), members, list(shown), image_hashes=hashes, templates=shipped_templates()
         )
 
     detector = ImageRepostDetector()
-    previous = detector.detect(data(cut), NOW)
+    previous = detector.detect(data([p for p in posts if p not in new]), NOW)
     if stored:
         previous = [signal_from_json(orjson.loads(orjson.dumps(signal_to_json(s)))) for s in previous]
-    got = detector.detect_new(data(len(posts)), posts[cut:], previous, NOW)
-    full = detector.detect(data(len(posts)), NOW)
+    got = detector.detect_new(data(posts), new, previous, NOW)
+    full = detector.detect(data(posts), NOW)
     assert _shape(got) == _shape(full)
     assert [s.evidence for s in sorted(got, key=lambda s: s.id)] == [
         s.evidence for s in sorted(full, key=lambda s: s.id)
