@@ -26,6 +26,7 @@ import sys
 from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -68,11 +69,12 @@ class PostIndex:
     fraction of the full decode. Read-only, like the frozen record it replaced.
     """
 
-    __slots__ = ("_cols", "_doc", "_rows", "_swap")
+    __slots__ = ("_base", "_cols", "_doc", "_rows", "_swap")
     _cols: dict[str, list[Any]]
     _doc: dict[str, Any] | None
     _rows: int
     _swap: bool
+    _base: _Base | None
 
     def __init__(
         self,
@@ -90,6 +92,7 @@ class PostIndex:
         object.__setattr__(self, "_doc", None)
         object.__setattr__(self, "_rows", len(id))
         object.__setattr__(self, "_swap", False)
+        object.__setattr__(self, "_base", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"PostIndex is read-only ({name})")
@@ -99,8 +102,14 @@ class PostIndex:
         found = cols.get(name)
         if found is None:
             # Two threads may decode the same column at once: both get equal lists, harmless.
-            found = _decode_column(name, self._doc, self._swap)
+            base = self._base
+            if base is not None and name in base.columns:
+                found = base.columns[name] + _decode_column(name, self._doc, self._swap, base)
+            else:
+                found = _decode_column(name, self._doc, self._swap)
             cols[name] = found
+            if base is not None and all(n in cols for n in base.columns):
+                object.__setattr__(self, "_base", None)  # the old index's columns are all in
         return found
 
     @property
@@ -170,9 +179,15 @@ class PostIndex:
         return doc
 
     @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> PostIndex:
+    def from_json(cls, doc: dict[str, Any], previous: PostIndex | None = None) -> PostIndex:
         """Reads `as_json` (columns decoded when first used) and the plain lists of format 1
-        (without pictures: the store rebuilds such an index, see `Store.post_index`)."""
+        (without pictures: the store rebuilds such an index, see `Store.post_index`).
+
+        `previous`: the index this process read before. When `doc` is that index with rows
+        added at its end (an import of the latest posts, as the encoded columns show), the
+        columns `previous` decoded are reused and only the new rows are decoded: the old
+        rows' strings are then the very objects of `previous`, which makes comparing the
+        two at C speed nearly free (what the detectors a console keeps do)."""
         if doc.get("format") not in (2, INDEX_FORMAT):
             return cls(**{name: doc[name] for name in _INDEX_COLUMNS if name in doc})
         index = cls.__new__(cls)
@@ -180,6 +195,7 @@ class PostIndex:
         object.__setattr__(index, "_doc", doc)
         object.__setattr__(index, "_rows", int(doc["rows"]))
         object.__setattr__(index, "_swap", doc.get("byteorder", sys.byteorder) != sys.byteorder)
+        object.__setattr__(index, "_base", _Base.of(previous, doc) if previous is not None else None)
         return index
 
     @classmethod
@@ -191,21 +207,86 @@ class PostIndex:
         return cls(*(list(col) for col in zip(*ordered, strict=True)))
 
 
-def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool) -> list[Any]:
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """An index read before whose rows a newer index starts with (see `PostIndex.from_json`)."""
+
+    rows: int
+    columns: dict[str, list[Any]]
+    """The columns the old index had decoded (shared, never changed)."""
+    id_chars: int
+    """Where the new rows' ids start in the joined id column."""
+    pictured: int
+    """How many entries of the pictures column belong to the old rows."""
+    values: dict[str, list[Any]]
+    """Per coded column, the old index's table of values (its string objects)."""
+
+    @classmethod
+    def of(cls, previous: PostIndex, doc: dict[str, Any]) -> _Base | None:
+        """The old index as the start of `doc`, or None unless `doc` only adds rows at its
+        end: checked on the encoded columns (prefixes of strings and byte arrays)."""
+        old = previous._doc
+        if old is None or old.get("format") != INDEX_FORMAT or doc.get("format") != INDEX_FORMAT:
+            return None
+        n, swap = int(old["rows"]), previous._swap
+        if not 0 < n <= int(doc["rows"]) or old.get("byteorder") != doc.get("byteorder"):
+            return None
+        ids, new_ids = old["id"], doc["id"]
+        if not isinstance(ids, str) or not isinstance(new_ids, str) or not new_ids.startswith(ids):
+            return None
+        if len(new_ids) > len(ids) and new_ids[len(ids)] != _SEP:
+            return None
+        if base64.b64decode(doc["ts"])[: 8 * n] != base64.b64decode(old["ts"]):
+            return None
+        values: dict[str, list[Any]] = {}
+        for name in ("month", "author", "kind", "parent"):
+            a, b = old[name], doc[name]
+            size = len(a["values"])
+            if a["type"] != b["type"] or b["values"][:size] != a["values"]:
+                return None
+            width = array(a["type"]).itemsize
+            if base64.b64decode(b["codes"])[: width * n] != base64.b64decode(a["codes"]):
+                return None
+            values[name] = a["values"]
+        pictured = len(old["images"]["paths"])
+        new_rows = _unb64("i", doc["images"]["rows"], swap)
+        if new_rows[:pictured] != _unb64("i", old["images"]["rows"], swap):
+            return None
+        if (len(new_rows) > pictured and new_rows[pictured] < n) or doc["images"]["paths"][:pictured] != old[
+            "images"
+        ]["paths"]:
+            return None
+        columns = dict(previous._cols)
+        return cls(n, columns, len(ids) + 1, pictured, values)
+
+
+def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool, base: _Base | None = None) -> list[Any]:
+    """A column of `doc`, or with `base` only its rows after the old index's."""
     if doc is None:
         raise KeyError(name)
     value = doc[name]
+    start = base.rows if base is not None else 0
     if name == "id":
         if not isinstance(value, str):
-            return list(value)
+            return list(value[start:])
+        if base is not None:
+            tail = value[base.id_chars :]
+            return tail.split(_SEP) if tail else []
         return value.split(_SEP) if doc["rows"] else []
     if name == "ts":
-        return _unb64("q", value, swap).tolist()
+        return _unb64("q", value, swap)[start:].tolist()
     if name == "images":
-        column: list[tuple[str, ...]] = [()] * int(doc["rows"])
-        for row, paths in zip(_unb64("i", value["rows"], swap), value["paths"], strict=True):
-            column[row] = tuple(paths)
+        column: list[tuple[str, ...]] = [()] * (int(doc["rows"]) - start)
+        skip = base.pictured if base is not None else 0
+        rows = _unb64("i", value["rows"], swap)[skip:]
+        for row, paths in zip(rows, value["paths"][skip:], strict=True):
+            column[row - start] = tuple(paths)
         return column
+    if base is not None:
+        # The old rows' values are the old index's string objects: the new rows share them.
+        old = base.values[name]
+        table = [*old, *value["values"][len(old) :], None]
+        return list(map(table.__getitem__, _unb64(value["type"], value["codes"], swap)[start:]))
     return _decoded(value, swap)
 
 
@@ -491,7 +572,7 @@ class Store:
                 write_json(path, index.as_json())
             stamp = self._mtime(path)
         else:
-            index = PostIndex.from_json(doc)
+            index = PostIndex.from_json(doc, self._index_cache[1] if self._index_cache is not None else None)
         self._index_cache = (stamp, index, None)
         return index
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from console.storage import read_json, write_json
 from console.store import PostIndex, Store
@@ -254,3 +256,141 @@ def test_a_kept_image_view_is_brought_up_to_date_from_the_records_written_since(
         db.table("hashes").remove(lambda r: r["path"] == "b.jpg")
     assert store.image_view(build, update) == {"a.jpg": [9], "c.jpg": [3]}
     assert len(updates) == 1
+
+
+_ROW = st.tuples(
+    st.sampled_from(["2026-01", "2026-02"]),
+    st.sampled_from(["m1", "m2", "m3", "stranger"]),
+    st.integers(0, 50),
+    st.sampled_from(["post", "comment", "introduction"]),
+    st.sampled_from([None, "p0", "p1"]),
+    st.sampled_from([(), (), ("a.jpg",), ("b.jpg", "c.jpg")]),
+)
+
+
+_ALL = {"id", "month", "author", "ts", "kind", "parent", "images"}
+
+
+@given(
+    st.lists(_ROW, min_size=1, max_size=12),
+    st.lists(_ROW, max_size=6),
+    st.sets(st.sampled_from(["id", "month", "author", "ts", "kind", "parent", "images"])),
+    st.sampled_from(["append", "insert", "edit", "edit in place", "repicture", "retime", "many authors"]),
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "append",
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "insert",
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "edit",
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "edit in place",
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "repicture",
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "retime",
+)
+@example(
+    [
+        ("2026-01", "m1", 1, "post", None, ()),
+        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+    ],
+    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
+    _ALL,
+    "many authors",
+)
+def test_an_index_read_again_after_an_append_decodes_only_the_new_rows(
+    old_rows: list[tuple[Any, ...]], added: list[tuple[Any, ...]], decoded: set[str], change: str
+) -> None:
+    """Reading the index another process extended: equal to reading it from nothing, the
+    old rows' strings shared with the index read before; any other change (an older post
+    inserted, an old row edited, a column's code width grown) is read in full."""
+    old = PostIndex.build([(f"p{i:02d}", *row) for i, row in enumerate(old_rows)])
+    last = max(r[2] for r in old_rows)
+    new_rows = [(f"q{i:02d}", m, a, last + 1 + t, k, p, im) for i, (m, a, t, k, p, im) in enumerate(added)]
+    if change == "insert":
+        new_rows.append(("r00", "2026-01", "m1", -1, "post", None, ()))
+    elif change == "edit":
+        first = next(iter(old.rows()))
+        new_rows.append((first[0], first[1], "someone else", *first[3:]))
+    elif change == "edit in place":  # an existing value elsewhere: only the codes tell
+        rows = list(old.rows())
+        new_rows.append((*rows[-1][:2], rows[0][2], *rows[-1][3:]))
+    elif change == "repicture":
+        rows = list(old.rows())
+        new_rows.append((*rows[-1][:6], ("d.jpg",)))
+    elif change == "retime":  # the first post a second earlier: the same order of ids
+        first = next(iter(old.rows()))
+        new_rows.append((*first[:3], first[3] - 1, *first[4:]))
+    elif change == "many authors":
+        new_rows += [(f"s{i:03d}", "2026-02", f"a{i}", last + 60, "post", None, ()) for i in range(130)]
+    everything = {r[0]: r for r in [*old.rows(), *new_rows]}
+    new = PostIndex.build(everything.values())
+    before = PostIndex.from_json(orjson.loads(orjson.dumps(old.as_json())))
+    for name in decoded:
+        getattr(before, name)
+    doc = orjson.loads(orjson.dumps(new.as_json()))
+    again = PostIndex.from_json(doc, previous=before)
+    assert again == PostIndex.from_json(doc) == new
+    if change == "append" and "author" in decoded:
+        assert all(a is b for a, b in zip(again.author, before.author, strict=False))
+
+
+def test_a_console_reads_only_the_rows_another_process_appended(tmp_path: Path) -> None:
+    writer, console = Store(tmp_path), Store(tmp_path)
+    writer.save_posts([Post(f"p{i}", f"m{i % 2}", T0 + timedelta(hours=i), text="x") for i in range(5)])
+    before = console.post_index()
+    authors = before.author
+    writer.save_posts([Post("p9", "m7", T0 + timedelta(days=2), text="y", images=("a.jpg",))])
+    after = console.post_index()
+    assert after is not before and after == Store(tmp_path).post_index()
+    assert after.author[-1] == "m7" and after.images[-1] == ("a.jpg",)
+    assert all(a is b for a, b in zip(after.author, authors, strict=False))  # read once, shared
