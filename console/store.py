@@ -236,7 +236,7 @@ class _Base:
             return None
         if len(new_ids) > len(ids) and new_ids[len(ids)] != _SEP:
             return None
-        if base64.b64decode(doc["ts"])[: 8 * n] != base64.b64decode(old["ts"]):
+        if not _b64_starts_with(doc["ts"], old["ts"]):
             return None
         values: dict[str, list[Any]] = {}
         for name in ("month", "author", "kind", "parent"):
@@ -244,8 +244,7 @@ class _Base:
             size = len(a["values"])
             if a["type"] != b["type"] or b["values"][:size] != a["values"]:
                 return None
-            width = array(a["type"]).itemsize
-            if base64.b64decode(b["codes"])[: width * n] != base64.b64decode(a["codes"]):
+            if not _b64_starts_with(b["codes"], a["codes"]):
                 return None
             values[name] = a["values"]
         pictured = len(old["images"]["paths"])
@@ -274,7 +273,7 @@ def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool, base: _Bas
             return tail.split(_SEP) if tail else []
         return value.split(_SEP) if doc["rows"] else []
     if name == "ts":
-        return _unb64("q", value, swap)[start:].tolist()
+        return _unb64("q", value, swap, start).tolist()
     if name == "images":
         column: list[tuple[str, ...]] = [()] * (int(doc["rows"]) - start)
         skip = base.pictured if base is not None else 0
@@ -286,7 +285,7 @@ def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool, base: _Bas
         # The old rows' values are the old index's string objects: the new rows share them.
         old = base.values[name]
         table = [*old, *value["values"][len(old) :], None]
-        return list(map(table.__getitem__, _unb64(value["type"], value["codes"], swap)[start:]))
+        return list(map(table.__getitem__, _unb64(value["type"], value["codes"], swap, start)))
     return _decoded(value, swap)
 
 
@@ -306,12 +305,28 @@ def _b64(codes: array[int]) -> str:
     return base64.b64encode(codes.tobytes()).decode("ascii")
 
 
-def _unb64(typecode: str, text: str, swap: bool) -> array[int]:
+def _unb64(typecode: str, text: str, swap: bool, start: int = 0) -> array[int]:
+    """The array `_b64` encoded, from its item `start` on (only that part is decoded:
+    base64 maps each 3 bytes to 4 characters, so decoding starts at a whole group)."""
     codes = array(typecode)
-    codes.frombytes(base64.b64decode(text))
+    skip = start * codes.itemsize
+    group = 3 * codes.itemsize  # whole base64 groups and whole items
+    aligned = skip - skip % group
+    codes.frombytes(base64.b64decode(text[aligned // 3 * 4 :])[skip - aligned :])
     if swap:
         codes.byteswap()
     return codes
+
+
+def _b64_starts_with(text: str, prefix: str) -> bool:
+    """Whether base64 `text` decodes to bytes that start with those of `prefix`, comparing
+    the characters of the whole groups and decoding only the last one."""
+    size = len(prefix) // 4 * 3 - prefix[-2:].count("=")
+    whole = size // 3 * 4
+    if text[:whole] != prefix[:whole]:
+        return False
+    rest = base64.b64decode(prefix[whole:])
+    return base64.b64decode(text[whole : whole + 4])[: len(rest)] == rest
 
 
 def _coded(column: Sequence[Any]) -> dict[str, Any]:

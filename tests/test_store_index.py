@@ -394,3 +394,19 @@ def test_a_console_reads_only_the_rows_another_process_appended(tmp_path: Path) 
     assert after is not before and after == Store(tmp_path).post_index()
     assert after.author[-1] == "m7" and after.images[-1] == ("a.jpg",)
     assert all(a is b for a, b in zip(after.author, authors, strict=False))  # read once, shared
+
+
+@given(st.sampled_from(["b", "h", "i", "q"]), st.lists(st.integers(-100, 100)), st.data())
+def test_base64_arrays_decode_from_any_item_and_compare_by_prefix(
+    typecode: str, values: list[int], draw: st.DataObject
+) -> None:
+    from console.store import _b64, _b64_starts_with, _unb64
+
+    text = _b64(array(typecode, values))
+    start = draw.draw(st.integers(0, len(values)))
+    assert _unb64(typecode, text, False, start).tolist() == values[start:]
+    cut = draw.draw(st.integers(0, len(values)))
+    other = draw.draw(st.lists(st.integers(-100, 100), max_size=3))
+    prefix = _b64(array(typecode, values[:cut] + other))
+    starts = array(typecode, values).tobytes().startswith(array(typecode, values[:cut] + other).tobytes())
+    assert _b64_starts_with(text, prefix) == starts
