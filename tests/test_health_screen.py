@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -32,20 +33,23 @@ def anyio_backend() -> str:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let the loading worker finish every step and every message land: a step's result may
-    start the next one, so wait until a round starts no new worker (a loaded machine reorders
-    these; a fixed number of rounds was not always enough)."""
-    quiet = 0
-    for _ in range(20):
+    """Wait until the health screen shows its latest load with every step done.
+
+    A finished worker has posted every view it made, so once `wait_for_complete` returns one
+    pause delivers them and lays them out. The loop covers a screen (or its worker) not up yet
+    on the first call; the period check keeps the complete view of the period before a `p`
+    from passing for the new one."""
+    deadline = time.monotonic() + 30
+    while True:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.pause()
-        busy = any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers)
-        # Two quiet rounds in a row: a worker's result posted from its thread may still be on
-        # its way after the first (a loaded machine once drew a chart before its last bars).
-        quiet = 0 if busy else quiet + 1
-        if quiet == 2:
-            break
+        screen = pilot.app.screen
+        if isinstance(screen, HealthScreen):
+            view = screen.view
+            if view is not None and view.complete and view.period == screen.period:
+                return
+        assert time.monotonic() < deadline, "the health screen never finished loading"
+        await pilot.pause(0.02)
 
 
 @pytest.fixture
@@ -108,6 +112,21 @@ async def test_opens_with_kpis_charts_and_no_loading_left(tact: Tact) -> None:
         assert "Peak:" in text_of(screen, "#heat")
         assert "90-9-1" in text_of(screen, "#ladder")
         assert screen.query_one("#daily", PlotextPlot).size.height > 5
+
+
+async def test_panel_bodies_fill_their_cells_whatever_their_text(tact: Tact, pinned: None) -> None:
+    """A body sized by its text kept the height of "Computing signals…" when it was drawn
+    twice around one layout pass (a loaded machine): its bars were cut off. Sized by its
+    cell, it cannot be."""
+    app = TactApp(small(tact), start="health")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = health(app)
+        for body in ("#heat", "#signals", "#joins", "#ladder", "#thanks"):
+            widget = screen.query_one(body)
+            panel = widget.parent
+            assert isinstance(panel, Panel)
+            assert widget.outer_size.height == panel.content_size.height, body
 
 
 async def test_hostile_member_names_stay_literal(tact: Tact, pinned: None) -> None:
