@@ -506,7 +506,7 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
     hashes = data.image_hashes
     posts = data.posts
     table = data.table
-    known = set(prev.post_ids)
+    known = _known_ids(data, prev.post_ids)
     # Per month and slot (0: the posts, 1: their pictures' hashes): is it vouched for, its
     # new sum, and the sum over the posts seen before (must equal the previous sum).
     new_sums: dict[str, list[int]] = {}
@@ -588,6 +588,34 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
         ids = prev.post_ids + tuple(id_of[r] for r in fresh)
         return ids, sums_out, member_ids, member_sum, dict(prev.kinds), partial(_rows, posts, fresh)
     return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, partial(list, posts)
+
+
+_KNOWN = "engine.known"
+
+
+def _known_ids(data: CommunityData, ids: tuple[str, ...]) -> set[str]:
+    """`set(ids)`, read only. A console keeps it (`CommunityData.kept`) with the ids it was
+    made of: the next run's ids are those plus the posts that run saw first, so the set
+    grows by those instead of hashing a million ids again."""
+    found = data.kept.get(_KNOWN)
+    if isinstance(found, _Known):
+        n = len(found.ids)
+        if ids is found.ids:
+            return found.set
+        if n <= len(ids) and ids[:n] == found.ids:
+            found.set.update(ids[n:])
+            data.kept[_KNOWN] = _Known(ids, found.set)
+            return found.set
+    known = set(ids)
+    data.kept[_KNOWN] = _Known(ids, known)
+    return known
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    ids: tuple[str, ...]
+    set: set[str]
+    """Exactly `set(ids)`."""
 
 
 def _pictured(data: CommunityData, rows: range | list[int]) -> Iterator[tuple[str, Sequence[str]]]:

@@ -286,19 +286,22 @@ def test_incremental_equals_full_on_the_same_data(
         st.tuples(st.sampled_from(["add", "edit", "drop"]), st.integers(0, 19), TEXTS), min_size=1, max_size=5
     ),
     vouch=st.booleans(),
+    console=st.booleans(),
 )
 def test_incremental_equals_full_after_edits_and_removals(
-    texts: list[str], steps: list[tuple[str, int, str]], vouch: bool
+    texts: list[str], steps: list[tuple[str, int, str]], vouch: bool, console: bool
 ) -> None:
     """Whatever happens between runs, the result equals a full run on the data as it is.
 
     With `vouch`, the caller vouches (as the console does from file stamps) for exactly
-    the months the step did not touch.
+    the months the step did not touch. With `console`, every run gets the same
+    `CommunityData.kept`, as a console's runs do.
     """
+    kw: dict[str, object] = {"kept": {}} if console else {}
     posts = {p.id: p for p in (post(i, t, day=(i * 11) % 90) for i, t in enumerate(texts))}
     now = T0 + timedelta(days=100)
     eng = engine()
-    state = eng.run(data_of(list(posts.values())), now).state
+    state = eng.run(data_of(list(posts.values()), **kw), now).state
     for n, (op, i, text) in enumerate(steps):
         before = {p.id: p for p in posts.values()}
         ids = sorted(posts)
@@ -318,7 +321,9 @@ def test_incremental_equals_full_after_edits_and_removals(
         }
         months = {month_key(p) for p in [*before.values(), *posts.values()]} - touched
         vouched = Vouched(months=frozenset(months), images=True, members=True) if vouch else None
-        r = eng.run(data_of(list(posts.values())), now, state, vouched)
+        r = eng.run(data_of(list(posts.values()), **kw), now, state, vouched)
+        if console:
+            assert kw["kept"]["engine.known"].set == set(state.post_ids)  # type: ignore[index]
         state = r.state
         full = engine().run(data_of(list(posts.values())), now)
         assert as_json(r.signals) == as_json(full.signals)
