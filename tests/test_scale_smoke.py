@@ -42,11 +42,11 @@ def test_scale_benchmark_small_run(tmp_path: Path) -> None:
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| figure")]
     figures = {row.split(" | ")[0].lstrip("| "): row for row in rows}
     for start in (
-        "import of the file (700 posts",
+        "import of the file (600 posts",
         "launch → first frame with feed rows",
         "keypress → repaint, feed",
         "incremental signals after importing 100 new posts",
-        "full signal recompute from scratch (700 posts)",
+        "full signal recompute from scratch (600 posts)",
         "peak memory of the console",
     ):
         row = next((r for key, r in figures.items() if key.startswith(start)), None)
@@ -65,6 +65,7 @@ def test_scale_benchmark_small_run(tmp_path: Path) -> None:
     # computes from the same state and data.
     assert results["incremental"]["signals_console"] == results["incremental"]["signals"]
     assert results["import_late"]["console_before"]["signals"] > 0
+    assert results["import_late"]["console_first"]["signals"] > 0
     assert results["import_late"]["wall"] > 0 and results["import_late"]["cpu"] > 0
     assert len(results["probe"]["keys"]) >= 20
     assert all(k > 0 for k in results["probe"]["keys"])
