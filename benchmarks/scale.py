@@ -896,7 +896,8 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
         "",
         "### Per detector (full recompute → incremental after the newest posts)",
         "",
-        "| detector | full: mode, s | incremental, fresh process | console, first import | console, later import |",
+        "| detector | full: mode, s | incremental, fresh process | console, first import "
+        "| console, later import |",
         "|---|---|---|---|---|",
     ]
     for k, (mode, secs) in full["per_detector"].items():
