@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import orjson
 
@@ -125,10 +125,15 @@ class SavedSignals(Sequence[Signal]):
         self._docs: dict[int, dict[str, Any]] = {}
 
     @classmethod
-    def held(cls, path: Path, signals: Sequence[Signal]) -> SavedSignals:
-        """The signals just written to `path`, kept as they are (nothing to read again)."""
+    def held(
+        cls, path: Path, signals: Sequence[Signal], docs: Sequence[dict[str, Any]] | None = None
+    ) -> SavedSignals:
+        """The signals just written to `path`, kept as they are (nothing to read again),
+        with the documents written for them if given (the next write reuses them)."""
         saved = cls(path, len(signals))
         saved._signals = list(signals)
+        if docs is not None:
+            saved._docs = {id(s): d for s, d in zip(saved._signals, docs, strict=True)}
         return saved
 
     @property
@@ -208,6 +213,12 @@ def read_state(path: Path) -> SavedState | None:
         return None
 
 
+#: A kind file written with at most this many signals keeps their documents in memory: the
+#: next write of the kind (say, one repost group of 1,500 changed) encodes only what changed.
+#: Bigger kinds (46,000 inactive members at scale) would double their memory for it.
+HELD_DOCS = 5_000
+
+
 def write_state(
     path: Path, state: EngineState, generation: int, stamps: Stamps, previous: SavedState | None = None
 ) -> SavedState:
@@ -217,16 +228,22 @@ def write_state(
     folder = path.parent
     reused = {id(ks.signals): ks.signals for ks in (previous.state.kinds.values() if previous else ())}
     kinds: dict[str, dict[str, Any]] = {}
+    written: dict[str, list[dict[str, Any]]] = {}
     for kind, ks in state.kinds.items():
         signals = ks.signals
         saved = _saved_as(previous, kind, signals)
         if isinstance(signals, SavedSignals) and id(signals) in reused and signals.path.exists():
             name = signals.path.name  # the kind's signals are as saved: keep the file
+            _keep_docs(written, kind, signals, signals)
         elif saved is not None:
             name = saved.path.name  # given back one by one, unchanged (`detect_again`)
+            _keep_docs(written, kind, signals, saved)
         else:
             name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}.json"
-            write_json(folder / name, [_doc(s, previous) for s in signals])
+            docs = [_doc(s, previous) for s in signals]
+            write_json(folder / name, docs)
+            if len(docs) <= HELD_DOCS:
+                written[kind] = docs
         kinds[kind] = {
             "fingerprint": ks.fingerprint,
             "seen": ks.seen,
@@ -255,11 +272,24 @@ def write_state(
             with contextlib.suppress(OSError):  # another console may be cleaning up too
                 old.unlink()
     held = {
-        kind: replace(ks, signals=SavedSignals.held(folder / kinds[kind]["file"], ks.signals))
+        kind: replace(
+            ks, signals=SavedSignals.held(folder / kinds[kind]["file"], ks.signals, written.get(kind))
+        )
         for kind, ks in state.kinds.items()
     }
     files = frozenset(k["file"] for k in kinds.values())
     return SavedState(replace(state, kinds=held), generation, dict(stamps), files)
+
+
+def _keep_docs(
+    written: dict[str, list[dict[str, Any]]], kind: str, signals: Sequence[Signal], source: SavedSignals
+) -> None:
+    """The documents of a kept file's signals, when `source` holds them all (in memory)."""
+    if not source.loaded or not source._docs or len(signals) > HELD_DOCS:
+        return
+    docs = [source.doc_of(s) for s in signals]
+    if all(d is not None for d in docs):
+        written[kind] = cast(list[dict[str, Any]], docs)
 
 
 def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal]) -> SavedSignals | None:

@@ -542,17 +542,32 @@ def test_month_runs_by_bisection_and_by_scan_when_out_of_order() -> None:
         assert covered == [(month_key(p), i) for i, p in enumerate(shuffled)]
 
 
-def test_state_file_reuses_kept_signal_documents_faithfully(tact) -> None:  # type: ignore[no-untyped-def]
+def test_state_file_reuses_kept_signal_documents_faithfully(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import orjson
+
+    from console import signal_state
 
     fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a"), post(3, "b"), post(4, "b")])
     run_engine(tact)
-    tact.store.save_posts([post(5, "b")])  # one group changes, the other is kept as it was
-    r = run_engine(tact)
-    assert r.modes["text_repeat"] == "incremental"
-    saved = orjson.loads(tact.store.derived_path("signals.json").read_bytes())
-    docs = orjson.loads(tact.store.derived_path(saved["kinds"]["text_repeat"]["file"]).read_bytes())
-    assert docs == [signal_to_json(s) for s in r.state.kinds["text_repeat"].signals]
+    encoded: list[str] = []
+
+    def encode(s: Signal) -> dict[str, object]:
+        if s.kind == "text_repeat":
+            encoded.append(s.id)
+        return signal_to_json(s)
+
+    monkeypatch.setattr(signal_state, "signal_to_json", encode)
+    for n in (5, 6):  # one group changes, the other is kept as it was; twice in one console
+        encoded.clear()
+        tact.store.save_posts([post(n, "b")])
+        r = run_engine(tact)
+        assert r.modes["text_repeat"] == "incremental"
+        saved = orjson.loads(tact.store.derived_path("signals.json").read_bytes())
+        docs = orjson.loads(tact.store.derived_path(saved["kinds"]["text_repeat"]["file"]).read_bytes())
+        assert docs == [signal_to_json(s) for s in r.state.kinds["text_repeat"].signals]
+        # Only the changed group's signal is encoded: the other's document is reused, read
+        # back from the file the first time, kept in memory from the write the second.
+        assert len(encoded) == 1
 
 
 def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:  # type: ignore[no-untyped-def]
