@@ -30,7 +30,8 @@ def _pixels(path: str, width: int, height: int) -> tuple[tuple[tuple[int, int, i
             picture = img.convert("RGB")
             picture.thumbnail((width, height))
             w, h = picture.size
-            data = list(picture.getdata())
+            raw = picture.tobytes()  # RGB bytes (`getdata` is deprecated in Pillow 13)
+            data = list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
     except Exception:  # a missing or broken file must not break triage
         return None
     return tuple(tuple(data[y * w : (y + 1) * w]) for y in range(h))
