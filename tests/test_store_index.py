@@ -269,6 +269,12 @@ _ROW = st.tuples(
 
 
 _ALL = {"id", "month", "author", "ts", "kind", "parent", "images"}
+_OLD_ROWS = [
+    ("2026-01", "m1", 1, "post", None, ()),
+    ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
+    ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
+]
+_ADDED_ROWS = [("2026-02", "m3", 0, "post", None, ("a.jpg",))]
 
 
 @given(
@@ -277,76 +283,13 @@ _ALL = {"id", "month", "author", "ts", "kind", "parent", "images"}
     st.sets(st.sampled_from(["id", "month", "author", "ts", "kind", "parent", "images"])),
     st.sampled_from(["append", "insert", "edit", "edit in place", "repicture", "retime", "many authors"]),
 )
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "append",
-)
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "insert",
-)
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "edit",
-)
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "edit in place",
-)
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "repicture",
-)
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "retime",
-)
-@example(
-    [
-        ("2026-01", "m1", 1, "post", None, ()),
-        ("2026-01", "m2", 2, "post", None, ("a.jpg",)),
-        ("2026-01", "m2", 3, "comment", "p0", ("b.jpg", "c.jpg")),
-    ],
-    [("2026-02", "m3", 0, "post", None, ("a.jpg",))],
-    _ALL,
-    "many authors",
-)
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "append")
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "insert")
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "edit")
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "edit in place")
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "repicture")
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "retime")
+@example(_OLD_ROWS, _ADDED_ROWS, _ALL, "many authors")
 def test_an_index_read_again_after_an_append_decodes_only_the_new_rows(
     old_rows: list[tuple[Any, ...]], added: list[tuple[Any, ...]], decoded: set[str], change: str
 ) -> None:
