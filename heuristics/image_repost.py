@@ -312,8 +312,11 @@ class ImageRepostDetector:
         everything = _Pictures.everything(data)
         fresh = _Pictures.gather(data, new_posts)
         links: list[tuple[str, str]] = []
-        for path, ids in fresh.posts_of.items():
-            links += [(everything.posts_of[path][0], i) for i in ids]
+        for path in fresh.posts_of:
+            # Every post showing a picture a new post shows: a new post older than the
+            # others (an import of older posts) is the first of them and must meet them all.
+            ids = everything.posts_of[path]
+            links += [(ids[0], i) for i in ids[1:]] or [(ids[0], ids[0])]
         pairs = _near_pairs(everything, fresh, self.threshold)
         pairs += _near_pairs(fresh, everything, self.threshold)  # a new original, older crops
         links += [(everything.posts_of[a][0], everything.posts_of[b][0]) for a, b, _ in pairs]

@@ -479,19 +479,27 @@ def test_a_grown_group_keeps_its_links_and_equals_a_full_run(
     st.lists(st.sets(st.integers(0, 11), max_size=5), min_size=2, max_size=16),
     st.integers(-5, 15).filter(bool),
     st.booleans(),
+    st.lists(st.integers(0, 15), max_size=16),
 )
 # p1 meets the group only through the later p2 (3 bits); the new p3 is closer to it (1 bit),
 # then exactly as close (a tie: the earlier post stays).
-@example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5}], 3, False)
-@example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3}], 3, True)
+@example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3, 4, 5}], 3, False, [])
+@example([set(), {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3}, {0, 1, 2, 3}], 3, True, [])
 # The new p2 arrives among old ones: p3, which met the group only through the later p4,
 # now has an earlier post within the threshold.
-@example([set(), {0, 1}, {0, 1, 2, 3, 4, 5}, set(range(10)), set(range(8))], -5, False)
-def test_detect_new_on_grown_groups_equals_a_full_run(masks: list[set[int]], cut: int, stored: bool) -> None:
+@example([set(), {0, 1}, {0, 1, 2, 3, 4, 5}, set(range(10)), set(range(8))], -5, False, [])
+# The new p0, older than p1 and p2, shows the file they share (and make a signal of).
+@example([set(), set(), set(), {0, 1, 2, 3, 4, 5, 6, 7, 8}], -1, False, [0, 0, 0])
+def test_detect_new_on_grown_groups_equals_a_full_run(
+    masks: list[set[int]], cut: int, stored: bool, picks: list[int]
+) -> None:
     """Pictures a few bits apart (so posts meet through earlier and through later ones, and a
     new post can be closer than an old link): new posts added after a run give what a full
     run gives, whether the old links are reused or computed again. The new posts are the
-    latest, or (a negative `cut`) every `-cut`-th post, arriving among the old ones."""
+    latest, or (a negative `cut`) every `-cut`-th post arriving among the old ones, or (-1)
+    the oldest post arriving last. With
+    `picks`, post n shows the picture of post `picks[n] % (n + 1)`: the same file shown by
+    several posts, a new one possibly older than all the others showing it."""
     from console.signal_state import signal_from_json, signal_to_json
     from heuristics.image_hash import VALUES, VIEWS
 
@@ -502,12 +510,13 @@ def test_detect_new_on_grown_groups_equals_a_full_run(masks: list[set[int]], cut
         others = [int(v) for v in rng.integers(0, 2**63, size=VIEWS - 1, dtype=np.uint64)]
         centre = base ^ sum(1 << (4 * b) for b in mask)
         hashes[f"img{n}.jpg"] = ImageHashes(f"img{n}.jpg", KIND, (centre, *others, *[0] * (VALUES - VIEWS)))
+    shown = [picks[n] % (n + 1) if n < len(picks) else n for n in range(len(masks))]
     posts = [
-        Post(f"p{n:02d}", f"m{n % 3}", START + timedelta(hours=n), images=(f"img{n}.jpg",))
+        Post(f"p{n:02d}", f"m{n % 3}", START + timedelta(hours=n), images=(f"img{shown[n]}.jpg",))
         for n in range(len(masks))
     ]
     members = _members(3)
-    new = posts[min(cut, len(posts) - 1) :] if cut > 0 else posts[2 :: max(-cut, 2)]
+    new = posts[min(cut, len(posts) - 1) :] if cut > 0 else posts[:1] if cut == -1 else posts[2::-cut]
 
     def data(shown: Sequence[Post]) -> CommunityData:
         return CommunityData(
