@@ -69,12 +69,14 @@ class PostIndex:
     fraction of the full decode. Read-only, like the frozen record it replaced.
     """
 
-    __slots__ = ("_base", "_cols", "_doc", "_rows", "_swap")
+    __slots__ = ("_base", "_cols", "_doc", "_rows", "_swap", "_tables")
     _cols: dict[str, list[Any]]
     _doc: dict[str, Any] | None
     _rows: int
     _swap: bool
     _base: _Base | None
+    _tables: dict[str, list[Any]]
+    """Per coded column decoded, its table of values (the string objects its rows hold)."""
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class PostIndex:
         object.__setattr__(self, "_rows", len(id))
         object.__setattr__(self, "_swap", False)
         object.__setattr__(self, "_base", None)
+        object.__setattr__(self, "_tables", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"PostIndex is read-only ({name})")
@@ -101,15 +104,17 @@ class PostIndex:
         cols = self._cols
         found = cols.get(name)
         if found is None:
-            # Two threads may decode the same column at once: both get equal lists, harmless.
+            # Two threads may decode the same column at once: both get equal lists, harmless
+            # (one of them may then miss the old column and decode it all: equal too).
             base = self._base
-            if base is not None and name in base.columns:
-                found = base.columns[name] + _decode_column(name, self._doc, self._swap, base)
+            old = base.columns.pop(name, None) if base is not None else None
+            if old is not None and base is not None:
+                found = old + _decode_column(name, self._doc, self._swap, self._tables, base)
+                if not base.columns:
+                    object.__setattr__(self, "_base", None)  # every old column is in
             else:
-                found = _decode_column(name, self._doc, self._swap)
+                found = _decode_column(name, self._doc, self._swap, self._tables)
             cols[name] = found
-            if base is not None and all(n in cols for n in base.columns):
-                object.__setattr__(self, "_base", None)  # the old index's columns are all in
         return found
 
     @property
@@ -195,6 +200,7 @@ class PostIndex:
         object.__setattr__(index, "_doc", doc)
         object.__setattr__(index, "_rows", int(doc["rows"]))
         object.__setattr__(index, "_swap", doc.get("byteorder", sys.byteorder) != sys.byteorder)
+        object.__setattr__(index, "_tables", {})
         object.__setattr__(index, "_base", _Base.of(previous, doc) if previous is not None else None)
         return index
 
@@ -224,7 +230,15 @@ class _Base:
     @classmethod
     def of(cls, previous: PostIndex, doc: dict[str, Any]) -> _Base | None:
         """The old index as the start of `doc`, or None unless `doc` only adds rows at its
-        end: checked on the encoded columns (prefixes of strings and byte arrays)."""
+        end: checked on the encoded columns (prefixes of strings and byte arrays). A damaged
+        document is None here too (its columns fail when read, as without a previous index)."""
+        try:
+            return cls._of(previous, doc)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):  # binascii.Error too
+            return None
+
+    @classmethod
+    def _of(cls, previous: PostIndex, doc: dict[str, Any]) -> _Base | None:
         old = previous._doc
         if old is None or old.get("format") != INDEX_FORMAT or doc.get("format") != INDEX_FORMAT:
             return None
@@ -246,7 +260,9 @@ class _Base:
                 return None
             if not _b64_starts_with(b["codes"], a["codes"]):
                 return None
-            values[name] = a["values"]
+            # The string objects the old rows hold, when the old index decoded the column.
+            table = previous._tables.get(name)
+            values[name] = table[:-1] if table is not None and len(table) == size + 1 else a["values"]
         pictured = len(old["images"]["paths"])
         new_rows = _unb64("i", doc["images"]["rows"], swap)
         if new_rows[:pictured] != _unb64("i", old["images"]["rows"], swap):
@@ -255,12 +271,15 @@ class _Base:
             "images"
         ]["paths"]:
             return None
-        columns = dict(previous._cols)
+        columns = {name: column for name, column in previous._cols.items() if len(column) == n}
         return cls(n, columns, len(ids) + 1, pictured, values)
 
 
-def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool, base: _Base | None = None) -> list[Any]:
-    """A column of `doc`, or with `base` only its rows after the old index's."""
+def _decode_column(
+    name: str, doc: dict[str, Any] | None, swap: bool, tables: dict[str, list[Any]], base: _Base | None = None
+) -> list[Any]:
+    """A column of `doc`, or with `base` only its rows after the old index's. A coded
+    column's table of values goes into `tables`."""
     if doc is None:
         raise KeyError(name)
     value = doc[name]
@@ -269,8 +288,7 @@ def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool, base: _Bas
         if not isinstance(value, str):
             return list(value[start:])
         if base is not None:
-            tail = value[base.id_chars :]
-            return tail.split(_SEP) if tail else []
+            return value[base.id_chars :].split(_SEP) if int(doc["rows"]) > base.rows else []
         return value.split(_SEP) if doc["rows"] else []
     if name == "ts":
         return _unb64("q", value, swap, start).tolist()
@@ -285,8 +303,10 @@ def _decode_column(name: str, doc: dict[str, Any] | None, swap: bool, base: _Bas
         # The old rows' values are the old index's string objects: the new rows share them.
         old = base.values[name]
         table = [*old, *value["values"][len(old) :], None]
-        return list(map(table.__getitem__, _unb64(value["type"], value["codes"], swap, start)))
-    return _decoded(value, swap)
+    else:
+        table = [*value["values"], None]  # code -1 reads the None appended last
+    tables[name] = table
+    return list(map(table.__getitem__, _unb64(value["type"], value["codes"], swap, start)))
 
 
 _SEP = "\n"
@@ -337,12 +357,6 @@ def _coded(column: Sequence[Any]) -> dict[str, Any]:
     typecode = "b" if len(values) < 127 else "h" if len(values) < 32767 else "i"
     codes = array(typecode, map(positions.__getitem__, column))
     return {"values": values, "type": typecode, "codes": _b64(codes)}
-
-
-def _decoded(doc: dict[str, Any], swap: bool) -> list[Any]:
-    # Code -1 reads the None appended last: one C-level map, no Python loop per row.
-    table = [*doc["values"], None]
-    return list(map(table.__getitem__, _unb64(doc["type"], doc["codes"], swap)))
 
 
 def _appended(index: PostIndex, positions: dict[str, int], incoming: dict[str, Post]) -> PostIndex | None:

@@ -337,6 +337,24 @@ def test_a_console_reads_only_the_rows_another_process_appended(tmp_path: Path) 
     assert after is not before and after == Store(tmp_path).post_index()
     assert after.author[-1] == "m7" and after.images[-1] == ("a.jpg",)
     assert all(a is b for a, b in zip(after.author, authors, strict=False))  # read once, shared
+    # Import after import, each author's name stays one string in memory, as one read gives.
+    for day in range(3, 9):
+        writer.save_posts([Post(f"q{day}", f"m{day % 2}", T0 + timedelta(days=day), text="z")])
+        index = console.post_index()
+        assert index == Store(tmp_path).post_index()
+    assert len({id(a) for a in index.author}) == len(set(index.author)) == 3
+
+
+def test_an_appended_post_with_an_empty_id_and_a_damaged_index_read_as_without_the_old_one() -> None:
+    old = PostIndex.build([("a", "2026-01", "m1", 1, "post", None)])
+    before = PostIndex.from_json(orjson.loads(orjson.dumps(old.as_json())))
+    assert before.id == ["a"]
+    grown = PostIndex.build([*old.rows(), ("", "2026-01", "m1", 2, "post", None, ())])
+    doc = orjson.loads(orjson.dumps(grown.as_json()))
+    assert PostIndex.from_json(doc, previous=before).id == ["a", ""] == PostIndex.from_json(doc).id
+    damaged = {**doc, "ts": "not base64!"}
+    again = PostIndex.from_json(damaged, previous=before)  # no error until the column is read
+    assert again.id == ["a", ""]
 
 
 @given(st.sampled_from(["b", "h", "i", "q"]), st.lists(st.integers(-100, 100)), st.data())
