@@ -12,6 +12,7 @@ returns the full new list of its signals, touching only what the new posts can c
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -226,13 +227,17 @@ class Kept(Generic[K, V]):
     def get(self, key: K) -> V | None:
         found = self._items.get(key)
         if found is not None:
-            self._items.move_to_end(key)
+            # A console may run the engine in two threads at once (signals, health): the
+            # other may have let the entry go since; it is then simply not moved.
+            with contextlib.suppress(KeyError):
+                self._items.move_to_end(key)
         return found
 
     def put(self, key: K, value: V) -> None:
         self._items[key] = value
         if len(self._items) > self.size:
-            self._items.popitem(last=False)
+            with contextlib.suppress(KeyError):
+                self._items.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -595,17 +595,19 @@ _KNOWN = "engine.known"
 
 def _known_ids(data: CommunityData, ids: tuple[str, ...]) -> set[str]:
     """`set(ids)`, read only. A console keeps it (`CommunityData.kept`) with the ids it was
-    made of: the next run's ids are those plus the posts that run saw first, so the set
-    grows by those instead of hashing a million ids again."""
+    made of: the next run's ids are those plus the posts that run saw first, so the set is
+    copied and grown by those instead of hashing a million ids again."""
     found = data.kept.get(_KNOWN)
     if isinstance(found, _Known):
         n = len(found.ids)
         if ids is found.ids:
             return found.set
         if n <= len(ids) and ids[:n] == found.ids:
-            found.set.update(ids[n:])
-            data.kept[_KNOWN] = _Known(ids, found.set)
-            return found.set
+            # A new set (a copy costs a fifth of hashing them all): a run in another thread
+            # (the health screen's) may still be reading the old one.
+            grown = found.set.union(ids[n:])
+            data.kept[_KNOWN] = _Known(ids, grown)
+            return grown
     known = set(ids)
     data.kept[_KNOWN] = _Known(ids, known)
     return known

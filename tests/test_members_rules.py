@@ -249,3 +249,24 @@ def test_activity_kept_by_a_console_equals_counting_again(
     cols = data([], posts).columns()
     want = activity(cols.id, cols.author, cols.ts, cols.kind, now2)
     assert (got.last, got.last_id, got.intro) == (want.last, want.last_id, want.intro)
+
+
+def test_a_console_counts_only_the_rows_added_since_its_last_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from heuristics import member_stats as mod
+
+    posts = [Post(f"p{i}", f"m{i % 3}", NOW - timedelta(hours=30 - i)) for i in range(20)]
+    calls: list[object] = []
+    counted = mod.activity
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        calls.append(args[5] if len(args) > 5 else kw.get("since"))
+        return counted(*args, **kw)
+
+    monkeypatch.setattr(mod, "activity", spy)
+    kept: dict[object, object] = {}
+    mod.activity_from_data(replace(data([], posts[:12]), kept=kept), NOW)
+    mod.activity_from_data(replace(data([], posts), kept=kept), NOW)
+    assert calls[0] is None and calls[1] is not None and calls[1][0] == 12  # type: ignore[index]
+    # An earlier `now` or a changed old row: counted from the first row again.
+    mod.activity_from_data(replace(data([], posts), kept=kept), NOW - timedelta(hours=1))
+    assert calls[2] is None

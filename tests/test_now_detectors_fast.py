@@ -19,7 +19,7 @@ from console.signal_state import signal_from_json, signal_to_json
 from heuristics.detector import CommunityData, Moderation
 from heuristics.inactive import InactiveMemberDetector, Inactivity, _Signals, inactive_ids
 from heuristics.member_stats import MemberStats, activity, columns_of, member_stats, stats_from_posts
-from heuristics.model import Community, Member, Post, format_time
+from heuristics.model import Community, Lang, Member, Post, format_time
 from heuristics.off_topic import _STOP, TopicModel, content_lemmas, post_lemmas
 from heuristics.onboarding import OnboardingDetector, _Joined
 from heuristics.replies import Templates
@@ -218,9 +218,7 @@ def test_distinct_lemmas_are_the_lemmas(
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.integers(0, 10**9), st.sampled_from([0.0, 0.5, 1.0, 3.0, 8.0, 30.0]), st.booleans(), st.booleans()
-)
+@given(st.integers(0, 10**9), st.sampled_from([0.0, 0.5, 1.0, 3.0, 8.0, 30.0]), st.booleans(), st.booleans())
 def test_inactive_detect_again_is_detect(seed: int, days_before: float, stored: bool, console: bool) -> None:
     """The previous run (an earlier now, fewer posts, other moderation facts and languages)
     lends its signals; what comes out is exactly a full run's. `console`: both runs in one
@@ -250,9 +248,6 @@ def test_inactive_detect_again_is_detect(seed: int, days_before: float, stored: 
     )
     detector = InactiveMemberDetector(rnd.choice([1, 8]))
     previous = detector.detect_again(earlier, now - timedelta(days=days_before), [])
-    if console and days_before == 0.0 and not stored:
-        # Nothing but the languages changed: most signals come from what the console kept.
-        assert kept
     if stored:  # as the console keeps them between runs: through JSON
         previous = [signal_from_json(orjson.loads(orjson.dumps(signal_to_json(s)))) for s in previous]
     full = detector.detect(later, now)
@@ -327,3 +322,29 @@ def test_topic_verdicts_are_the_judgements(seed: int, topic: tuple[str, ...]) ->
         words = post_lemmas(d, post)
         judged, verdict = model.judge(post, "fr", words), model.verdict(post.id, words)
         assert (None if judged is None else (judged.off_topic, judged.familiarity)) == verdict
+
+
+def test_a_console_reuses_the_inactive_signals_it_built_without_comparing_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second run of a console with nothing changed hands back the very signals it built
+    (their language checked) without the field-by-field comparison; a language changed since
+    builds that member's signal again."""
+    later, now = _community(11)
+    kept: dict[object, object] = {}
+    detector = InactiveMemberDetector(1)
+    first = detector.detect_again(replace(later, kept=kept), now, [])
+    assert len(first) > 3
+
+    def compared(*args: object) -> bool:
+        raise AssertionError("compared again")
+
+    monkeypatch.setattr(_Signals, "same", compared)
+    again = detector.detect_again(replace(later, kept=kept, memo={}), now, first)
+    assert all(a is b for a, b in zip(again, first, strict=True)) and len(again) == len(first)
+    member = first[0].members[0]
+    other: Lang = "fr" if first[0].reply is not None and first[0].reply.lang == "en" else "en"
+    langs: dict[str, Lang] = {**later.member_langs, member: other}
+    changed = detector.detect_again(replace(later, kept=kept, memo={}, member_langs=langs), now, again)
+    assert changed[0] is not again[0] and changed[0].reply is not None and changed[0].reply.lang == other
+    assert all(a is b for a, b in zip(changed[1:], again[1:], strict=True))
