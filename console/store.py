@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import orjson
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 
@@ -196,6 +197,12 @@ class PostIndex:
         if doc.get("format") not in (2, INDEX_FORMAT):
             return cls(**{name: doc[name] for name in _INDEX_COLUMNS if name in doc})
         index = cls.__new__(cls)
+        pictures = doc.get("images")
+        if isinstance(pictures, dict) and isinstance(pictures.get("paths"), list):
+            # One bytes object instead of a list per pictured row: the index lives as long as
+            # the console and the collector would scan those lists again and again (~70,000
+            # at 1M posts); the parsed lists die with the caller's document.
+            doc = {**doc, "images": {**pictures, "paths": orjson.dumps(pictures["paths"])}}
         object.__setattr__(index, "_cols", {})
         object.__setattr__(index, "_doc", doc)
         object.__setattr__(index, "_rows", int(doc["rows"]))
@@ -263,16 +270,26 @@ class _Base:
             # The string objects the old rows hold, when the old index decoded the column.
             table = previous._tables.get(name)
             values[name] = table[:-1] if table is not None and len(table) == size + 1 else a["values"]
-        pictured = len(old["images"]["paths"])
+        old_rows = _unb64("i", old["images"]["rows"], swap)
+        pictured = len(old_rows)
         new_rows = _unb64("i", doc["images"]["rows"], swap)
-        if new_rows[:pictured] != _unb64("i", old["images"]["rows"], swap):
+        if new_rows[:pictured] != old_rows or (len(new_rows) > pictured and new_rows[pictured] < n):
             return None
-        if (len(new_rows) > pictured and new_rows[pictured] < n) or doc["images"]["paths"][:pictured] != old[
-            "images"
-        ]["paths"]:
+        if pictured and not _lists_start_with(doc["images"]["paths"], old["images"]["paths"]):
             return None
         columns = {name: column for name, column in previous._cols.items() if len(column) == n}
         return cls(n, columns, len(ids) + 1, pictured, values)
+
+
+def _lists_start_with(new: bytes | list[Any], old: bytes | list[Any]) -> bool:
+    """Whether the JSON list `new` starts with the items of the non-empty JSON list `old`
+    (both as `orjson.dumps` writes them, or as parsed)."""
+    if isinstance(new, list) or isinstance(old, list):
+        a = new if isinstance(new, list) else orjson.loads(new)
+        b = old if isinstance(old, list) else orjson.loads(old)
+        return a[: len(b)] == b
+    head = old[:-1]  # without its closing bracket: the next byte is "," or "]"
+    return new.startswith(head) and new[len(head) : len(head) + 1] in (b",", b"]")
 
 
 def _decode_column(
@@ -296,7 +313,10 @@ def _decode_column(
         column: list[tuple[str, ...]] = [()] * (int(doc["rows"]) - start)
         skip = base.pictured if base is not None else 0
         rows = _unb64("i", value["rows"], swap)[skip:]
-        for row, paths in zip(rows, value["paths"][skip:], strict=True):
+        shown = value["paths"]
+        for row, paths in zip(
+            rows, (orjson.loads(shown) if isinstance(shown, bytes) else shown)[skip:], strict=True
+        ):
             column[row - start] = tuple(paths)
         return column
     if base is not None:

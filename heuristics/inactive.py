@@ -61,6 +61,21 @@ _Absence = tuple[int, str, bool, int, str | None, int | None]
 _BUILT = "inactive_member.built"
 
 
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """The signals built in a run, by member, and the absence each was built for."""
+
+    signals: dict[str, Signal]
+    keys: dict[str, int]
+    """`_absence_key` of each member's absence (with the signal's last post, the absence)."""
+
+
+def _absence_key(since_us: int, weeks: int, never: bool) -> int:
+    """An absence's start, whole weeks and "never posted" as one int (exact while weeks <
+    2**40, some twenty billion years)."""
+    return (since_us << 41) | (weeks << 1) | never
+
+
 def _micros(at: datetime) -> int:
     """Exact microseconds since the epoch (a float timestamp could round at the boundary)."""
     return (at - _EPOCH) // _US
@@ -208,25 +223,31 @@ class InactiveMemberDetector:
         of building them."""
         make = _Signals(self, data)
         kept = {s.members[0]: s for s in previous if s.kind == KIND and len(s.members) == 1}
-        # What this detector built in the console's last run, by member: a previous signal
-        # that is the very object built for the same absence needs only its language checked
-        # (detected languages may change with new posts); `same` costs several times more.
+        # What this detector built in the console's last run: a previous signal that is the
+        # very object built for the same absence needs only its language checked (detected
+        # languages may change with new posts); `same` costs several times more. Kept as
+        # plain ints and the signals themselves: a tuple per member would outlive the run
+        # and the collector would scan 46,000 of them after each one.
         built = data.kept.get(_BUILT)
-        last: dict[str, tuple[_Absence, Signal]] = built if isinstance(built, dict) else {}
-        now_built: dict[str, tuple[_Absence, Signal]] = {}
+        last = built if isinstance(built, _Built) else _Built({}, {})
+        now_built = _Built({}, {})
         out: list[Signal] = []
-        for absence in self._found(data, now):
-            since_us, mid, never, n, post, seconds = absence
+        for since_us, mid, never, n, post, seconds in self._found(data, now):
             old = kept.get(mid)
-            mine = last.get(mid)
+            key = _absence_key(since_us, n, never)
             if old is None:
                 old = make(mid, never, n, post, seconds)
-            elif mine is not None and mine[1] is old and mine[0] == absence:
+            elif (
+                last.signals.get(mid) is old
+                and last.keys.get(mid) == key
+                and old.evidence.get("last_post") == post
+            ):
                 if old.reply is None or old.reply.lang != make.lang(mid):
                     old = make(mid, never, n, post, seconds)
             elif not make.same(old, mid, never, n, post, since_us):
                 old = make(mid, never, n, post, seconds)
-            now_built[mid] = (absence, old)
+            now_built.signals[mid] = old
+            now_built.keys[mid] = key
             out.append(old)
         data.kept[_BUILT] = now_built
         return out
