@@ -118,6 +118,8 @@ class AuditLogScreen(Screen[None]):
             column.width = self._details_width()
             column.auto_width = False
             table.refresh()
+        # After the layout: the pane's new width (and so its text's line count) is known then.
+        self.call_after_refresh(self._fit_entry)
 
     def poll(self) -> None:
         if self.tact.audit.size() != self._tail.offset:
@@ -157,7 +159,7 @@ class AuditLogScreen(Screen[None]):
         pane = self.query_one("#log-entry", Static)
         if entry is None:
             empty = "No entries yet." if not self.entries else "No entry matches the filter."
-            pane.update(Text(empty, style="dim"))
+            self._set_entry(pane, Text(empty, style="dim"))
             return
         head = Text.assemble(
             (entry.action, "bold"),
@@ -184,7 +186,24 @@ class AuditLogScreen(Screen[None]):
                 head.append(f" to {one_line(reply.get('to'), 40)}", "dim")
             head.append("\n")
             head.append(plain(reply.get("text", "")))
-        pane.update(head)
+        self._set_entry(pane, head)
+
+    def _set_entry(self, pane: Static, text: Text) -> None:
+        pane.update(text)
+        self._fit_entry()
+
+    def _fit_entry(self) -> None:
+        """Set the entry pane's height to its text's line count at its width (up to the CSS
+        `max-height`), rather than leave it `auto`: an `auto` height is measured once per
+        layout request (Textual caches the box model until the widget's own idle), so a pane
+        shown one entry, laid out, and shown a longer one before its idle (typing a filter
+        fast, the cursor's highlight after a fill) kept the first entry's height and cut off
+        the rest. A new height is a new style, so a new measure."""
+        pane = self.query_one("#log-entry", Static)
+        # Before the first layout the pane has no width yet: the screen's less the padding.
+        width = pane.content_size.width or max(self.size.width - 2, 20)
+        lines = pane.visual.get_height(pane.styles.get_rules(), width)
+        pane.styles.height = lines + pane.styles.gutter.height
 
     @on(DataTable.RowHighlighted, "#log-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -369,16 +369,23 @@ class SignalsScreen(Screen[None]):
         width = bar_widget.content_size.width or max(self.app.size.width - 2, 20)
         bar = Text(no_wrap=True, overflow="ellipsis")
         used = 0
+        lines = 1
         for piece in self._filter_bar_pieces:
             size = piece.cell_len
             if used and used + 1 + size > width:
                 bar.append("\n")
+                lines += 1
                 used = 0
             elif used:
                 bar.append(" ")
                 used += 1
             bar.append_text(piece)
             used += size
+        # The height is the bar's own line count, set, not measured from the text: an `auto`
+        # height measured once per layout request kept the first of two updates made around
+        # one layout pass (Textual caches the box model until the widget's own idle), so the
+        # bar's second line could be cut off. A new height is a new style, so a new measure.
+        bar_widget.styles.height = lines
         bar_widget.update(bar)
 
     def on_resize(self) -> None:

@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from console.context import Tact
 from screens.audit_log import AuditLogScreen
 from tests.conftest import NOW
+from tests.layout_race import layout_pass, settle
 from tests.triage_data import TriageApp
 
 pytestmark = pytest.mark.anyio
@@ -120,3 +122,29 @@ async def test_r_reopens_the_signal_of_the_highlighted_entry(tact: Tact) -> None
         await pilot.pause()
     last = tact.audit.entries()[-1]
     assert (last.action, last.signal, last.moderator) == ("reopen", "conflict:97a9d0e91249", "alice")
+
+
+async def test_the_entry_pane_keeps_every_line_when_shown_twice_around_one_layout(tact: Tact) -> None:
+    """A pane shown a short entry, laid out, then shown a longer one before its own idle (a
+    filter typed fast, a fill then the cursor's highlight) kept the short entry's height: the
+    longer entry's reply was cut off."""
+    fill_log(tact)
+    async with TriageApp(tact, start="log").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = log_screen(pilot)
+        pane = screen.query_one("#log-entry", Static)
+        by_id = {e.id: e for e in screen.entries}
+        screen._show_entry(by_id["e6"])  # an undo: three lines
+        layout_pass(pane)
+        screen._show_entry(by_id["e4"])  # bob's reply: head, signal, member, post, the reply
+        await settle(pilot)
+        text = pane.content
+        assert isinstance(text, Text) and "Qu'est-ce qui marche bien pour vous ?" in text.plain
+        lines = len(text.wrap(pilot.app.console, pane.content_size.width))
+        assert lines > 3
+        assert pane.content_size.height == lines
+        # The terminal narrowed: the entry wraps on more lines, and the pane follows.
+        await pilot.resize_terminal(60, 36)
+        await settle(pilot)
+        lines = len(text.wrap(pilot.app.console, pane.content_size.width))
+        assert pane.content_size.height == min(lines, 11)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -18,6 +19,7 @@ from screens.composer import ComposerScreen
 from screens.dialogs import SnoozeDialog, TextDialog
 from screens.signals import SignalsScreen
 from tests.conftest import NOW
+from tests.layout_race import layout_pass, settle
 from tests.triage_data import HOSTILE, LONG_LINE, TriageApp, community
 
 SELF_PROMO = signal_id("self_promotion", "p3")
@@ -378,3 +380,23 @@ def test_a_long_repost_chain_reads_and_shows_its_two_ends() -> None:
     pictures(signal, ctx)
     note_members(signal, ctx)
     assert set(asked) == {f"p{i}" for i in [*range(ENDS), *range(100 - ENDS, 100)]}
+
+
+async def test_the_filter_bar_keeps_every_line_when_updated_twice_around_one_layout(tact: Tact) -> None:
+    """A one-line bar laid out, then given two lines before its own idle (the early queue and
+    the recompute landing together on a loaded machine) kept its one line: the second line of
+    kinds was cut off."""
+    community(tact)
+    async with TriageApp(tact).run_test(size=(120, 36)) as pilot:
+        screen = await loaded(pilot)
+        bar = screen.query_one("#filter-bar", Static)
+        pieces = screen._filter_bar_pieces
+        screen._filter_bar_pieces = pieces[:1]
+        screen._lay_filter_bar()
+        layout_pass(bar)
+        screen._filter_bar_pieces = [*pieces, Text(" x " + "kind " * 20)]
+        screen._lay_filter_bar()
+        await settle(pilot)
+        lines = str(bar.render()).count("\n") + 1
+        assert lines == 2
+        assert bar.size.height == lines
