@@ -225,27 +225,15 @@ def _post_rows(data: CommunityData, posts: Sequence[Post], which: Sequence[int])
     around a thousand times costs one row, not a million pairs)."""
     pictures = _Pictures.gather(data, posts)
     post_of, pic_of = _shown(pictures, posts)
-    out = np.full((len(which), len(posts)), BITS, dtype=np.uint8)
-    rows = np.flatnonzero(np.isin(post_of, np.asarray(which, dtype=np.intp)))
-    if not len(rows):
-        return out.astype(np.int64)
-    chosen = np.unique(pic_of[rows])
+    slot = np.full(len(posts), -1, dtype=np.intp)
+    slot[np.asarray(which, dtype=np.intp)] = np.arange(len(which))
+    mine = np.flatnonzero(slot[post_of] >= 0) if len(post_of) else np.empty(0, dtype=np.intp)
+    chosen, row_pic = np.unique(pic_of[mine], return_inverse=True)
     views, colours = pictures.views[chosen], pictures.colours[chosen]
     cross = np.minimum(_one_way(views[:, 0], pictures.views), _one_way(pictures.views[:, 0], views).T)
     cross[_clashes(colours, pictures.colours)] = BITS
-    # Sorted by post, each post's pictures are one run (as in `_closest_pairs`).
-    order = np.argsort(post_of, kind="stable")
-    owner, picture = post_of[order], pic_of[order]
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    to_posts = np.minimum.reduceat(cross[:, picture], starts, axis=1)
-    row_of = {int(p): r for r, p in enumerate(chosen.tolist())}
-    slot = {i: r for r, i in enumerate(which)}
-    mine: dict[int, list[int]] = defaultdict(list)
-    for k in rows.tolist():
-        mine[slot[int(post_of[k])]].append(row_of[int(pic_of[k])])
-    for r, pics in mine.items():
-        out[r, owner[starts]] = to_posts[pics].min(axis=0)
-    return out.astype(np.int64)
+    rows = (slot[post_of[mine]], row_pic.reshape(-1), len(which))
+    return _closest_pairs(cross, post_of, pic_of, len(posts), rows).astype(np.int64)
 
 
 def _shown(pictures: _Pictures, posts: Sequence[Post]) -> tuple[np.ndarray, np.ndarray]:
@@ -258,23 +246,39 @@ def _shown(pictures: _Pictures, posts: Sequence[Post]) -> tuple[np.ndarray, np.n
     return post_of, pic_of
 
 
-def _closest_pairs(dist: np.ndarray, post_of: np.ndarray, pic_of: np.ndarray, m: int) -> np.ndarray:
+def _closest_pairs(
+    dist: np.ndarray,
+    post_of: np.ndarray,
+    pic_of: np.ndarray,
+    m: int,
+    rows: tuple[np.ndarray, np.ndarray, int] | None = None,
+) -> np.ndarray:
     """(m, m): for posts a and b, the least `dist` between a picture of a and one of b, where
     post `post_of[k]` shows picture `pic_of[k]` (BITS for a post showing none).
 
+    With `rows` = (row_post, row_pic, n): (n, m), `dist` having a row per picture of a row
+    side where row post `row_post[k]` shows the picture of `dist` row `row_pic[k]`.
+
     Sorted by post, each post's pictures are one run: `minimum.reduceat` folds the runs in
     C (`minimum.at` took seconds on a group of a thousand reposts)."""
-    near = np.full((m, m), BITS, dtype=np.uint8)
-    if not len(post_of):
+    row_post, row_pic, n = rows if rows is not None else (post_of, pic_of, m)
+    near = np.full((n, m), BITS, dtype=np.uint8)
+    if not len(post_of) or not len(row_post):
         return near
+    row_owners, row_starts, row_pictures = _runs(row_post, row_pic)
+    owners, starts, pictures = _runs(post_of, pic_of)
+    to_pictures = np.minimum.reduceat(dist[row_pictures], row_starts, axis=0)  # each post to each picture
+    between = np.minimum.reduceat(to_pictures[:, pictures], starts, axis=1)
+    near[np.ix_(row_owners, owners)] = between
+    return near
+
+
+def _runs(post_of: np.ndarray, pic_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs sorted by post: (each run's post, where each run starts, the pictures)."""
     order = np.argsort(post_of, kind="stable")
     owner, picture = post_of[order], pic_of[order]
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    to_pictures = np.minimum.reduceat(dist[picture], starts, axis=0)  # each post to each picture
-    between = np.minimum.reduceat(to_pictures[:, picture], starts, axis=1)
-    owners = owner[starts]
-    near[np.ix_(owners, owners)] = between
-    return near
+    return owner[starts], starts, picture
 
 
 class ImageRepostDetector:
