@@ -251,6 +251,13 @@ class Kept(Generic[K, V]):
         return found
 
 
+def starts_with(seq: Sequence[object], prefix: Sequence[object]) -> bool:
+    """Whether `seq` begins with every item of `prefix`: how the caches a console keeps tell
+    that a column or a list of ids only grew (C-speed, nearly free when the two share their
+    objects, as a grown post index does)."""
+    return len(prefix) <= len(seq) and seq[: len(prefix)] == prefix
+
+
 def _created(post: Post) -> datetime:
     return post.created_at
 

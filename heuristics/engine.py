@@ -42,7 +42,7 @@ from itertools import chain, compress
 from operator import attrgetter
 from typing import Any, Literal
 
-from heuristics.detector import CommunityData, Detector, IncrementalDetector, ReusingDetector
+from heuristics.detector import CommunityData, Detector, IncrementalDetector, ReusingDetector, starts_with
 from heuristics.digests import MASK as _MASK
 from heuristics.digests import member_digest, picture_digest, post_digest
 from heuristics.model import Post, Signal, format_time
@@ -599,13 +599,12 @@ def _known_ids(data: CommunityData, ids: tuple[str, ...]) -> set[str]:
     copied and grown by those instead of hashing a million ids again."""
     found = data.kept.get(_KNOWN)
     if isinstance(found, _Known):
-        n = len(found.ids)
         if ids is found.ids:
             return found.set
-        if n <= len(ids) and ids[:n] == found.ids:
+        if starts_with(ids, found.ids):
             # A new set (a copy costs a fifth of hashing them all): a run in another thread
             # (the health screen's) may still be reading the old one.
-            grown = found.set.union(ids[n:])
+            grown = found.set.union(ids[len(found.ids) :])
             data.kept[_KNOWN] = _Known(ids, grown)
             return grown
     known = set(ids)

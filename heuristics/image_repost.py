@@ -19,7 +19,7 @@ from operator import is_
 
 import numpy as np
 
-from heuristics.detector import CommunityData, ImageHashes
+from heuristics.detector import CommunityData, ImageHashes, starts_with
 from heuristics.grouping import UnionFind, reply_to_repost, span_words
 from heuristics.hash_index import HashIndex
 from heuristics.image_hash import BITS, COLOUR_TOLERANCE, KIND, VALUES, VIEWS, is_informative
@@ -97,8 +97,7 @@ class _Gathered:
     def still_true(self, data: CommunityData, ids: Sequence[str], images: Sequence[Sequence[str]]) -> bool:
         """Whether the table only grew since and every picture it saw reads the same hashes
         (C-speed comparisons: the lists share most of their objects)."""
-        n = len(self.ids)
-        if n > len(ids) or ids[:n] != self.ids or images[:n] != self.images:
+        if not starts_with(ids, self.ids) or not starts_with(images, self.images):
             return False
         hash_of = data.image_hashes.get
         return all(map(is_, map(hash_of, self.pictures.paths), self.hashes)) and all(

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import compress
 from typing import TypeVar
 
-from heuristics.detector import CommunityData
+from heuristics.detector import CommunityData, starts_with
 from heuristics.ladder import THREAD_KINDS, Rung, rung
 from heuristics.model import Member, Post
 
@@ -237,9 +237,8 @@ def activity_from_data(data: CommunityData, now: datetime) -> Activity:
 
 
 def _same_rows(old: Sequence[Sequence[object]], new: Sequence[Sequence[object]], rows: int) -> bool:
-    """Whether the first `rows` rows of the columns are equal (C-speed list comparisons;
-    the columns of a grown index share most of their strings with the old one's)."""
-    return all(len(b) >= rows and a[:rows] == b[:rows] for a, b in zip(old, new, strict=True))
+    """Whether the first `rows` rows of the columns are equal."""
+    return all(starts_with(b, a[:rows]) for a, b in zip(old, new, strict=True))
 
 
 def stats_from_posts(
