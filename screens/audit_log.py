@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input
 from textual.widgets.data_table import ColumnKey
 
 from console import triage
@@ -23,6 +23,7 @@ from console.audit import Action
 from console.context import Tact
 from console.safe_text import one_line, plain
 from console.triage import AuditTail
+from screens.widgets.fitted_static import FittedStatic
 
 POLL_SECONDS = 2.0
 _COLUMNS = (("when (UTC)", 16), ("who", 12), ("action", 9), ("signal", 22), ("member", 10))
@@ -88,7 +89,7 @@ class AuditLogScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="/ filter: who, action, signal, member or words", id="log-filter")
         yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="log-entry")
+        yield FittedStatic(id="log-entry")
         yield Footer()
 
     @property
@@ -119,7 +120,7 @@ class AuditLogScreen(Screen[None]):
             column.auto_width = False
             table.refresh()
         # After the layout: the pane's new width (and so its text's line count) is known then.
-        self.call_after_refresh(self._fit_entry)
+        self.call_after_refresh(self.query_one("#log-entry", FittedStatic).fit)
 
     def poll(self) -> None:
         if self.tact.audit.size() != self._tail.offset:
@@ -156,10 +157,10 @@ class AuditLogScreen(Screen[None]):
         self._show_entry(shown[0] if shown else None)
 
     def _show_entry(self, entry: Action | None) -> None:
-        pane = self.query_one("#log-entry", Static)
+        pane = self.query_one("#log-entry", FittedStatic)
         if entry is None:
             empty = "No entries yet." if not self.entries else "No entry matches the filter."
-            self._set_entry(pane, Text(empty, style="dim"))
+            pane.update(Text(empty, style="dim"))
             return
         head = Text.assemble(
             (entry.action, "bold"),
@@ -186,24 +187,7 @@ class AuditLogScreen(Screen[None]):
                 head.append(f" to {one_line(reply.get('to'), 40)}", "dim")
             head.append("\n")
             head.append(plain(reply.get("text", "")))
-        self._set_entry(pane, head)
-
-    def _set_entry(self, pane: Static, text: Text) -> None:
-        pane.update(text)
-        self._fit_entry()
-
-    def _fit_entry(self) -> None:
-        """Set the entry pane's height to its text's line count at its width (up to the CSS
-        `max-height`), rather than leave it `auto`: an `auto` height is measured once per
-        layout request (Textual caches the box model until the widget's own idle), so a pane
-        shown one entry, laid out, and shown a longer one before its idle (typing a filter
-        fast, the cursor's highlight after a fill) kept the first entry's height and cut off
-        the rest. A new height is a new style, so a new measure."""
-        pane = self.query_one("#log-entry", Static)
-        # Before the first layout the pane has no width yet: the screen's less the padding.
-        width = pane.content_size.width or max(self.size.width - 2, 20)
-        lines = pane.visual.get_height(pane.styles.get_rules(), width)
-        pane.styles.height = lines + pane.styles.gutter.height
+        pane.update(head)
 
     @on(DataTable.RowHighlighted, "#log-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

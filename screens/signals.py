@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from console import triage
@@ -40,6 +40,7 @@ from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.palette import SignalCommands
 from screens.signal_detail import DetailContext, SignalDetail, pictures, read_posts
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
+from screens.widgets.fitted_static import FittedStatic
 
 Loader = Callable[[Tact], Sequence[Signal]]
 #: What was computed last time, shown at once while the loader recomputes; None: no last time.
@@ -167,7 +168,7 @@ class SignalsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text("Loading signals…"), id="filter-bar")
+        yield FittedStatic(Text("Loading signals…"), id="filter-bar")
         with Horizontal(id="triage"):
             with Vertical(id="queue-pane"):
                 yield QueueHeader()
@@ -365,27 +366,20 @@ class SignalsScreen(Screen[None]):
     def _lay_filter_bar(self) -> None:
         """The filter bar's items, a line break only between two of them: "7 conflict 4" is
         never cut in half at the terminal's edge."""
-        bar_widget = self.query_one("#filter-bar", Static)
+        bar_widget = self.query_one("#filter-bar", FittedStatic)
         width = bar_widget.content_size.width or max(self.app.size.width - 2, 20)
         bar = Text(no_wrap=True, overflow="ellipsis")
         used = 0
-        lines = 1
         for piece in self._filter_bar_pieces:
             size = piece.cell_len
             if used and used + 1 + size > width:
                 bar.append("\n")
-                lines += 1
                 used = 0
             elif used:
                 bar.append(" ")
                 used += 1
             bar.append_text(piece)
             used += size
-        # The height is the bar's own line count, set, not measured from the text: an `auto`
-        # height measured once per layout request kept the first of two updates made around
-        # one layout pass (Textual caches the box model until the widget's own idle), so the
-        # bar's second line could be cut off. A new height is a new style, so a new measure.
-        bar_widget.styles.height = lines
         bar_widget.update(bar)
 
     def on_resize(self) -> None:
