@@ -226,7 +226,8 @@ def run_engine(
     config = load_config(tact.settings.config_file)
     engine = build_engine(config, chosen)
     store = tact.store
-    with gc_paused():
+    # Frozen after: what the run leaves a console to keep is never walked by the collector.
+    with gc_paused(freeze=True):
         return _run_engine(tact, store, engine, now, config, bar)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,15 @@ from console.context import Tact
 from heuristics.model import Community, Member, Post, parse_time
 
 NOW = parse_time("2026-03-15T12:00:00Z")
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """A signal run freezes what is alive (console/gc_pause.py): in a console that is what it
+    keeps; across a test session it would be every earlier test's garbage cycles, kept."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 from console.cli import main
 from console.context import Tact
+from console.signals_service import run_engine
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData
 from heuristics.model import Member, Post, Signal, parse_time
@@ -176,6 +177,18 @@ def test_signals_run_with_the_collector_paused_then_restored(
     monkeypatch.setattr(engine_mod, "REGISTRY", {"spam": ("tests.test_engine", "Broken")})
     run_cli(tact, capsys, "signals", "--json")
     assert gc.isenabled()
+
+
+def test_a_signal_run_freezes_what_it_leaves(tact: Tact) -> None:
+    # What a console keeps after a run must not be walked by the collector at its next pass.
+    t = parse_time("2026-03-01T00:00:00Z")
+    fill(tact, [Member("m1", t)], [Post("p1", "m1", t, text="a")])
+    gc.unfreeze()
+    result = run_engine(tact, tact.now())
+    assert gc.get_freeze_count() > 0 and gc.isenabled()
+    # The collector's generations hold no object the run left (frozen ones are in none).
+    assert gc.is_tracked(result.state)
+    assert not any(o is result.state for o in gc.get_objects())
 
 
 def test_gc_paused_restores_what_it_found() -> None:
