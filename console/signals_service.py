@@ -66,7 +66,7 @@ def store_stamps(store: Store) -> Stamps:
     layout is the one `console/store.py` documents.
     """
     stamps = {f"posts/{m}": file_identity(store.posts_dir / f"{m}.json") for m in store.months()}
-    stamps["images"] = file_identity(store.root / "images.json")
+    stamps["images"] = store.images_identity()  # the hashes file and its tail
     stamps["people"] = file_identity(store.root / "community.json")
     return stamps
 

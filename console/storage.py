@@ -1,9 +1,11 @@
-"""A TinyDB storage that parses with orjson and never leaves a half-written file."""
+"""A TinyDB storage that parses with orjson and never leaves a half-written file, and the
+reading of a large file with the small tail of what was written since (`read_tail`)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,67 @@ def read_json(path: Path) -> Any | None:
 
 def write_json(path: Path, value: Any) -> None:
     atomic_write_bytes(path, orjson.dumps(value))
+
+
+def file_identity(path: Path) -> list[int]:
+    """A file's identity: every write replaces the file (new inode, mtime, size); [] if none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return []
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def read_json_identified(path: Path) -> tuple[Any | None, list[int]]:
+    """`read_json`, with the identity of the very file read (taken from the open file: the
+    path may name a newer one by the time the caller looks). ValueError if damaged."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
+    except FileNotFoundError:
+        return None, []
+    return (orjson.loads(raw) if raw else None), [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def new_token() -> str:
+    """A name for a freshly written base file, which the tails written after it repeat."""
+    return os.urandom(8).hex()
+
+
+#: A tail is folded into its base once it outgrows both this many bytes and a sixteenth of
+#: the base: a reader then parses at most a few percent of what the base costs it.
+TAIL_MIN_BYTES = 256 * 1024
+TAIL_SHARE = 16
+
+
+def tail_fits(tail_bytes: int, base: Path) -> bool:
+    """Whether a tail of `tail_bytes` may stay beside `base` rather than be compacted."""
+    base_bytes = (file_identity(base) or [0, 0])[1]
+    return tail_bytes <= max(TAIL_MIN_BYTES, base_bytes // TAIL_SHARE)
+
+
+def read_tail(
+    path: Path, base: Path, base_identity: list[int], token: str | None, token_of: Callable[[Any], Any]
+) -> tuple[Any | None, list[int]] | None:
+    """The tail file `path` of the base file `base`, read while `base` was the file whose
+    identity is `base_identity` and whose token is `token`: (the parsed tail, or None when
+    there is none for that base; the tail file's identity). None when `base` was replaced
+    meanwhile: the caller's base and this tail may then not go together, read both again.
+
+    Writers (under the store's lock) append by replacing the tail, naming the token of the
+    base it extends; they compact by writing a new base (a new token) and then deleting the
+    tail. A tail naming another token is the stale one of an older base, whose records the
+    base holds (a compaction stopped before it deleted the tail). Base files never come back
+    once replaced, so the base unchanged after the tail was read means the two go together.
+    ValueError when the tail is damaged (no writer of tact leaves one).
+    """
+    doc, identity = read_json_identified(path)
+    if file_identity(base) != base_identity:
+        return None
+    if token is None or not isinstance(doc, dict) or token_of(doc) != token:
+        return None, identity
+    return doc, identity
 
 
 class OrjsonStorage(Storage):

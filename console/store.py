@@ -7,14 +7,22 @@ open the console):
     DATA/community.json       TinyDB: tables `community` and `members`
     DATA/posts/YYYY-MM.json   TinyDB: table `posts`, one file per month of `created_at`
     DATA/images.json          TinyDB: table `hashes`, perceptual hashes computed once per image
+    DATA/images.tail.json     TinyDB: table `hashes`, the records written since images.json
     DATA/index/posts.json     derived: a columnar index of every post without its text
+    DATA/index/posts.tail.json  derived: the rows appended to it since, one part per write
     DATA/index/month_sums.json  derived: per month, the engine's fingerprint sum of its posts
     DATA/derived/*.json       derived data of other modules (engine state, caches)
 
-Derived files are rebuilt from the partitions when missing. Every file is replaced
-atomically; every write holds DATA/.lock, so two processes never interleave a
+Derived files are rebuilt from the partitions when missing or damaged. Every file is
+replaced atomically; every write holds DATA/.lock, so two processes never interleave a
 read-modify-write. Readers take no lock: a rename is atomic, they see old or new.
 Nothing outside this module touches TinyDB.
+
+The two large files (36 MB each at a million posts) have a tail: an import of the latest
+posts writes its rows and hashes into a small file beside them, naming the token of the file
+it extends, and folds it into that file when it outgrows a sixteenth of it
+(`console.storage.read_tail` tells how a reader gets the two as one snapshot). A console
+that read the large file before then reads only the tail again.
 """
 
 from __future__ import annotations
@@ -44,7 +52,17 @@ from console.records import (
     member_to_doc,
     post_to_doc,
 )
-from console.storage import OrjsonStorage, read_json, write_json
+from console.storage import (
+    OrjsonStorage,
+    atomic_write_bytes,
+    file_identity,
+    new_token,
+    read_json,
+    read_json_identified,
+    read_tail,
+    tail_fits,
+    write_json,
+)
 from heuristics.model import Community, Member, Post
 
 if TYPE_CHECKING:
@@ -70,7 +88,7 @@ class PostIndex:
     fraction of the full decode. Read-only, like the frozen record it replaced.
     """
 
-    __slots__ = ("_base", "_cols", "_doc", "_rows", "_swap", "_tables")
+    __slots__ = ("_base", "_canon", "_carry", "_cols", "_doc", "_head", "_parts", "_rows", "_swap", "_tables")
     _cols: dict[str, list[Any]]
     _doc: dict[str, Any] | None
     _rows: int
@@ -78,6 +96,16 @@ class PostIndex:
     _base: _Base | None
     _tables: dict[str, list[Any]]
     """Per coded column decoded, its table of values (the string objects its rows hold)."""
+    _head: PostIndex | None
+    """Of an index joined from the index file and the parts of its tail (`joined`): the
+    index file's rows; `_parts` then holds the tail's, oldest first."""
+    _parts: tuple[PostIndex, ...]
+    _carry: dict[str, tuple[list[Any], int]]
+    """Of a joined index: per column, the rows of its first k chunks (head, then parts) as the
+    joined index read before decoded them; only the chunks after are decoded."""
+    _canon: dict[str, dict[Any, Any]]
+    """Of a head: per coded column, each value as the one string object the joined indexes
+    over it give every row holding it (the head's own, then the first part's to hold it)."""
 
     def __init__(
         self,
@@ -97,6 +125,10 @@ class PostIndex:
         object.__setattr__(self, "_swap", False)
         object.__setattr__(self, "_base", None)
         object.__setattr__(self, "_tables", {})
+        object.__setattr__(self, "_head", None)
+        object.__setattr__(self, "_parts", ())
+        object.__setattr__(self, "_carry", {})
+        object.__setattr__(self, "_canon", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"PostIndex is read-only ({name})")
@@ -104,7 +136,10 @@ class PostIndex:
     def _col(self, name: str) -> list[Any]:
         cols = self._cols
         found = cols.get(name)
-        if found is None:
+        if found is None and self._head is not None:
+            found = self._joined_col(name)
+            cols[name] = found
+        elif found is None:
             # Two threads may decode the same column at once: both get equal lists, harmless
             # (one of them may then miss the old column and decode it all: equal too).
             base = self._base
@@ -117,6 +152,31 @@ class PostIndex:
                 found = _decode_column(name, self._doc, self._swap, self._tables)
             cols[name] = found
         return found
+
+    def _joined_col(self, name: str) -> list[Any]:
+        assert self._head is not None
+        chunks = (self._head, *self._parts)
+        old, start = self._carry.pop(name, ([], 0))
+        found = old.copy()
+        for chunk in chunks[start:]:
+            rows = chunk._col(name)
+            if chunk is self._head or name not in _CODED:
+                found += rows
+            else:  # a few thousand rows: each value becomes the one object all rows share
+                canon = self._head._canon_of(name)
+                found += map(canon.setdefault, rows, rows)
+        for chunk in chunks:
+            # This column holds their rows now: a million rows are not kept twice. (Only a
+            # joined index reads its chunks; the next one is handed this column.)
+            chunk._cols.pop(name, None)
+        return found
+
+    def _canon_of(self, name: str) -> dict[Any, Any]:
+        canon = self._canon.get(name)
+        if canon is None:
+            table = self._tables.get(name, ())
+            canon = self._canon[name] = dict(zip(table, table, strict=True))
+        return canon
 
     @property
     def id(self) -> list[str]:
@@ -209,6 +269,41 @@ class PostIndex:
         object.__setattr__(index, "_swap", doc.get("byteorder", sys.byteorder) != sys.byteorder)
         object.__setattr__(index, "_tables", {})
         object.__setattr__(index, "_base", _Base.of(previous, doc) if previous is not None else None)
+        object.__setattr__(index, "_head", None)
+        object.__setattr__(index, "_parts", ())
+        object.__setattr__(index, "_carry", {})
+        object.__setattr__(index, "_canon", {})
+        return index
+
+    @classmethod
+    def joined(
+        cls, head: PostIndex, parts: Sequence[PostIndex], previous: PostIndex | None = None
+    ) -> PostIndex:
+        """`head`'s rows then each part's: the index file and the tail of the rows appended
+        since (`Store.post_index`). `previous`: the index read before from the same `head`
+        and the first of these `parts` (the same objects); the columns it decoded are taken
+        over and only the parts it lacked are decoded (a console re-reading the index after
+        an import decodes the import's rows, not a million)."""
+        if not parts:
+            return head
+        index = cls.__new__(cls)
+        object.__setattr__(index, "_cols", {})
+        object.__setattr__(index, "_doc", None)
+        object.__setattr__(index, "_rows", len(head) + sum(map(len, parts)))
+        object.__setattr__(index, "_swap", False)
+        object.__setattr__(index, "_tables", {})
+        object.__setattr__(index, "_base", None)
+        object.__setattr__(index, "_head", head)
+        object.__setattr__(index, "_parts", tuple(parts))
+        carry: dict[str, tuple[list[Any], int]] = {}
+        if previous is head:
+            carry = {name: (column, 1) for name, column in head._cols.items()}
+        elif previous is not None and previous._head is head and _same_start(parts, previous._parts):
+            chunks = 1 + len(previous._parts)
+            carry = dict(previous._carry)  # what it did not take over itself yet
+            carry.update((name, (column, chunks)) for name, column in previous._cols.items())
+        object.__setattr__(index, "_carry", carry)
+        object.__setattr__(index, "_canon", {})
         return index
 
     @classmethod
@@ -218,6 +313,10 @@ class PostIndex:
         if not ordered:
             return cls([], [], [], [], [], [])
         return cls(*(list(col) for col in zip(*ordered, strict=True)))
+
+
+def _same_start(parts: Sequence[PostIndex], prefix: Sequence[PostIndex]) -> bool:
+    return len(prefix) <= len(parts) and all(a is b for a, b in zip(parts, prefix, strict=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +344,10 @@ class _Base:
             return None
 
     @classmethod
-    def _of(cls, previous: PostIndex, doc: dict[str, Any]) -> _Base | None:
+    def _of(cls, joined: PostIndex, doc: dict[str, Any]) -> _Base | None:
+        # A joined index: its index file's rows are the old start (its tail's rows, a few
+        # percent, are decoded again from `doc`).
+        previous = joined._head if joined._head is not None else joined
         old = previous._doc
         if old is None or old.get("format") != INDEX_FORMAT or doc.get("format") != INDEX_FORMAT:
             return None
@@ -278,6 +380,11 @@ class _Base:
         if pictured and not _lists_start_with(doc["images"]["paths"], old["images"]["paths"]):
             return None
         columns = {name: column for name, column in previous._cols.items() if len(column) == n}
+        if joined is not previous:
+            carried = {name: column for name, (column, chunks) in joined._carry.items() if chunks}
+            for name, column in [*carried.items(), *joined._cols.items()]:
+                if name not in columns and len(column) >= n:
+                    columns[name] = column[:n]
         return cls(n, columns, len(ids) + 1, pictured, values)
 
 
@@ -323,6 +430,7 @@ def _decode_column(
 
 
 _SEP = "\n"
+_CODED = frozenset(("month", "author", "kind", "parent"))
 
 
 def _joined(values: list[str]) -> str | list[str]:
@@ -373,23 +481,19 @@ def _coded(column: Sequence[Any]) -> dict[str, Any]:
 
 
 def _appended(index: PostIndex, positions: dict[str, int], incoming: dict[str, Post]) -> PostIndex | None:
-    """The index with `incoming` added at its end, when they are all new and no older than
-    its last row (an import of the latest posts): no re-sort of a million rows. None otherwise."""
+    """The rows `incoming` adds at the end of `index`, when they are all new and no older
+    than its last row (an import of the latest posts): no re-sort of a million rows. None
+    otherwise."""
     if any(pid in positions for pid in incoming):
         return None
-    added = sorted((_index_row(p) for p in incoming.values()), key=lambda r: (r[3], r[0]))
-    if len(index) and (added[0][3], added[0][0]) < (index.ts[-1], index.id[-1]):
+    added = PostIndex.build(map(_index_row, incoming.values()))
+    if len(index) and (added.ts[0], added.id[0]) < (index.ts[-1], index.id[-1]):
         return None
-    cols = list(zip(*added, strict=True))
-    return PostIndex(
-        index.id + list(cols[0]),
-        index.month + list(cols[1]),
-        index.author + list(cols[2]),
-        index.ts + list(cols[3]),
-        index.kind + list(cols[4]),
-        index.parent + list(cols[5]),
-        index.images + list(cols[6]),
-    )
+    return added
+
+
+def _concatenated(index: PostIndex, added: PostIndex) -> PostIndex:
+    return PostIndex(*(index._col(name) + added._col(name) for name in _INDEX_COLUMNS))
 
 
 def _index_row(p: Post) -> Row:
@@ -397,13 +501,79 @@ def _index_row(p: Post) -> Row:
     return (p.id, month_of(at), p.author, int(at.timestamp() // 1), p.kind, p.parent, tuple(p.images))
 
 
-def file_identity(path: Path) -> list[int]:
-    """A file's identity: every write replaces the file (new inode, mtime, size); [] if none."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return []
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
+@dataclass(frozen=True, slots=True)
+class _IndexRead:
+    """What `Store.post_index` read last: the index file (its identity and token), the index
+    it holds, and the parts of the tail joined to it, by id."""
+
+    base: list[int]
+    token: str | None
+    head: PostIndex
+    parts: tuple[tuple[str, PostIndex], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _HashesRead:
+    """What the store read last of the hashes: the files' identities (the base's alone too),
+    the base's token, which pictures the tail held, and every picture's write generation."""
+
+    stamp: list[int]
+    base: list[int]
+    token: str | None
+    tail_paths: frozenset[str]
+    gens: dict[str, int] | None
+
+
+def _tail_token(doc: dict[str, Any]) -> Any:
+    """The token of the base an index tail extends."""
+    return doc.get("base")
+
+
+def _table_token(table: Any) -> str | None:
+    """The token a TinyDB table of one `{"token": ...}` document holds (the hashes files')."""
+    if isinstance(table, dict):
+        for doc in table.values():
+            if isinstance(doc, dict) and isinstance(doc.get("token"), str):
+                return cast(str, doc["token"])
+    return None
+
+
+def _hashes_tail_token(doc: dict[str, Any]) -> str | None:
+    return _table_token(doc.get("base"))
+
+
+def _tail_parts(doc: dict[str, Any] | None, known: _IndexRead | None) -> tuple[tuple[str, PostIndex], ...]:
+    """The parts of an index tail (none without one) by id. The tail's first parts that
+    `known` read already are its objects (only a new part is decoded); a tail only grows
+    while its index file stays, and each part's id is drawn at random."""
+    if doc is None:
+        return ()
+    raw = doc["parts"]
+    if not isinstance(raw, list):
+        raise TypeError("parts")
+    old = known.parts if known is not None else ()
+    same = 0
+    while (
+        same < min(len(old), len(raw))
+        and isinstance(raw[same], dict)
+        and raw[same].get("part") == old[same][0]
+    ):
+        same += 1
+    out = list(old[:same])
+    for part in raw[same:]:
+        if (
+            not isinstance(part, dict)
+            or part.get("format") != INDEX_FORMAT
+            or not isinstance(part.get("part"), str)
+        ):
+            raise ValueError("part")
+        out.append((part["part"], PostIndex.from_json(part)))
+    return tuple(out)
+
+
+#: Reads of a base and its tail that a compaction may interrupt before a reader waits for the
+#: writers (each retry needs a whole new base written meanwhile: a compaction is rare).
+_READ_TRIES = 3
 
 
 #: Months of posts a store keeps in memory (the most recently read): at a million posts a
@@ -420,10 +590,11 @@ class Store:
         self._month_cache: OrderedDict[str, tuple[int, list[Post]]] = OrderedDict()
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
-        self._index_cache: tuple[int, PostIndex, dict[str, int] | None] | None = None
-        self._image_views: dict[Callable[..., Any], tuple[int, Any, dict[str, int] | None]] = {}
+        self._index_cache: tuple[list[int], PostIndex, dict[str, int] | None] | None = None
+        self._index_read: _IndexRead | None = None
+        self._image_views: dict[Callable[..., Any], tuple[list[int], Any, dict[str, int] | None]] = {}
         self._positions: tuple[list[str], dict[str, int]] | None = None
-        self._image_gens: tuple[int, dict[str, int] | None] | None = None
+        self._hashes_read: _HashesRead | None = None
         self.kept: dict[object, object] = {}
         """What detectors keep from one signals run to the next in this process
         (`CommunityData.kept`: each entry keyed by all it depends on, so never stale)."""
@@ -597,26 +768,105 @@ class Store:
                 out.extend(p for p in self.posts_in_month(month) if start <= p.created_at < end)
         return out
 
+    @property
+    def _index_files(self) -> tuple[Path, Path]:
+        """The index file and its tail: the rows appended since it was written, in parts."""
+        return self.root / "index" / "posts.json", self.root / "index" / "posts.tail.json"
+
     def post_index(self) -> PostIndex:
-        """The columnar index of every post (rebuilt from the partitions when missing)."""
-        path = self.root / "index" / "posts.json"
-        stamp = self._mtime(path)
-        if self._index_cache is not None and self._index_cache[0] == stamp and stamp != -1:
-            return self._index_cache[1]
-        doc = read_json(path)
-        if doc is not None and doc.get("format") != INDEX_FORMAT:
-            doc = None  # an older format (no pictures column): rebuilt from the partitions once
-        if doc is None:
-            if not self.months():
-                return PostIndex.build(())
-            with self.lock():
-                index = PostIndex.build(_index_row(p) for p in self.iter_posts())
-                write_json(path, index.as_json())
-            stamp = self._mtime(path)
-        else:
-            index = PostIndex.from_json(doc, self._index_cache[1] if self._index_cache is not None else None)
-        self._index_cache = (stamp, index, None)
+        """The columnar index of every post (rebuilt from the partitions when missing or
+        damaged). Read again after another process wrote: when the index file is the one read
+        before, only its tail is (the rows imports appended since, a few percent at most)."""
+        base, tail = self._index_files
+        base_id = file_identity(base)
+        cache = self._index_cache
+        if cache is not None and base_id and cache[0] == base_id + file_identity(tail):
+            return cache[1]
+        for _ in range(_READ_TRIES):
+            index = self._read_index()
+            if index is not None:
+                return index
+        with self.lock():  # no writer can come between the two files now
+            index = self._read_index()
+        assert index is not None
         return index
+
+    def _read_index(self) -> PostIndex | None:
+        """The index file and its tail, or None when a writer replaced the index file between
+        the two reads (they may not go together: the caller reads again)."""
+        base, tail = self._index_files
+        known, cache = self._index_read, self._index_cache
+        base_id = file_identity(base)
+        if known is not None and base_id and base_id == known.base:
+            head, token = known.head, known.token  # the file read before: only the tail is new
+        else:
+            try:
+                doc, base_id = read_json_identified(base)
+            except ValueError:
+                doc = None
+            if not isinstance(doc, dict) or doc.get("format") != INDEX_FORMAT:
+                # Missing, damaged, or an older format (no pictures column): built once anew.
+                return self._rebuild_index()
+            head = PostIndex.from_json(doc, cache[1] if cache is not None else None)
+            token = doc.get("token") if isinstance(doc.get("token"), str) else None
+            known = None
+        try:
+            found = read_tail(tail, base, base_id, token, _tail_token)
+            parts = _tail_parts(found[0] if found is not None else None, known)
+        except (ValueError, TypeError, KeyError):
+            return self._rebuild_index()  # a damaged tail
+        if found is None:
+            return None
+        previous = cache[1] if cache is not None and known is not None else None
+        index = PostIndex.joined(head, [part for _, part in parts], previous)
+        self._index_read = _IndexRead(base_id, token, head, parts)
+        self._index_cache = (base_id + found[1], index, None)
+        return index
+
+    def _rebuild_index(self) -> PostIndex:
+        if not self.months():
+            return PostIndex.build(())
+        with self.lock():
+            self._write_index(PostIndex.build(_index_row(p) for p in self.iter_posts()))
+        assert self._index_cache is not None
+        return self._index_cache[1]
+
+    def _write_index(self, index: PostIndex) -> None:
+        """`index` as the new index file (a new token: any tail is then the old one's), the
+        tail gone. Under the lock."""
+        base, tail = self._index_files
+        doc = index.as_json()
+        doc["token"] = token = new_token()
+        write_json(base, doc)
+        # A stop here leaves the old tail, naming the old token: read as none.
+        tail.unlink(missing_ok=True)
+        base_id = file_identity(base)
+        self._index_read = _IndexRead(base_id, token, index, ())
+        self._index_cache = (base_id, index, None)
+
+    def _append_index(self, index: PostIndex, added: PostIndex) -> None:
+        """`added` (rows after every row of `index`, the index just read under the lock) as
+        a new part of the tail; compacted into a new index file when the tail outgrows it."""
+        base, tail = self._index_files
+        known = self._index_read
+        token = known.token if known is not None and known.base == file_identity(base) else None
+        if token is not None:
+            try:
+                current = read_json(tail)
+            except ValueError:
+                current = None
+            ok = (
+                isinstance(current, dict)
+                and current.get("base") == token
+                and isinstance(current.get("parts"), list)
+            )
+            parts = current["parts"] if ok and current is not None else []
+            part = {**added.as_json(), "part": new_token()}
+            data = orjson.dumps({"format": 1, "base": token, "parts": [*parts, part]})
+            if tail_fits(len(data), base):
+                atomic_write_bytes(tail, data)
+                return
+        self._write_index(_concatenated(index, added))
 
     def _index(self) -> tuple[PostIndex, dict[str, int]]:
         """The index and its id -> row map (built on first need: 1M rows cost ~0.2 s)."""
@@ -769,11 +1019,12 @@ class Store:
                 done += len(new)
                 if progress is not None:
                     progress(done)
-            fresh = _appended(index, positions, incoming)
-            if fresh is None:
+            added = _appended(index, positions, incoming)
+            if added is not None:
+                self._append_index(index, added)
+            else:
                 keep = [r for r in index.rows() if r[0] not in incoming]
-                fresh = PostIndex.build([*keep, *(_index_row(p) for p in incoming.values())])
-            write_json(self.root / "index" / "posts.json", fresh.as_json())
+                self._write_index(PostIndex.build([*keep, *(_index_row(p) for p in incoming.values())]))
             # Under the lock every month in `sums` is still the file it was summed from.
             doc = {m: [file_identity(self.posts_dir / f"{m}.json"), v] for m, v in sorted(sums.items())}
             write_json(self._sums_path, doc)
@@ -782,57 +1033,137 @@ class Store:
 
     # -- image hashes -----------------------------------------------------------------------
 
+    @property
+    def _hash_files(self) -> tuple[Path, Path]:
+        """The hashes file and its tail: the records written since it was, by picture."""
+        return self.root / "images.json", self.root / "images.tail.json"
+
+    def images_identity(self) -> list[int]:
+        """The identity of the stored hashes (of their two files): it changes with every
+        write of hashes, and stays while none is written."""
+        base, tail = self._hash_files
+        return file_identity(base) + file_identity(tail)
+
     def image_hashes(self) -> dict[str, dict[str, Any]]:
         """Stored perceptual hashes by image path: {"kind": ..., "hash": ..., ...}."""
-        path = self.root / "images.json"
-        if not path.exists():
-            return {}
-        return {d["path"]: d for d in self._raw_tables(path).get("hashes", {}).values()}
+        for _ in range(_READ_TRIES):
+            records = self._read_hashes()
+            if records is not None:
+                return records
+        with self.lock():  # no writer can come between the two files now
+            records = self._read_hashes()
+        assert records is not None
+        return records
+
+    def _read_hashes(self) -> dict[str, dict[str, Any]] | None:
+        """Every record, the tail's over the base's; None when a writer replaced the base
+        between the two reads (the caller reads again)."""
+        base, _ = self._hash_files
+        raw, base_id = read_json_identified(base)
+        tables = raw if isinstance(raw, dict) else {}
+        token = _table_token(tables.get("identity"))
+        found = self._hashes_tail(base_id, token)
+        if found is None:
+            return None
+        added, tail_id = found
+        records = {d["path"]: d for d in tables.get("hashes", {}).values()}
+        records.update(added)
+        gens = _write_generations(records)
+        self._hashes_read = _HashesRead(base_id + tail_id, base_id, token, frozenset(added), gens)
+        return records
+
+    def _hashes_tail(
+        self, base_id: list[int], token: str | None
+    ) -> tuple[dict[str, dict[str, Any]], list[int]] | None:
+        """The tail's records (none without a tail of that base) and the tail's identity;
+        None when the base is no longer `base_id`."""
+        base, tail = self._hash_files
+        try:
+            found = read_tail(tail, base, base_id, token, _hashes_tail_token)
+        except ValueError:  # damaged (tact never leaves it so): its records are hashed again
+            found = (None, file_identity(tail)) if file_identity(base) == base_id else None
+        if found is None:
+            return None
+        doc, tail_id = found
+        table = doc.get("hashes") if doc is not None else None
+        records = {d["path"]: d for d in table.values()} if isinstance(table, dict) else {}
+        return records, tail_id
+
+    def _hashes_added(self, known: _HashesRead) -> dict[str, dict[str, Any]] | None:
+        """The records written since `known` was read, from the tail alone, when the base is
+        still the one read then (`_hashes_read` brought up to date); None when that cannot
+        be told so (the base replaced, a record without its generation, or gone)."""
+        base, _ = self._hash_files
+        if known.gens is None or not known.base or file_identity(base) != known.base:
+            return None
+        found = self._hashes_tail(known.base, known.token)
+        if found is None:
+            return None
+        records, tail_id = found
+        gens = _write_generations(records)
+        if gens is None or not known.tail_paths <= records.keys():
+            return None
+        before = known.gens
+        changed = {path: rec for path, rec in records.items() if before.get(path) != gens[path]}
+        self._hashes_read = _HashesRead(
+            known.base + tail_id, known.base, known.token, frozenset(records), {**before, **gens}
+        )
+        return changed
 
     def image_view(
         self,
         build: Callable[[dict[str, dict[str, Any]]], T],
         update: Callable[[T, dict[str, dict[str, Any]]], T] | None = None,
     ) -> T:
-        """`build(self.image_hashes())`, kept (per `build`) until the hashes file changes: a
+        """`build(self.image_hashes())`, kept (per `build`) until the hashes change: a
         console recomputing signals after an import does not re-read 100,000 hashes it already
         has. With `update`, a view kept from before is brought up to date from the records
-        written since (`update(view, records)`) when their generations tell which they are."""
-        stamp = self._mtime(self.root / "images.json")
+        written since (`update(view, records)`) when their generations tell which they are:
+        while the hashes file is the one read before, only its tail is read."""
+        stamp = self.images_identity()
         cached = self._image_views.get(build)
-        if cached is not None and cached[0] == stamp and stamp != -1:
+        if cached is not None and cached[0] == stamp and stamp:
             return cast(T, cached[1])
-        before = self._image_gens[1] if self._image_gens is not None else None
-        records, gens = self._image_records(stamp)
-        changed = _written_since(before, gens)
-        if update is not None and cached is not None and changed is not None and cached[2] is before:
-            value = update(cast(T, cached[1]), {path: records[path] for path in changed})
-        else:
-            value = build(records)
-        self._image_views[build] = (stamp, value, gens)
+        before = self._hashes_read
+        kept = update is not None and cached is not None and before is not None and cached[2] is before.gens
+        if kept and before is not None and update is not None and cached is not None:
+            added = self._hashes_added(before)
+            if added is not None:
+                return self._keep_view(build, update(cast(T, cached[1]), added))
+        records = self.image_hashes()
+        written = _written_since(before.gens if before is not None else None, self._latest_gens())
+        if kept and written is not None and update is not None and cached is not None:
+            return self._keep_view(
+                build, update(cast(T, cached[1]), {path: records[path] for path in written})
+            )
+        return self._keep_view(build, build(records))
+
+    def _keep_view(self, build: Callable[..., Any], value: T) -> T:
+        """`value` kept as `build`'s view of the hashes just read."""
+        now = self._hashes_read
+        assert now is not None
+        self._image_views[build] = (now.stamp, value, now.gens)
         return value
 
-    def _image_records(self, stamp: int) -> tuple[dict[str, dict[str, Any]], dict[str, int] | None]:
-        """The hash records and their write generations (kept for `image_paths_since`)."""
-        records = self.image_hashes()
-        self._image_gens = (stamp, _write_generations(records))
-        return records, self._image_gens[1]
+    def _latest_gens(self) -> dict[str, int] | None:
+        return self._hashes_read.gens if self._hashes_read is not None else None
 
     def image_paths_since(self, generation: int) -> frozenset[str] | None:
         """The pictures whose hashes were written after the store's `generation` (each record
         carries the generation its write made); None when some record does not say (written
         by an older tact), so nothing can be vouched for."""
-        stamp = self._mtime(self.root / "images.json")
-        if self._image_gens is None or self._image_gens[0] != stamp or stamp == -1:
-            written = self._image_records(stamp)[1]
-        else:
-            written = self._image_gens[1]
+        known = self._hashes_read
+        stale = known is None or known.stamp != self.images_identity() or not known.base
+        if stale and (known is None or self._hashes_added(known) is None):
+            self.image_hashes()
+        written = self._latest_gens()
         if written is None:
             return None
         return frozenset(path for path, gen in written.items() if gen > generation)
 
     def save_image_hashes(self, records: Sequence[dict[str, Any]]) -> None:
-        """Insert or update hash records (each with a `path` key)."""
+        """Insert or update hash records (each with a `path` key): into the tail, or folded
+        with it into the hashes file once the tail outgrows its share of that file."""
         if not records:
             return
         with self.lock():
@@ -840,13 +1171,66 @@ class Store:
             # then knows the pictures hashed since are exactly those stamped above g.
             gen = self.generation() + 1
             incoming = {r["path"]: {**r, "gen": gen} for r in records}
-            with self._db(self.root / "images.json", cached=True) as db:
-                table = db.table("hashes")
-                stale = [d.doc_id for d in table if d["path"] in incoming]
-                if stale:
-                    table.remove(doc_ids=stale)
-                table.insert_multiple(incoming.values())
+            if not self._append_hashes(incoming):
+                self._compact_hashes(incoming)
             self._bump()
+
+    def _append_hashes(self, incoming: dict[str, dict[str, Any]]) -> bool:
+        """`incoming` into the tail of the hashes file, unless that file has no token (written
+        by an older tact: compacted once) or the tail would outgrow it. Under the lock."""
+        base, tail = self._hash_files
+        known = self._hashes_read
+        base_id = file_identity(base)
+        if known is not None and known.base and known.base == base_id:
+            token = known.token
+        else:
+            raw, _ = read_json_identified(base)
+            token = _table_token(raw.get("identity")) if isinstance(raw, dict) else None
+        if token is None:
+            return False
+        try:
+            current = read_json(tail)
+        except ValueError:
+            current = None
+        if not isinstance(current, dict) or _hashes_tail_token(current) != token:
+            tail.unlink(missing_ok=True)  # stale (its records are in the base) or damaged
+            current = None
+        size = (file_identity(tail) or [0, 0])[1] + len(orjson.dumps(list(incoming.values())))
+        if not tail_fits(size, base):
+            return False
+        with self._db(tail, cached=True) as db:
+            db.table("base").truncate()
+            db.table("base").insert({"token": token})
+            table = db.table("hashes")
+            stale = [d.doc_id for d in table if d["path"] in incoming]
+            if stale:
+                table.remove(doc_ids=stale)
+            table.insert_multiple(incoming.values())
+        return True
+
+    def _compact_hashes(self, incoming: dict[str, dict[str, Any]]) -> None:
+        """The tail (when it is this base's) and `incoming` written into the hashes file, with
+        a new token; the tail deleted after. Under the lock."""
+        base, tail = self._hash_files
+        with self._db(base, cached=True) as db:
+            token = _table_token({d.doc_id: dict(d) for d in db.table("identity")})
+            try:
+                current = read_json(tail)
+            except ValueError:
+                current = None
+            merged: dict[str, dict[str, Any]] = {}
+            if isinstance(current, dict) and token is not None and _hashes_tail_token(current) == token:
+                merged = {d["path"]: d for d in current.get("hashes", {}).values()}
+            merged.update(incoming)
+            table = db.table("hashes")
+            stale = [d.doc_id for d in table if d["path"] in merged]
+            if stale:
+                table.remove(doc_ids=stale)
+            table.insert_multiple(merged.values())
+            db.table("identity").truncate()
+            db.table("identity").insert({"token": new_token()})
+        # A stop here leaves the old tail, naming the old token: read as none.
+        tail.unlink(missing_ok=True)
 
 
 def _written_since(before: dict[str, int] | None, now: dict[str, int] | None) -> set[str] | None:
