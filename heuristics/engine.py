@@ -42,7 +42,14 @@ from itertools import chain, compress
 from operator import attrgetter
 from typing import Any, Literal
 
-from heuristics.detector import CommunityData, Detector, IncrementalDetector, ReusingDetector, starts_with
+from heuristics.detector import (
+    CommunityData,
+    Detector,
+    IncrementalDetector,
+    PostTable,
+    ReusingDetector,
+    starts_with,
+)
 from heuristics.digests import MASK as _MASK
 from heuristics.digests import member_digest, picture_digest, post_digest
 from heuristics.model import Post, Signal, format_time
@@ -506,17 +513,27 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
     hashes = data.image_hashes
     posts = data.posts
     table = data.table
-    known = _known_ids(data, prev.post_ids)
+    runs = _month_runs(data)
+    # After an import of the latest posts the table starts with the posts seen before: a row
+    # was seen iff it is below `grown`, with no set of a million ids to build or copy.
+    grown = _grown_rows(data, prev.post_ids, runs)
+    known = _known_ids(data, prev.post_ids) if grown is None else None
+
+    def seen(row: int, pid: str) -> bool:
+        if grown is not None:
+            return row < grown
+        assert known is not None
+        return pid in known
+
     # Per month and slot (0: the posts, 1: their pictures' hashes): is it vouched for, its
     # new sum, and the sum over the posts seen before (must equal the previous sum).
     new_sums: dict[str, list[int]] = {}
     old_sums: dict[str, list[int]] = {}
     trusted: dict[str, tuple[bool, bool]] = {}
     fresh: list[int] = []  # rows of `posts`
-    runs = _month_runs(data)
     pictures = vouch.pictures
     # Months where a post seen before shows a picture hashed since: all its pictures again.
-    moved = {month for month, lo, hi in runs if pictures and _shows_any(data, lo, hi, pictures, known)}
+    moved = _moved_months(data, runs, pictures, grown, seen) if pictures else set()
     for month, lo, hi in runs:
         start = len(fresh)
         trust = trusted.get(month)
@@ -531,31 +548,40 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
         kept = data.month_sums.get(month)
         if trust[0]:
             pass
-        elif kept is not None and table is not None and known.isdisjoint(table.id[lo:hi]):
+        elif kept is not None and table is not None and not _any_seen(table, lo, hi, grown, known):
             # A month all new to us whose sum the caller keeps: nothing to compare, no read.
             sums[0] = (sums[0] + kept) & _MASK
             fresh.extend(range(lo, hi))
+        elif kept is not None and grown is not None:
+            # A month the import added to: its sum is the caller's, and the posts seen before
+            # sum to it minus the new ones' digests. Only the new posts (the month's last rows)
+            # are digested, not the ten thousand before them.
+            new_rows = range(max(lo, grown), hi)
+            added = sum(map(post_digest, posts[new_rows.start : new_rows.stop]))
+            fresh.extend(new_rows)
+            sums[0] = (sums[0] + kept) & _MASK
+            olds[0] = (olds[0] + kept - added) & _MASK
         else:  # the month's file changed: read its posts (and find the new ones)
             for row, p in enumerate(posts[lo:hi], lo):
-                seen = p.id in known
-                if not seen:
+                was_seen = seen(row, p.id)
+                if not was_seen:
                     fresh.append(row)
                 d = post_digest(p)
                 sums[0] = (sums[0] + d) & _MASK
-                if seen:
+                if was_seen:
                     olds[0] = (olds[0] + d) & _MASK
         if trust[1]:
             continue
         if pictures is None or month in moved:  # every pictured post again
-            for pid, paths in _pictured(data, range(lo, hi)):
+            for row, pid, paths in _pictured(data, range(lo, hi)):
                 d = picture_digest(pid, paths, hashes)
                 sums[1] = (sums[1] + d) & _MASK
-                if pid in known:
+                if seen(row, pid):
                     olds[1] = (olds[1] + d) & _MASK
             continue
         # Only `pictures` changed, and no post seen before shows one: those posts keep their
         # digests (in the sum carried on), the new posts add theirs.
-        for pid, paths in _pictured(data, fresh[start:]):
+        for _, pid, paths in _pictured(data, fresh[start:]):
             sums[1] = (sums[1] + picture_digest(pid, paths, hashes)) & _MASK
     intact = prev.context == context
     for month, before in prev.month_sums.items():
@@ -585,9 +611,79 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
     sums_out = {m: (v[0], v[1]) for m, v in new_sums.items()}
     if intact:
         id_of = data.columns().id
-        ids = prev.post_ids + tuple(id_of[r] for r in fresh)
+        # After an import of the latest posts the new rows are the table's last: its ids are
+        # the watermark, and holding its very strings makes the next run's `_grown_rows`
+        # compare them by identity.
+        if grown is not None and len(fresh) == len(id_of) - grown:
+            ids = tuple(id_of)
+        else:
+            ids = prev.post_ids + tuple(id_of[r] for r in fresh)
         return ids, sums_out, member_ids, member_sum, dict(prev.kinds), partial(_rows, posts, fresh)
     return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, partial(list, posts)
+
+
+def _grown_rows(data: CommunityData, ids: tuple[str, ...], runs: list[tuple[str, int, int]]) -> int | None:
+    """`len(ids)` when the post table starts with exactly `ids` (what an import of the latest
+    posts leaves) and each month is one run of rows; else None (ids are then looked up)."""
+    table = data.table
+    if table is None or not ids or len({month for month, _, _ in runs}) != len(runs):
+        return None
+    column = table.id
+    n = len(ids)
+    # Nearly free when the table shares the previous index's strings: identity per row.
+    if n > len(column) or column[n - 1] != ids[-1] or column[:n] != list(ids):
+        return None
+    return n
+
+
+def _any_seen(table: PostTable, lo: int, hi: int, grown: int | None, known: set[str] | None) -> bool:
+    """Whether a row of `lo:hi` was seen before."""
+    if grown is not None:
+        return lo < grown
+    assert known is not None
+    return not known.isdisjoint(table.id[lo:hi])
+
+
+def _moved_months(
+    data: CommunityData,
+    runs: list[tuple[str, int, int]],
+    pictures: frozenset[str],
+    grown: int | None,
+    seen: Callable[[int, str], bool],
+) -> set[str]:
+    """The months where a post seen before shows one of `pictures` (hashed since)."""
+    table = data.table
+    if table is not None and grown is not None and pictures.isdisjoint(_shown_before(data, table, grown)):
+        return set()  # the common case: the pictures hashed since are the new posts'
+    return {month for month, lo, hi in runs if _shows_any(data, lo, hi, pictures, seen)}
+
+
+_SHOWN = "engine.shown"
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    images: Sequence[tuple[str, ...]]
+    """The pictures column it was made from (its first `rows` rows count)."""
+    rows: int
+    paths: frozenset[str]
+    """Every picture the first `rows` rows show."""
+
+
+def _shown_before(data: CommunityData, table: PostTable, rows: int) -> frozenset[str]:
+    """The pictures shown by the table's first `rows` rows. A console keeps them
+    (`CommunityData.kept`) and adds the rows of its next run: no pass over a million rows'
+    pictures after each import."""
+    images = table.images
+    found = data.kept.get(_SHOWN)
+    if isinstance(found, _Shown) and found.rows <= rows and starts_with(images, found.images[: found.rows]):
+        if found.rows == rows:
+            return found.paths
+        paths = found.paths.union(chain.from_iterable(images[found.rows : rows]))
+    else:
+        paths = frozenset(chain.from_iterable(images[:rows]))
+    data.kept[_SHOWN] = _Shown(images, rows, paths)
+    return paths
 
 
 _KNOWN = "engine.known"
@@ -619,24 +715,26 @@ class _Known:
     """Exactly `set(ids)`."""
 
 
-def _pictured(data: CommunityData, rows: range | list[int]) -> Iterator[tuple[str, Sequence[str]]]:
-    """(post id, pictures) of the `rows` that show pictures, from the post table if any."""
+def _pictured(data: CommunityData, rows: range | list[int]) -> Iterator[tuple[int, str, Sequence[str]]]:
+    """(row, post id, pictures) of the `rows` that show pictures, from the post table if any."""
     table = data.table
     if table is None:
         posts = data.posts
-        return ((p.id, p.images) for p in map(posts.__getitem__, rows) if p.images)
+        return ((r, p.id, p.images) for r in rows if (p := posts[r]).images)
     ids, images = table.id, table.images
     if isinstance(rows, range):  # a month: skip the rows without pictures at C speed
-        return ((ids[i], images[i]) for i in compress(rows, images[rows.start : rows.stop]))
-    return ((ids[i], images[i]) for i in rows if images[i])
+        return ((i, ids[i], images[i]) for i in compress(rows, images[rows.start : rows.stop]))
+    return ((i, ids[i], images[i]) for i in rows if images[i])
 
 
-def _shows_any(data: CommunityData, lo: int, hi: int, pictures: frozenset[str], known: set[str]) -> bool:
-    """Whether a post of rows `lo:hi` seen before (its id in `known`) shows one of `pictures`."""
+def _shows_any(
+    data: CommunityData, lo: int, hi: int, pictures: frozenset[str], seen: Callable[[int, str], bool]
+) -> bool:
+    """Whether a post of rows `lo:hi` seen before shows one of `pictures`."""
     if data.table is not None and pictures.isdisjoint(chain.from_iterable(data.table.images[lo:hi])):
         return False  # the common case, settled at C speed
     rows = _pictured(data, range(lo, hi))
-    return any(not pictures.isdisjoint(paths) and pid in known for pid, paths in rows)
+    return any(not pictures.isdisjoint(paths) and seen(row, pid) for row, pid, paths in rows)
 
 
 def _rows(posts: Sequence[Post], rows: list[int]) -> list[Post]:

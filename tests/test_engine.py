@@ -22,6 +22,7 @@ from console.signals_service import (
 )
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes, ListTable
+from heuristics.digests import digest_sum
 from heuristics.engine import DetectorConfigError, Engine, EngineState, Vouched, month_key
 from heuristics.model import Community, Member, Post, Signal, format_time, parse_time, signal_id
 from tests.conftest import NOW, fill, spy_months
@@ -130,6 +131,17 @@ def post(i: int, text: str, author: str = "m1", day: int = 0) -> Post:
 def data_of(posts: Sequence[Post], **kw: object) -> CommunityData:
     members = {m: Member(m, T0 - timedelta(days=30)) for m in {p.author for p in posts} | {"m1"}}
     return CommunityData(Community("c", "C", "en"), members, sorted(posts, key=lambda p: p.created_at), **kw)  # type: ignore[arg-type]
+
+
+def console_data(posts: Sequence[Post], kept: dict[object, object], **kw: object) -> CommunityData:
+    """`data_of` as the console's store gives it: with the post table, the month sums its
+    writes keep, and the figures a console keeps from one run to the next (`kept`)."""
+    ordered = sorted(posts, key=lambda p: p.created_at)
+    sums: dict[str, list[Post]] = defaultdict(list)
+    for p in ordered:
+        sums[month_key(p)].append(p)
+    month_sums = {m: digest_sum(ps) for m, ps in sums.items()}
+    return data_of(ordered, table=ListTable.of(ordered), month_sums=month_sums, kept=kept, **kw)
 
 
 def engine() -> Engine:
@@ -283,7 +295,9 @@ def test_incremental_equals_full_on_the_same_data(
 @given(
     texts=st.lists(TEXTS, min_size=2, max_size=20),
     steps=st.lists(
-        st.tuples(st.sampled_from(["add", "edit", "drop"]), st.integers(0, 19), TEXTS), min_size=1, max_size=5
+        st.tuples(st.sampled_from(["add", "append", "edit", "drop"]), st.integers(0, 19), TEXTS),
+        min_size=1,
+        max_size=5,
     ),
     vouch=st.booleans(),
     console=st.booleans(),
@@ -294,19 +308,24 @@ def test_incremental_equals_full_after_edits_and_removals(
     """Whatever happens between runs, the result equals a full run on the data as it is.
 
     With `vouch`, the caller vouches (as the console does from file stamps) for exactly
-    the months the step did not touch. With `console`, every run gets the same
-    `CommunityData.kept`, as a console's runs do.
+    the months the step did not touch. With `console`, every run gets what a console's store
+    gives: the post table, the month sums its writes keep, and the same `CommunityData.kept`.
     """
-    kw: dict[str, object] = {"kept": {}} if console else {}
+    kept: dict[object, object] = {}
+
+    def data(posts: Sequence[Post]) -> CommunityData:
+        return console_data(posts, kept) if console else data_of(posts)
+
     posts = {p.id: p for p in (post(i, t, day=(i * 11) % 90) for i, t in enumerate(texts))}
     now = T0 + timedelta(days=100)
     eng = engine()
-    state = eng.run(data_of(list(posts.values()), **kw), now).state
+    state = eng.run(data(list(posts.values())), now).state
     for n, (op, i, text) in enumerate(steps):
         before = {p.id: p for p in posts.values()}
         ids = sorted(posts)
-        if op == "add":
-            new = post(100 + n, text, day=(i * 7) % 90)
+        if op in ("add", "append"):
+            # "append": after every post, as an import of the latest posts (the table grows)
+            new = post(100 + n, text, day=(i * 7) % 90 if op == "add" else 95)
             posts[new.id] = new
         elif op == "edit":
             old = posts[ids[i % len(ids)]]
@@ -321,13 +340,40 @@ def test_incremental_equals_full_after_edits_and_removals(
         }
         months = {month_key(p) for p in [*before.values(), *posts.values()]} - touched
         vouched = Vouched(months=frozenset(months), images=True, members=True) if vouch else None
-        r = eng.run(data_of(list(posts.values()), **kw), now, state, vouched)
-        if console:
-            assert kw["kept"]["engine.known"].set == set(state.post_ids)  # type: ignore[index]
+        r = eng.run(data(list(posts.values())), now, state, vouched)
+        known = kept.get("engine.known")
+        if known is not None:  # the set a console keeps is exactly its ids, grown or not
+            assert known.set == set(known.ids)  # type: ignore[attr-defined]
         state = r.state
         full = engine().run(data_of(list(posts.values())), now)
         assert as_json(r.signals) == as_json(full.signals)
         assert dict(r.state.month_sums) == dict(full.state.month_sums)
+
+
+def test_an_import_of_the_latest_posts_digests_only_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A console whose post table only grew knows the rows it saw by their number: it builds
+    no set of ids, and of the month the import added to it digests only the new posts (the
+    writer's month sum accounts for the others)."""
+    posts = [post(i, "a" if i % 2 else "b", day=40 + i % 5) for i in range(12)]
+    kept: dict[object, object] = {}
+    eng = engine()
+    state = eng.run(console_data(posts, kept), NOW).state
+    more = [*posts, post(20, "a", day=48), post(21, "c", day=49)]
+    digested: list[str] = []
+    real = engine_mod.post_digest
+
+    def spy(p: Post) -> int:
+        digested.append(p.id)
+        return real(p)
+
+    monkeypatch.setattr(engine_mod, "post_digest", spy)
+    kept.clear()
+    months = frozenset({month_key(p) for p in more}) - {month_key(more[-1])}
+    r = eng.run(console_data(more, kept), NOW, state, Vouched(months=months, images=True, members=True))
+    assert sorted(digested) == ["p020", "p021"]
+    assert "engine.known" not in kept
+    assert r.modes["text_repeat"] == "incremental"
+    assert as_json(r.signals) == as_json(engine().run(data_of(more), NOW).signals)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -343,12 +389,21 @@ def test_incremental_equals_full_after_edits_and_removals(
         min_size=1,
         max_size=5,
     ),
+    console=st.booleans(),
 )
 def test_knowing_which_pictures_were_hashed_gives_what_checking_them_all_gives(
-    pictured: list[str], steps: list[tuple[str, str, int]]
+    pictured: list[str], steps: list[tuple[str, str, int]], console: bool
 ) -> None:
     """The console tells the engine which pictures were hashed since the last run: the sums,
-    the mode and the signals are those of a run that checks every picture."""
+    the mode and the signals are those of a run that checks every picture. With `console`,
+    the told runs get the post table, month sums and kept figures a console has."""
+    kept: dict[object, object] = {}
+
+    def told_data(posts: list[Post], hashes: dict[str, ImageHashes]) -> CommunityData:
+        if console:
+            return console_data(posts, kept, image_hashes=dict(hashes))
+        return data_of(posts, image_hashes=dict(hashes))
+
     posts = [
         Post(f"p{i:03d}", "m1", T0 + timedelta(days=i * 13), text="same", images=(path,) if path else ())
         for i, path in enumerate(pictured)
@@ -374,7 +429,8 @@ def test_knowing_which_pictures_were_hashed_gives_what_checking_them_all_gives(
             hashes[path] = ImageHashes(path, "phash64", ((old.hashes[0] if old else 0) + value,))
             changed.add(path)
         data = data_of(posts, image_hashes=dict(hashes))
-        told = eng.run(data, T0, state, Vouched(months=frozenset(months), pictures=frozenset(changed)))
+        vouched = Vouched(months=frozenset(months), pictures=frozenset(changed))
+        told = eng.run(told_data(posts, hashes), T0, state, vouched)
         checked = engine().run(data, T0, state, Vouched(months=frozenset(months)))
         assert told.modes == checked.modes
         assert dict(told.state.month_sums) == dict(checked.state.month_sums)
