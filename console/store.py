@@ -167,8 +167,10 @@ class PostIndex:
                 found += map(canon.setdefault, rows, rows)
         for chunk in chunks:
             # This column holds their rows now: a million rows are not kept twice. (Only a
-            # joined index reads its chunks; the next one is handed this column.)
-            chunk._cols.pop(name, None)
+            # joined index reads its chunks; the next one is handed this column. An index
+            # built in memory keeps its own: it could not decode them again.)
+            if chunk._doc is not None:
+                chunk._cols.pop(name, None)
         return found
 
     def _canon_of(self, name: str) -> dict[Any, Any]:
@@ -296,9 +298,8 @@ class PostIndex:
         object.__setattr__(index, "_head", head)
         object.__setattr__(index, "_parts", tuple(parts))
         carry: dict[str, tuple[list[Any], int]] = {}
-        if previous is head:
-            carry = {name: (column, 1) for name, column in head._cols.items()}
-        elif previous is not None and previous._head is head and _same_start(parts, previous._parts):
+        # (`previous` the head itself: its columns are still its own.)
+        if previous is not None and previous._head is head and _same_start(parts, previous._parts):
             chunks = 1 + len(previous._parts)
             carry = dict(previous._carry)  # what it did not take over itself yet
             carry.update((name, (column, chunks)) for name, column in previous._cols.items())
@@ -1179,9 +1180,11 @@ class Store:
         """`incoming` into the tail of the hashes file, unless that file has no token (written
         by an older tact: compacted once) or the tail would outgrow it. Under the lock."""
         base, tail = self._hash_files
+        adding = len(orjson.dumps(list(incoming.values())))
+        if not tail_fits((file_identity(tail) or [0, 0])[1] + adding, base):
+            return False  # (known before reading anything: an import's large batches)
         known = self._hashes_read
-        base_id = file_identity(base)
-        if known is not None and known.base and known.base == base_id:
+        if known is not None and known.base and known.base == file_identity(base):
             token = known.token
         else:
             raw, _ = read_json_identified(base)
@@ -1194,10 +1197,6 @@ class Store:
             current = None
         if not isinstance(current, dict) or _hashes_tail_token(current) != token:
             tail.unlink(missing_ok=True)  # stale (its records are in the base) or damaged
-            current = None
-        size = (file_identity(tail) or [0, 0])[1] + len(orjson.dumps(list(incoming.values())))
-        if not tail_fits(size, base):
-            return False
         with self._db(tail, cached=True) as db:
             db.table("base").truncate()
             db.table("base").insert({"token": token})
