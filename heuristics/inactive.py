@@ -22,14 +22,20 @@ publicly as inactive: no other detector's public post may name a member this one
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import compress
+from operator import ne
 from string import Formatter
 
-from heuristics.detector import CommunityData, Moderation
-from heuristics.member_stats import MemberStats, activity_from_data
-from heuristics.model import Lang, Member, Reply, Signal, format_time, signal_id
+import numpy as np
+import numpy.typing as npt
+
+from heuristics.detector import CommunityData, Kept, Moderation
+from heuristics.member_stats import _KEPT_ACTIVITY, Activity, MemberStats, _Counted, activity_from_data
+from heuristics.model import Community, Lang, Member, Reply, Signal, format_time, signal_id
+from heuristics.replies import Templates
 
 KIND = "inactive_member"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -55,25 +61,6 @@ class Inactivity:
 # One absence as the detector carries it: (since in exact microseconds since the epoch,
 # member id, never posted, whole weeks, last post id, last activity in epoch seconds or None).
 _Absence = tuple[int, str, bool, int, str | None, int | None]
-
-
-#: `CommunityData.kept` key of the signals the detector built in a console's last run.
-_BUILT = "inactive_member.built"
-
-
-@dataclass(frozen=True, slots=True)
-class _Built:
-    """The signals built in a run, by member, and the absence each was built for."""
-
-    signals: dict[str, Signal]
-    keys: dict[str, int]
-    """`_absence_key` of each member's absence (with the signal's last post, the absence)."""
-
-
-def _absence_key(since_us: int, weeks: int, never: bool) -> int:
-    """An absence's start, whole weeks and "never posted" as one int (exact while weeks <
-    2**40, some twenty billion years)."""
-    return (since_us << 41) | (weeks << 1) | never
 
 
 def _micros(at: datetime) -> int:
@@ -117,29 +104,212 @@ def _absences(
     return found
 
 
-def _silent(data: CommunityData, now: datetime, weeks: int) -> list[_Absence]:
-    """`_absences` by activity alone (no moderation facts) over every member, once per data,
-    `now` and `weeks`: the inactive rule filters it by the moderation facts, onboarding keeps
-    the members it holds out of its public posts."""
-    key = ("silent", now, weeks)
+# -- a console's run after an import: only the members whose absence may have changed ----------
+#
+# Judging 50,000 members and building 46,000 signals on every run cost most of a console's
+# run after an import, where a few hundred members wrote and a few crossed a week. So the
+# members' absences are kept as arrays by member (`_Silence`), carried from one run to the
+# next over only the rows appended since (the activity count a console keeps vouches for the
+# rows before them), and compared whole, at numpy speed, with the previous run's: the signals
+# of the members whose absence, moderation facts or language differ are built again, every
+# other one is the very object built before (`_Flagged`).
+
+_NEVER = np.iinfo(np.int64).max
+"""`left_us` of a member who never left."""
+
+Ints = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+
+#: `CommunityData.kept` keys: the roster, the silences by weeks, the flagged by weeks.
+_ROSTER = "inactive_member.roster"
+_SILENCES = "inactive_member.silences"
+_FLAGGED = "inactive_member.flagged"
+
+
+@dataclass(frozen=True, slots=True)
+class _Roster:
+    """The members as arrays by row, made once per members mapping: a console's store hands
+    out the same mapping, never mutated, while its members file is unchanged."""
+
+    members: Mapping[str, Member]
+    ids: list[str]
+    row: dict[str, int]
+    joined_us: Ints
+    left_us: Ints
+    """When each left, `_NEVER` if they did not."""
+    rank: Ints
+    """Each row's place in id order: the tie-break of `detect`'s order."""
+
+    @classmethod
+    def of(cls, data: CommunityData) -> _Roster:
+        found = data.kept.get(_ROSTER)
+        if isinstance(found, _Roster) and found.members is data.members:
+            return found
+        members = data.members
+        ids = list(members)
+        n = len(ids)
+        joined = np.fromiter((_micros(m.joined_at) for m in members.values()), np.int64, n)
+        left = np.fromiter(
+            (_NEVER if m.left_at is None else _micros(m.left_at) for m in members.values()), np.int64, n
+        )
+        rank = np.empty(n, np.int64)
+        rank[sorted(range(n), key=ids.__getitem__)] = np.arange(n, dtype=np.int64)
+        found = cls(members, ids, {mid: i for i, mid in enumerate(ids)}, joined, left, rank)
+        data.kept[_ROSTER] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Silence:
+    """Every member's absence at one `now` by activity alone (no moderation facts), by row of
+    the roster: what onboarding keeps out of its public posts, and what the inactive rule then
+    filters by the moderation facts."""
+
+    roster: _Roster
+    weeks: int
+    now_us: int
+    chain: object
+    """`_Counted.chain` of the activity count it was made from (None: not to be carried)."""
+    rows: int
+    """The rows that count covered: the next run's count grown from it reads the rows after."""
+    since_us: Ints
+    """Each member's last post or comment, else when they joined (exact microseconds)."""
+    wrote: Flags
+    """Whether `since_us` is their last post or comment."""
+    counts: Ints
+    """Whole weeks of silence of each silent member, -1 for the others."""
+    ids: frozenset[str]
+    """The silent members."""
+    parent: object
+    """`token` of the silence this one was carried from (None when judged anew)."""
+    changed: Ints
+    """Rows (sorted) whose absence may differ from the parent's: the others' are the same."""
+    token: object
+
+
+def _counts(roster: _Roster, since_us: Ints, now_us: int, weeks: int) -> Ints:
+    """`_absences`' rule without moderation facts, over every member at once."""
+    elapsed = now_us - since_us
+    silent = (roster.left_us > now_us) & (elapsed >= weeks * _WEEK_US)
+    return np.where(silent, elapsed // _WEEK_US, -1)
+
+
+def _silence(data: CommunityData, now: datetime, weeks: int) -> _Silence:
+    """The members' absences at `now`, once per data, `now` and `weeks`: carried from the one
+    a console kept when the activity count grew from the one it was made from, else anew."""
+    key = ("silence", now, weeks)
     found = data.memo.get(key)
-    if found is None:
-        figures = activity_from_data(data, now)
-        found = _absences(data.members, figures.last.get, figures.last_id.get, Moderation(), now, weeks)
-        data.memo[key] = found
-    assert isinstance(found, list)
+    if isinstance(found, _Silence):
+        return found
+    figures = activity_from_data(data, now)
+    counted = data.kept.get(_KEPT_ACTIVITY)
+    if not isinstance(counted, _Counted) or counted.figures is not figures:
+        counted = None  # another thread counted since: nothing to vouch for the rows
+    roster = _Roster.of(data)
+    kept: Kept[int, _Silence] = Kept.of(data, _SILENCES, 4)
+    before = kept.get(weeks)
+    now_us = _micros(now.astimezone(UTC))
+    if (
+        before is not None
+        and counted is not None
+        and before.roster is roster
+        and before.chain is counted.chain  # so its rows are the first of this count's
+    ):
+        found = _carried(before, counted, figures, now_us)
+    else:
+        found = _judged(roster, figures, counted, now_us, weeks)
+    kept.put(weeks, found)
+    data.memo[key] = found
     return found
+
+
+def _judged(
+    roster: _Roster, figures: Activity, counted: _Counted | None, now_us: int, weeks: int
+) -> _Silence:
+    last = figures.last
+    seconds = [last.get(mid) for mid in roster.ids]
+    wrote = np.fromiter((s is not None for s in seconds), np.bool_, len(seconds))
+    since = roster.joined_us.copy()
+    since[wrote] = np.fromiter((s for s in seconds if s is not None), np.int64) * _SECOND
+    counts = _counts(roster, since, now_us, weeks)
+    ids = frozenset(roster.ids[i] for i in np.flatnonzero(counts >= 0).tolist())
+    chain, rows = (counted.chain, counted.rows) if counted is not None else (None, 0)
+    return _Silence(roster, weeks, now_us, chain, rows, since, wrote, counts, ids, None, _ALL, object())
+
+
+_ALL = np.empty(0, np.int64)
+"""`_Silence.changed` of a silence judged anew (it has no parent to differ from)."""
+
+
+def _carried(before: _Silence, counted: _Counted, figures: Activity, now_us: int) -> _Silence:
+    """`before` at `now_us`, its members who wrote in the rows counted since taking their last
+    post or comment from `figures` (the count grew from `before`'s: the rows below are the
+    same posts, so nobody else's last activity moved)."""
+    roster = before.roster
+    row = roster.row
+    authors = counted.columns[1][before.rows : counted.rows]
+    wrote_now = sorted(row[a] for a in set(authors) if a in row)
+    since, wrote = before.since_us, before.wrote
+    if wrote_now:
+        since, wrote = since.copy(), wrote.copy()
+        last, ids = figures.last, roster.ids
+        since[wrote_now] = np.fromiter((last[ids[i]] for i in wrote_now), np.int64, len(wrote_now)) * _SECOND
+        wrote[wrote_now] = True
+    counts = _counts(roster, since, now_us, before.weeks)
+    changed = np.union1d(np.flatnonzero(counts != before.counts), np.array(wrote_now, np.int64))
+    silent_ids = before.ids
+    if changed.size:
+        was, now_silent = before.counts[changed] >= 0, counts[changed] >= 0
+        gone = [roster.ids[i] for i in changed[was & ~now_silent].tolist()]
+        came = [roster.ids[i] for i in changed[now_silent & ~was].tolist()]
+        if gone or came:
+            silent_ids = silent_ids.difference(gone).union(came)
+    return _Silence(
+        roster,
+        before.weeks,
+        now_us,
+        counted.chain,
+        counted.rows,
+        since,
+        wrote,
+        counts,
+        silent_ids,
+        before.token,
+        changed,
+        object(),
+    )
 
 
 def silent_members(data: CommunityData, now: datetime, weeks: int = 8) -> frozenset[str]:
     """The members inactive at `now` by their activity alone (what `inactive_ids` gives with
     no moderation facts), from the post index."""
-    key = ("silent_ids", now, weeks)
-    found = data.memo.get(key)
-    if found is None:
-        found = data.memo[key] = frozenset(a[1] for a in _silent(data, now, weeks))
-    assert isinstance(found, frozenset)
-    return found
+    return _silence(data, now, weeks).ids
+
+
+def _excluded(roster: _Roster, moderation: Moderation, now: datetime, weeks: int) -> Flags:
+    """The members the moderation facts leave out at `now`: marked "don't check in", or
+    checked in on within the last `weeks` weeks (as `_absences` tells them)."""
+    threshold = timedelta(weeks=weeks)
+    row = roster.row
+    out = np.zeros(len(roster.ids), np.bool_)
+    hits = [row[mid] for mid in moderation.no_checkin if mid in row]
+    hits += [row[mid] for mid, at in moderation.last_checkin.items() if mid in row and now - at < threshold]
+    out[hits] = True
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Flagged:
+    """The signals one run built, by member, and everything they were built from besides the
+    member records (the roster's)."""
+
+    silence: _Silence
+    excluded: Flags
+    langs: Mapping[str, Lang]
+    """A copy of `CommunityData.member_langs` (the caller's dict is not ours to keep)."""
+    community: Community
+    templates: Templates
+    signals: dict[str, Signal]
 
 
 def inactive_ids(
@@ -166,21 +336,21 @@ def inactive_ids(
     ]
 
 
-def _unchecked(found: list[_Absence], moderation: Moderation, now: datetime, weeks: int) -> list[_Absence]:
-    """`found` without the members a moderator marked "don't check in" or checked in on
-    within the last `weeks` weeks (the rule's moderation filters, as `_absences` applies them)."""
-    threshold = timedelta(weeks=weeks)
-    no_checkin, last_checkin = moderation.no_checkin, moderation.last_checkin
-    out: list[_Absence] = []
-    for absence in found:
-        mid = absence[1]
-        if mid in no_checkin:
-            continue
-        checked = last_checkin.get(mid)
-        if checked is not None and now - checked < threshold:
-            continue
-        out.append(absence)
-    return out
+def _languages(
+    roster: _Roster, langs: Mapping[str, Lang], before: Mapping[str, Lang]
+) -> tuple[list[int], Mapping[str, Lang]]:
+    """The rows of the members whose language entry differs from `before`'s, and the entries
+    to keep for the next run (`before` itself when none differs)."""
+    if langs is before or langs == before:
+        return [], before
+    keys = list(langs)
+    if keys == list(before):  # the same members in the same order: values compared in step, in C
+        moved: Iterable[str] = compress(keys, map(ne, langs.values(), before.values()))
+    else:
+        get = before.get
+        moved = [*(mid for mid, lang in langs.items() if get(mid) != lang), *(before.keys() - langs.keys())]
+    row = roster.row
+    return [row[mid] for mid in moved if mid in row], dict(langs)
 
 
 def _since(member: Member, seconds: int | None) -> datetime:
@@ -200,64 +370,105 @@ class InactiveMemberDetector:
     def detect(
         self, data: CommunityData, now: datetime, stats: Mapping[str, MemberStats] | None = None
     ) -> list[Signal]:
-        """The signals at `now`. `stats` (the members screen has them) spares the index pass."""
+        """The signals at `now`, longest silence first (then by member). `stats` (the members
+        screen has them) spares the index pass."""
         if stats is not None:
             items = inactive_ids(data.members, stats, data.moderation, now, self.weeks)
             return [self.signal(data, item) for item in items]
-        make = _Signals(self, data)
-        return [
-            make(mid, never, n, post, seconds) for _, mid, never, n, post, seconds in self._found(data, now)
-        ]
+        signals = self._signals(data, now, ())
+        silence = _silence(data, now, self.weeks)
+        roster = silence.roster
+        rows = np.fromiter((roster.row[mid] for mid in signals), np.int64, len(signals))
+        rows = rows[np.lexsort((roster.rank[rows], silence.since_us[rows]))]
+        return [signals[roster.ids[i]] for i in rows.tolist()]
 
     def detect_again(self, data: CommunityData, now: datetime, previous: Sequence[Signal]) -> list[Signal]:
-        """`detect(data, now)`, keeping each previous signal whose absence is the same.
+        """`detect(data, now)` in no particular order (the engine sorts), keeping each
+        previous signal whose absence is the same.
 
         The engine hands it the kind's previous signals (`heuristics.detector.ReusingDetector`;
         this is not `detect_new`, whose contract is independence from `now` and the moderation
-        facts). Every member is judged again at `now` under the current moderation facts,
-        from the post index; from one run to the next most absences are unchanged (the same
-        start, whole weeks, last post and language), and such a member's signal is the same:
-        its id, reasons, score and reply follow from those, from the member record, the
-        community, the templates and `weeks` — and the engine drops a kind's previous
-        signals when any of the last four changes. Checking 46,000 signals costs a fraction
-        of building them."""
+        facts). A member's signal follows from their absence, their language, the member
+        record, the community, the templates and `weeks` (and the engine drops a kind's
+        previous signals when any of the last four changes). In a console, which keeps what
+        the last run built, only the members whose absence, moderation facts or language
+        changed are looked at (see `_Silence`); otherwise every member is judged again and a
+        previous signal found the same is kept, which costs a fraction of building it."""
+        return list(self._signals(data, now, previous).values())
+
+    def _signals(self, data: CommunityData, now: datetime, previous: Sequence[Signal]) -> dict[str, Signal]:
+        """The signals at `now` by member, carried from the last run's when a console kept it
+        and the silence it was built on is this one or its parent, else built anew."""
+        silence = _silence(data, now, self.weeks)
+        excluded = _excluded(silence.roster, data.moderation, now, self.weeks)
+        kept: Kept[int, _Flagged] = Kept.of(data, _FLAGGED, 4)
+        before = kept.get(self.weeks)
+        if (
+            before is not None
+            and (before.silence is silence or before.silence.token is silence.parent)
+            and before.community == data.community
+            and before.templates == data.templates
+        ):
+            signals, langs = self._carry(data, now, silence, excluded, before)
+        else:
+            signals, langs = self._build(data, now, silence, excluded, previous), dict(data.member_langs)
+        kept.put(self.weeks, _Flagged(silence, excluded, langs, data.community, data.templates, signals))
+        return signals
+
+    def _build(
+        self,
+        data: CommunityData,
+        now: datetime,
+        silence: _Silence,
+        excluded: Flags,
+        previous: Sequence[Signal],
+    ) -> dict[str, Signal]:
+        """Every flagged member's signal, a previous one kept where it is the same."""
         make = _Signals(self, data)
+        figures = activity_from_data(data, now)
+        last, last_id, ids = figures.last, figures.last_id, silence.roster.ids
         kept = {s.members[0]: s for s in previous if s.kind == KIND and len(s.members) == 1}
-        # What this detector built in the console's last run: a previous signal that is the
-        # very object built for the same absence needs only its language checked (detected
-        # languages may change with new posts); `same` costs several times more. Kept as
-        # plain ints and the signals themselves: a tuple per member would outlive the run
-        # and the collector would scan 46,000 of them after each one.
-        built = data.kept.get(_BUILT)
-        last = built if isinstance(built, _Built) else _Built({}, {})
-        now_built = _Built({}, {})
-        out: list[Signal] = []
-        for since_us, mid, never, n, post, seconds in self._found(data, now):
+        rows = np.flatnonzero((silence.counts >= 0) & ~excluded)
+        out: dict[str, Signal] = {}
+        for i, since_us, n, wrote in zip(
+            rows.tolist(),
+            silence.since_us[rows].tolist(),
+            silence.counts[rows].tolist(),
+            silence.wrote[rows].tolist(),
+            strict=True,
+        ):
+            mid = ids[i]
+            post = last_id.get(mid)
             old = kept.get(mid)
-            key = _absence_key(since_us, n, never)
-            if old is None:
-                old = make(mid, never, n, post, seconds)
-            elif (
-                last.signals.get(mid) is old
-                and last.keys.get(mid) == key
-                and old.evidence.get("last_post") == post
-            ):
-                if old.reply is None or old.reply.lang != make.lang(mid):
-                    old = make(mid, never, n, post, seconds)
-            elif not make.same(old, mid, never, n, post, since_us):
-                old = make(mid, never, n, post, seconds)
-            now_built.signals[mid] = old
-            now_built.keys[mid] = key
-            out.append(old)
-        data.kept[_BUILT] = now_built
+            if old is None or not make.same(old, mid, not wrote, n, post, since_us):
+                old = make(mid, not wrote, n, post, last.get(mid))
+            out[mid] = old
         return out
 
-    def _found(self, data: CommunityData, now: datetime) -> list[_Absence]:
-        found = _silent(data, now, self.weeks)
-        moderation = data.moderation
-        if moderation.no_checkin or moderation.last_checkin:
-            found = _unchecked(found, moderation, now, self.weeks)
-        return found
+    def _carry(
+        self, data: CommunityData, now: datetime, silence: _Silence, excluded: Flags, before: _Flagged
+    ) -> tuple[dict[str, Signal], Mapping[str, Lang]]:
+        """`before`'s signals, those of the members whose absence, moderation facts or
+        language differ built again (or dropped)."""
+        roster = silence.roster
+        changed = silence.changed if before.silence is not silence else _ALL
+        moved = np.flatnonzero(excluded != before.excluded)
+        spoken, langs = _languages(roster, data.member_langs, before.langs)
+        rows = np.union1d(np.union1d(changed, moved), np.array(spoken, np.int64))
+        if not rows.size:
+            return before.signals, langs
+        make = _Signals(self, data)
+        figures = activity_from_data(data, now)
+        last, last_id, ids = figures.last, figures.last_id, roster.ids
+        signals = dict(before.signals)  # copied: another thread may still read the old one
+        for i in rows.tolist():
+            mid = ids[i]
+            n = int(silence.counts[i])
+            if n < 0 or excluded[i]:
+                signals.pop(mid, None)
+            else:
+                signals[mid] = make(mid, not silence.wrote[i], n, last_id.get(mid), last.get(mid))
+        return signals, langs
 
     def signal(self, data: CommunityData, item: Inactivity) -> Signal:
         make = _Signals(self, data)

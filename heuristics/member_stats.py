@@ -211,6 +211,9 @@ class _Counted:
     rows: int
     columns: tuple[Sequence[str], Sequence[str], Sequence[int], Sequence[str]]
     figures: Activity
+    chain: object
+    """The same object for every count grown from one full count: rows below `rows` are then
+    the same posts in each (inactive members carry their figures over the rows in between)."""
 
 
 _KEPT_ACTIVITY = "member_stats.activity"
@@ -228,10 +231,12 @@ def activity_from_data(data: CommunityData, now: datetime) -> Activity:
         columns = (cols.id, cols.author, cols.ts, cols.kind)
         seen = data.kept.get(_KEPT_ACTIVITY)
         since = None
+        chain = object()
         if isinstance(seen, _Counted) and seen.now <= now and _same_rows(seen.columns, columns, seen.rows):
             since = (seen.rows, seen.figures)
+            chain = seen.chain
         found = data.memo[key] = activity(*columns, now, since)
-        data.kept[_KEPT_ACTIVITY] = _Counted(now, rows_until(cols.ts, now), columns, found)
+        data.kept[_KEPT_ACTIVITY] = _Counted(now, rows_until(cols.ts, now), columns, found, chain)
     assert isinstance(found, Activity)
     return found
 

@@ -115,18 +115,21 @@ class _Joined:
     times: Sequence[float]
     """`joined_at` timestamps, ascending."""
     members: Sequence[Member]
+    source: Mapping[str, Member]
+    """The members mapping it was made from."""
 
     @classmethod
     def of(cls, data: CommunityData) -> _Joined:
-        """Once per `data` (the calendar asks twice in a row)."""
-        found = data.memo.get(_Joined)
-        if found is None:
+        """Once per members mapping (the calendar asks twice in a row; a console's store hands
+        out the same mapping, never mutated, from one run to the next while its members file
+        is unchanged)."""
+        found = data.kept.get(_Joined)
+        if not isinstance(found, _Joined) or found.source is not data.members:
             pairs = sorted(
                 ((m.joined_at.timestamp(), i, m) for i, m in enumerate(data.members.values())),
                 key=lambda x: x[:2],
             )
-            found = data.memo[_Joined] = cls([p[0] for p in pairs], [p[2] for p in pairs])
-        assert isinstance(found, _Joined)
+            found = data.kept[_Joined] = cls([p[0] for p in pairs], [p[2] for p in pairs], data.members)
         return found
 
     def between(self, start: datetime, end: datetime) -> Sequence[Member]:
