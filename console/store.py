@@ -88,7 +88,19 @@ class PostIndex:
     fraction of the full decode. Read-only, like the frozen record it replaced.
     """
 
-    __slots__ = ("_base", "_canon", "_carry", "_cols", "_doc", "_head", "_parts", "_rows", "_swap", "_tables")
+    __slots__ = (
+        "_base",
+        "_canon",
+        "_carry",
+        "_cols",
+        "_doc",
+        "_head",
+        "_lineage",
+        "_parts",
+        "_rows",
+        "_swap",
+        "_tables",
+    )
     _cols: dict[str, list[Any]]
     _doc: dict[str, Any] | None
     _rows: int
@@ -106,6 +118,8 @@ class PostIndex:
     _canon: dict[str, dict[Any, Any]]
     """Of a head: per coded column, each value as the one string object the joined indexes
     over it give every row holding it (the head's own, then the first part's to hold it)."""
+    _lineage: object
+    """Shared with the indexes it was read or written as rows appended to (see `lineage`)."""
 
     def __init__(
         self,
@@ -129,6 +143,7 @@ class PostIndex:
         object.__setattr__(self, "_parts", ())
         object.__setattr__(self, "_carry", {})
         object.__setattr__(self, "_canon", {})
+        object.__setattr__(self, "_lineage", object())
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"PostIndex is read-only ({name})")
@@ -179,6 +194,15 @@ class PostIndex:
             table = self._tables.get(name, ())
             canon = self._canon[name] = dict(zip(table, table, strict=True))
         return canon
+
+    @property
+    def lineage(self) -> object:
+        """A token two indexes share only when the later one's rows start with every row of
+        the earlier: this process read it as rows appended to the other (its tail grown, or
+        an index file whose encoded columns start with the other's), or wrote it so. What a
+        console keeps from one signal run to the next checks this
+        (`heuristics.detector.grew_from`) instead of comparing a million rows."""
+        return self._lineage
 
     @property
     def id(self) -> list[str]:
@@ -270,11 +294,21 @@ class PostIndex:
         object.__setattr__(index, "_rows", int(doc["rows"]))
         object.__setattr__(index, "_swap", doc.get("byteorder", sys.byteorder) != sys.byteorder)
         object.__setattr__(index, "_tables", {})
-        object.__setattr__(index, "_base", _Base.of(previous, doc) if previous is not None else None)
+        base = _Base.of(previous, doc) if previous is not None else None
+        object.__setattr__(index, "_base", base)
         object.__setattr__(index, "_head", None)
         object.__setattr__(index, "_parts", ())
         object.__setattr__(index, "_carry", {})
         object.__setattr__(index, "_canon", {})
+        # Of a joined index `_Base` checks the index file's rows only, not its tail's.
+        whole = (
+            base is not None
+            and previous is not None
+            and previous._head is None
+            and base.rows == len(previous)
+        )
+        lineage = previous._lineage if whole and previous is not None else object()
+        object.__setattr__(index, "_lineage", lineage)
         return index
 
     @classmethod
@@ -298,13 +332,18 @@ class PostIndex:
         object.__setattr__(index, "_head", head)
         object.__setattr__(index, "_parts", tuple(parts))
         carry: dict[str, tuple[list[Any], int]] = {}
+        lineage = object()
         # (`previous` the head itself: its columns are still its own.)
         if previous is not None and previous._head is head and _same_start(parts, previous._parts):
             chunks = 1 + len(previous._parts)
             carry = dict(previous._carry)  # what it did not take over itself yet
             carry.update((name, (column, chunks)) for name, column in previous._cols.items())
+            lineage = previous._lineage
+        elif previous is head:
+            lineage = head._lineage
         object.__setattr__(index, "_carry", carry)
         object.__setattr__(index, "_canon", {})
+        object.__setattr__(index, "_lineage", lineage)
         return index
 
     @classmethod
@@ -494,7 +533,9 @@ def _appended(index: PostIndex, positions: dict[str, int], incoming: dict[str, P
 
 
 def _concatenated(index: PostIndex, added: PostIndex) -> PostIndex:
-    return PostIndex(*(index._col(name) + added._col(name) for name in _INDEX_COLUMNS))
+    joined = PostIndex(*(index._col(name) + added._col(name) for name in _INDEX_COLUMNS))
+    object.__setattr__(joined, "_lineage", index._lineage)  # `index`'s rows, then `added`'s
+    return joined
 
 
 def _index_row(p: Post) -> Row:
@@ -594,7 +635,7 @@ class Store:
         self._index_cache: tuple[list[int], PostIndex, dict[str, int] | None] | None = None
         self._index_read: _IndexRead | None = None
         self._image_views: dict[Callable[..., Any], tuple[list[int], Any, dict[str, int] | None]] = {}
-        self._positions: tuple[list[str], dict[str, int]] | None = None
+        self._positions: tuple[list[str], dict[str, int], object] | None = None
         self._hashes_read: _HashesRead | None = None
         self.kept: dict[object, object] = {}
         """What detectors keep from one signals run to the next in this process
@@ -887,16 +928,20 @@ class Store:
         and extended (a million ids hashed again cost ~0.8 s, checking the prefix ~0.03 s)."""
         ids = index.id
         before = self._positions
-        # (`heuristics.detector.starts_with`, not imported: the launch path stays without it)
-        if before is not None and len(before[0]) <= len(ids) and ids[: len(before[0])] == before[0]:
+        # An index read as rows appended to the one mapped before shares its strings already;
+        # another is compared (`heuristics.detector.starts_with`, not imported: the launch
+        # path stays without it).
+        kin = before is not None and before[2] is index.lineage
+        if before is not None and len(before[0]) <= len(ids) and (kin or ids[: len(before[0])] == before[0]):
             start, positions = len(before[0]), dict(before[1])
             positions.update(zip(ids[start:], range(start, len(ids)), strict=True))
-            # The map's keys are the old index's strings: the new index shares them (equal, as
-            # just checked), so a million ids are not held twice.
-            ids[:start] = before[0]
+            if not kin:
+                # The map's keys are the old index's strings: the new index shares them (equal,
+                # as just checked), so a million ids are not held twice.
+                ids[:start] = before[0]
         else:
             positions = dict(zip(ids, range(len(ids)), strict=True))
-        self._positions = (ids, positions)
+        self._positions = (ids, positions, index.lineage)
         return positions
 
     def rows_of(self, post_ids: Iterable[str]) -> dict[str, int]:

@@ -251,6 +251,28 @@ class Kept(Generic[K, V]):
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a post table stood: its lineage and its rows (see `grew_from`)."""
+
+    lineage: object
+    rows: int
+
+
+def mark_of(table: PostTable) -> Mark | None:
+    """`table`'s mark, when it carries a lineage (the console's post index does)."""
+    lineage = getattr(table, "lineage", None)
+    return None if lineage is None else Mark(lineage, len(table.id))
+
+
+def grew_from(table: PostTable, mark: Mark | None) -> bool:
+    """Whether `table` is known, without comparing its rows, to start with every row of the
+    table `mark` was taken of. The console's post index carries a lineage token that two
+    indexes share only when the store read or wrote the later one as rows appended to the
+    earlier. False means "not known": the caller compares (`starts_with`)."""
+    return mark is not None and getattr(table, "lineage", None) is mark.lineage and len(table.id) >= mark.rows
+
+
 def starts_with(seq: Sequence[object], prefix: Sequence[object]) -> bool:
     """Whether `seq` begins with every item of `prefix`: how the caches a console keeps tell
     that a column or a list of ids only grew (C-speed, nearly free when the two share their

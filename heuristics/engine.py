@@ -46,8 +46,11 @@ from heuristics.detector import (
     CommunityData,
     Detector,
     IncrementalDetector,
+    Mark,
     PostTable,
     ReusingDetector,
+    grew_from,
+    mark_of,
     starts_with,
 )
 from heuristics.digests import MASK as _MASK
@@ -615,11 +618,34 @@ def _advance(data: CommunityData, prev: EngineState, context: str, vouch: Vouche
         # the watermark, and holding its very strings makes the next run's `_grown_rows`
         # compare them by identity.
         if grown is not None and len(fresh) == len(id_of) - grown:
-            ids = tuple(id_of)
+            ids = _watermark(data, tuple(id_of))
         else:
             ids = prev.post_ids + tuple(id_of[r] for r in fresh)
         return ids, sums_out, member_ids, member_sum, dict(prev.kinds), partial(_rows, posts, fresh)
-    return tuple(data.columns().id), sums_out, member_ids, member_sum, {}, partial(list, posts)
+    ids = _watermark(data, tuple(data.columns().id))
+    return ids, sums_out, member_ids, member_sum, {}, partial(list, posts)
+
+
+_WATERMARK = "engine.watermark"
+
+
+@dataclass(frozen=True, slots=True)
+class _Watermark:
+    """Post ids that were exactly the rows of the post table `mark` was taken of."""
+
+    ids: tuple[str, ...]
+    mark: Mark
+
+
+def _watermark(data: CommunityData, ids: tuple[str, ...]) -> tuple[str, ...]:
+    """`ids` (the post table's ids, all of them), remembered with the table's mark: the next
+    run, handed them back as the state's, knows from the table's lineage alone whether the
+    table still starts with them."""
+    table = data.table
+    mark = mark_of(table) if table is not None else None
+    if mark is not None:
+        data.kept[_WATERMARK] = _Watermark(ids, mark)
+    return ids
 
 
 def _grown_rows(data: CommunityData, ids: tuple[str, ...], runs: list[tuple[str, int, int]]) -> int | None:
@@ -628,10 +654,18 @@ def _grown_rows(data: CommunityData, ids: tuple[str, ...], runs: list[tuple[str,
     table = data.table
     if table is None or not ids or len({month for month, _, _ in runs}) != len(runs):
         return None
-    column = table.id
     n = len(ids)
+    last = data.kept.get(_WATERMARK)
+    if (
+        isinstance(last, _Watermark)
+        and last.ids is ids
+        and last.mark.rows == n
+        and grew_from(table, last.mark)
+    ):
+        return n  # the ids were this table's rows when it had n
+    column = table.id
     # Nearly free when the table shares the previous index's strings: identity per row.
-    if n > len(column) or column[n - 1] != ids[-1] or column[:n] != list(ids):
+    if n > len(column) or column[n - 1] != ids[-1] or not starts_with(column, list(ids)):
         return None
     return n
 
@@ -668,6 +702,8 @@ class _Shown:
     rows: int
     paths: frozenset[str]
     """Every picture the first `rows` rows show."""
+    mark: Mark | None
+    """Where the post table stood."""
 
 
 def _shown_before(data: CommunityData, table: PostTable, rows: int) -> frozenset[str]:
@@ -676,13 +712,17 @@ def _shown_before(data: CommunityData, table: PostTable, rows: int) -> frozenset
     pictures after each import."""
     images = table.images
     found = data.kept.get(_SHOWN)
-    if isinstance(found, _Shown) and found.rows <= rows and starts_with(images, found.images[: found.rows]):
+    if (
+        isinstance(found, _Shown)
+        and found.rows <= rows
+        and (grew_from(table, found.mark) or starts_with(images, found.images[: found.rows]))
+    ):
         if found.rows == rows:
             return found.paths
         paths = found.paths.union(chain.from_iterable(images[found.rows : rows]))
     else:
         paths = frozenset(chain.from_iterable(images[:rows]))
-    data.kept[_SHOWN] = _Shown(images, rows, paths)
+    data.kept[_SHOWN] = _Shown(images, rows, paths, mark_of(table))
     return paths
 
 

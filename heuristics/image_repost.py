@@ -19,7 +19,7 @@ from operator import is_
 
 import numpy as np
 
-from heuristics.detector import CommunityData, ImageHashes, starts_with
+from heuristics.detector import CommunityData, ImageHashes, Mark, PostTable, grew_from, mark_of, starts_with
 from heuristics.grouping import UnionFind, reply_to_repost, span_words
 from heuristics.hash_index import HashIndex
 from heuristics.image_hash import BITS, COLOUR_TOLERANCE, KIND, VALUES, VIEWS, is_informative
@@ -61,14 +61,14 @@ class _Pictures:
         ids, images = table.id, table.images
         seen = data.kept.get(_EVERYTHING)
         start = 0
-        if isinstance(seen, _Gathered) and seen.still_true(data, ids, images):
+        if isinstance(seen, _Gathered) and seen.still_true(data, table, ids, images):
             start = len(seen.ids)
         else:
             seen = None
         # compress() finds the few rows with pictures at C speed (a million rows, ~5% pictured).
         rows = range(start, len(images))
         found = _gathered(data, ((ids[i], images[i]) for i in compress(rows, images[start:])), seen)
-        data.kept[_EVERYTHING] = replace(found, ids=ids, images=images)
+        data.kept[_EVERYTHING] = replace(found, ids=ids, images=images, mark=mark_of(table))
         return found.pictures
 
     @classmethod
@@ -93,11 +93,16 @@ class _Gathered:
     """The post table's id column the rows came from (for `everything`)."""
     images: Sequence[Sequence[str]] = ()
     """Its pictures column."""
+    mark: Mark | None = None
+    """Where the post table stood."""
 
-    def still_true(self, data: CommunityData, ids: Sequence[str], images: Sequence[Sequence[str]]) -> bool:
-        """Whether the table only grew since and every picture it saw reads the same hashes
-        (C-speed comparisons: the lists share most of their objects)."""
-        if not starts_with(ids, self.ids) or not starts_with(images, self.images):
+    def still_true(
+        self, data: CommunityData, table: PostTable, ids: Sequence[str], images: Sequence[Sequence[str]]
+    ) -> bool:
+        """Whether the table only grew since (known from its lineage, else compared: C speed,
+        the lists share most of their objects) and every picture it saw reads the same hashes."""
+        grew = grew_from(table, self.mark) and len(self.ids) == self.mark.rows  # type: ignore[union-attr]
+        if not grew and (not starts_with(ids, self.ids) or not starts_with(images, self.images)):
             return False
         hash_of = data.image_hashes.get
         return all(map(is_, map(hash_of, self.pictures.paths), self.hashes)) and all(

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import compress
 from typing import TypeVar
 
-from heuristics.detector import CommunityData, starts_with
+from heuristics.detector import CommunityData, Mark, grew_from, mark_of, starts_with
 from heuristics.ladder import THREAD_KINDS, Rung, rung
 from heuristics.model import Member, Post
 
@@ -214,6 +214,8 @@ class _Counted:
     chain: object
     """The same object for every count grown from one full count: rows below `rows` are then
     the same posts in each (inactive members carry their figures over the rows in between)."""
+    mark: Mark | None = None
+    """Where the post table stood (its rows start the next one's when it `grew_from` it)."""
 
 
 _KEPT_ACTIVITY = "member_stats.activity"
@@ -232,11 +234,16 @@ def activity_from_data(data: CommunityData, now: datetime) -> Activity:
         seen = data.kept.get(_KEPT_ACTIVITY)
         since = None
         chain = object()
-        if isinstance(seen, _Counted) and seen.now <= now and _same_rows(seen.columns, columns, seen.rows):
+        if (
+            isinstance(seen, _Counted)
+            and seen.now <= now
+            and (grew_from(cols, seen.mark) or _same_rows(seen.columns, columns, seen.rows))
+        ):
             since = (seen.rows, seen.figures)
             chain = seen.chain
         found = data.memo[key] = activity(*columns, now, since)
-        data.kept[_KEPT_ACTIVITY] = _Counted(now, rows_until(cols.ts, now), columns, found, chain)
+        counted = _Counted(now, rows_until(cols.ts, now), columns, found, chain, mark_of(cols))
+        data.kept[_KEPT_ACTIVITY] = counted
     assert isinstance(found, Activity)
     return found
 

@@ -20,6 +20,7 @@ from console.signals_service import (
     run_engine,
     signal_to_json,
 )
+from console.store import Store
 from heuristics import engine as engine_mod
 from heuristics.detector import CommunityData, ImageHashes, ListTable
 from heuristics.digests import digest_sum
@@ -671,6 +672,52 @@ def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:
     again = run_engine(other, NOW)
     assert set(again.modes.values()) == {"full"}
     assert [s.id for s in again.signals] == [s.id for s in run_engine(other, NOW).signals]
+
+
+def test_after_an_import_of_the_latest_posts_a_console_compares_no_rows(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures a console keeps know from the post index's lineage that it only grew
+    (`heuristics.detector.grew_from`): no million-row comparison. An index that did not
+    just grow is compared, and either way the signals are a fresh full run's."""
+    import heuristics.image_repost as image_mod
+    import heuristics.member_stats as stats_mod
+    from heuristics.detector import starts_with
+
+    compared: list[int] = []
+
+    def spy(seq: Sequence[object], prefix: Sequence[object]) -> bool:
+        compared.append(len(prefix))
+        return starts_with(seq, prefix)
+
+    for mod in (engine_mod, stats_mod, image_mod):
+        monkeypatch.setattr(mod, "starts_with", spy)
+    real = {
+        "image_repost": ("heuristics.image_repost", "ImageRepostDetector"),
+        "inactive_member": ("heuristics.inactive", "InactiveMemberDetector"),
+        "onboarding": ("heuristics.onboarding", "OnboardingDetector"),
+    }
+    monkeypatch.setattr(engine_mod, "REGISTRY", real)
+    cat = Post("p010", "m2", T0 + timedelta(days=40), text="look", images=("/x/cat.jpg",))
+    fill(tact, [Member("m1", T0), Member("m2", T0)], [post(1, "a"), post(2, "b", day=3), cat])
+    tact.store.save_image_hashes([{"path": "/x/cat.jpg", "kind": "phash64", "hashes": [7]}])
+    run_engine(tact)
+    other = Store(tact.store.root)  # another process imports
+    again = Post("p011", "m1", T0 + timedelta(days=60), text="again", images=("/x/cat.jpg",))
+    other.save_posts([again, post(12, "a", day=61)])
+
+    def fresh() -> list[dict[str, object]]:
+        return as_json(run_engine(Tact.open(tact.settings, tact.fixed_now), NOW, None).signals)
+
+    compared.clear()
+    r = run_engine(tact)
+    assert compared == []
+    assert r.modes["image_repost"] == "incremental" and r.modes["inactive_member"] == "full"
+    assert as_json(r.signals) == fresh()
+    other.save_posts([post(13, "c", day=1)])  # older than the rest: rows inserted
+    r = run_engine(tact)
+    assert compared
+    assert as_json(r.signals) == fresh()
 
 
 def test_new_posts_with_new_pictures_stay_incremental_reading_no_old_month(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]

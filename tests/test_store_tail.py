@@ -294,7 +294,8 @@ def test_whatever_the_writes_a_console_reads_what_a_fresh_read_gives(
 ) -> None:
     """Appends, older posts and edits (a full rewrite), hashes new and again, compactions, in
     any order: the console keeping its readings equals a store reading from nothing, which
-    equals the index rebuilt from the partitions."""
+    equals the index rebuilt from the partitions; and an index that shares its lineage with
+    one read or written before starts with that one's rows."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -303,6 +304,8 @@ def test_whatever_the_writes_a_console_reads_what_a_fresh_read_gives(
         writer.save_posts(_posts(100, 5, images=("a.jpg",)))
         writer.save_image_hashes(_hashes(0, 3))
         newest, oldest, hashed = 105, 100, 3
+        read: PostIndex | None = None
+        wrote: PostIndex | None = None
         for step in steps:
             if step == "append":
                 writer.save_posts(_posts(newest, 3))
@@ -325,6 +328,11 @@ def test_whatever_the_writes_a_console_reads_what_a_fresh_read_gives(
             for name in decoded:
                 getattr(index, name)
             console.image_view(_view, _update)
+            # Indexes of one lineage: the later starts with every row of the earlier.
+            for before, after in ((read, index), (wrote, writer.post_index())):
+                if before is not None and after.lineage is before.lineage:
+                    assert list(after.rows())[: len(before)] == list(before.rows())
+            read, wrote = index, writer.post_index()
         fresh = Store(root)
         assert console.post_index() == fresh.post_index()
         assert console.image_view(_view, _update) == _view(fresh.image_hashes())
@@ -428,3 +436,35 @@ def test_the_tail_token_names_the_file_it_extends(tmp_path: Path) -> None:
     tail.write_bytes(orjson.dumps({**doc, "base": "someone else's"}))
     assert Store(tmp_path).post_index().id == [p.id for p in _posts(0, 10)]
     assert base.exists()
+
+
+def test_an_index_read_as_rows_appended_shares_the_lineage_of_the_one_before(tmp_path: Path) -> None:
+    """What lets a console's kept figures skip comparing a million rows (`grew_from`)."""
+    writer, console = Store(tmp_path), Store(tmp_path)
+    writer.save_posts(_posts(100, 5))
+    first = console.post_index()
+    writer.save_posts(_posts(105, 3))  # into the tail
+    second = console.post_index()
+    assert second is not first and second.lineage is first.lineage
+    writer.save_posts(_posts(108, 3))
+    third = console.post_index()
+    assert third.lineage is first.lineage and len(third) == 11
+    assert writer.post_index().lineage is writer.post_index().lineage
+    writer.save_posts(_posts(90, 2))  # older posts: rows inserted, not appended
+    assert console.post_index().lineage is not third.lineage
+    fourth = console.post_index()
+    writer.save_posts([Post("p00101", "m9", T0 + timedelta(hours=101), text="edited")])
+    assert console.post_index().lineage is not fourth.lineage
+
+
+def test_a_joined_index_takes_the_lineage_only_of_the_index_it_extends() -> None:
+    def part(start: int) -> PostIndex:
+        return PostIndex.build(store_mod._index_row(p) for p in _posts(start, 2))
+
+    head, p1, p2 = part(0), part(2), part(4)
+    j1 = PostIndex.joined(head, [p1], head)
+    assert j1.lineage is head.lineage  # the head's rows, then p1's
+    assert PostIndex.joined(head, [p1, p2], j1).lineage is j1.lineage
+    other = PostIndex.joined(head, [p2], j1)  # not j1's rows: p2 in place of p1
+    assert other.lineage is not j1.lineage
+    assert PostIndex.joined(part(0), [p1], j1).lineage is not j1.lineage  # another head
