@@ -621,6 +621,8 @@ _READ_TRIES = 3
 #: Months of posts a store keeps in memory (the most recently read): at a million posts a
 #: month is ~20,000 posts and ~20 MB; a console browsing old signals must not hold them all.
 MONTHS_CACHED = 12
+#: Months whose documents are kept too (see `Store._posts_of`): twice a month's posts in memory.
+MONTH_DOCS_KEPT = 2
 
 
 class Store:
@@ -630,6 +632,7 @@ class Store:
         self.root = Path(root)
         self._lock = LazyFileLock(self.root / ".lock")
         self._month_cache: OrderedDict[str, tuple[int, list[Post]]] = OrderedDict()
+        self._month_docs: OrderedDict[str, dict[str, tuple[dict[str, Any], Post]]] = OrderedDict()
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[list[int], PostIndex, dict[str, int] | None] | None = None
@@ -782,13 +785,32 @@ class Store:
             return cached[1]
         posts: list[Post] = []
         if stamp != -1:
-            posts = [doc_to_post(d) for d in self._raw_tables(path).get("posts", {}).values()]
-            posts.sort(key=lambda p: (p.created_at, p.id))
+            posts = self._posts_of(month, self._raw_tables(path).get("posts", {}))
         cache[month] = (stamp, posts)
         with contextlib.suppress(KeyError):  # (a console reads from two threads)
             cache.move_to_end(month)
             while len(cache) > MONTHS_CACHED:  # the least recently read go first
                 cache.popitem(last=False)
+        return posts
+
+    def _posts_of(self, month: str, docs: dict[str, dict[str, Any]]) -> list[Post]:
+        """A month's posts from its documents, oldest first. The documents of the months read
+        last are kept with their posts: when an import added to such a month (the latest, as
+        a rule) each document equal to the one read before gives back the same post, and only
+        the new ones are built (parsing fifteen thousand dates cost ~0.1 s at 1M posts)."""
+        kept = self._month_docs
+        before = kept.get(month, {})
+        built: dict[str, tuple[dict[str, Any], Post]] = {}
+        for key, doc in docs.items():
+            old = before.get(key)
+            built[key] = (doc, old[1] if old is not None and old[0] == doc else doc_to_post(doc))
+        with contextlib.suppress(KeyError):  # (a console reads from two threads)
+            kept[month] = built
+            kept.move_to_end(month)
+            while len(kept) > MONTH_DOCS_KEPT:
+                kept.popitem(last=False)
+        posts = [post for _, post in built.values()]
+        posts.sort(key=lambda p: (p.created_at, p.id))
         return posts
 
     def iter_posts(self, newest_first: bool = False) -> Iterator[Post]:

@@ -72,3 +72,25 @@ def test_the_store_lock_is_made_once_for_every_thread(tmp_path: Path) -> None:
     with store.lock(), store.lock():  # reentrant within the process
         assert locks[0].is_locked
     assert not locks[0].is_locked
+
+
+def test_a_month_read_again_after_an_import_builds_only_its_new_posts(tmp_path: Path) -> None:
+    """A console re-reading the month an import added to gets the posts it had for the
+    documents that did not change (the same objects), new ones for the rest, and exactly
+    what a store reading from nothing gets."""
+    writer, console = Store(tmp_path), Store(tmp_path)
+    writer.save_posts([_post(f"p{i}", f"2026-03-0{i}T10:00:00Z", text=f"t{i}") for i in range(1, 6)])
+    before = {p.id: p for p in console.posts_in_month("2026-03")}
+    edited = _post("p2", "2026-03-02T10:00:00Z", text="edited")
+    writer.save_posts([_post("p9", "2026-03-09T10:00:00Z"), edited])
+    again = console.posts_in_month("2026-03")
+    assert again == Store(tmp_path).posts_in_month("2026-03")
+    assert [p.id for p in again] == ["p1", "p2", "p3", "p4", "p5", "p9"]
+    same = [p.id for p in again if before.get(p.id) is p]
+    assert same == ["p1", "p3", "p4", "p5"]  # p2 was edited, p9 is new
+    assert next(p for p in again if p.id == "p2").text == "edited"
+    # The last document edited: TinyDB may give the new one the old one's key.
+    writer.save_posts([_post("p2", "2026-03-02T10:00:00Z", text="edited too")])
+    last = console.posts_in_month("2026-03")
+    assert last == Store(tmp_path).posts_in_month("2026-03")
+    assert last[1].text == "edited too"
