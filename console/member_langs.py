@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import importlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import orjson
 
 from console.storage import read_json, write_json
-from console.store import Store
+from console.store import PostIndex, Store
 from heuristics.model import Lang, Member
 
 LANGS_FILE = "member_langs.json"
@@ -53,7 +53,7 @@ def member_langs(
     except (ImportError, AttributeError):
         return langs
     index = store.post_index()
-    written = Counter(index.author)
+    written = _authors(store, index)
     counts = {mid: written.get(mid, 0) for mid in missing}
     path = store.derived_path(LANGS_FILE)
     try:
@@ -84,11 +84,13 @@ def member_langs(
         elif hit[2] is not None:
             newest[mid] = counts[mid] - hit[0]
     rows: dict[str, list[int]] = {mid: [] for mid in whole | set(newest)}
-    if rows:
+    if whole:
         for i, author in enumerate(index.author):
             bucket = rows.get(author)
             if bucket is not None:
                 bucket.append(i)
+    elif newest:
+        rows = _newest_rows(index.author, newest)
     changed = False
     for done, mid in enumerate(missing, 1):
         if progress is not None and done % 1000 == 0:
@@ -119,3 +121,39 @@ def member_langs(
         with contextlib.suppress(OSError):  # a cache: losing it only costs time
             write_json(path, cache)
     return langs
+
+
+_COUNTED = "member_langs.authors"
+
+
+def _authors(store: Store, index: PostIndex) -> Counter[str]:
+    """Posts per author in `index`. A console keeps the count (`Store.kept`) and, when the
+    index is the one counted with rows appended (its lineage), counts only those rows."""
+    kept = store.kept.get(_COUNTED)
+    if isinstance(kept, tuple) and kept[0] is index.lineage and kept[1] <= len(index):
+        counted: Counter[str] = Counter(kept[2])
+        counted.update(index.author[kept[1] :])
+    else:
+        counted = Counter(index.author)
+    store.kept[_COUNTED] = (index.lineage, len(index), counted)
+    return counted
+
+
+def _newest_rows(authors: Sequence[str], wanted: Mapping[str, int]) -> dict[str, list[int]]:
+    """The rows of each member's newest `wanted[member]` posts, oldest first: read from the
+    end of the index, which is where an import of the latest posts put them."""
+    rows: dict[str, list[int]] = {mid: [] for mid in wanted}
+    left = {mid: n for mid, n in wanted.items() if n > 0}
+    for i in range(len(authors) - 1, -1, -1):
+        if not left:
+            break
+        n = left.get(authors[i])
+        if n is not None:
+            rows[authors[i]].append(i)
+            if n == 1:
+                del left[authors[i]]
+            else:
+                left[authors[i]] = n - 1
+    for found in rows.values():
+        found.reverse()
+    return rows

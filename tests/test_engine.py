@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from console.config import Settings
 from console.context import Tact
 from console.signal_state import STATE_FILE, read_state, write_state
 from console.signals_service import (
@@ -763,6 +764,51 @@ def test_a_member_language_is_updated_from_their_new_posts_only(tact, monkeypatc
     assert langs["m1"] == "fr"  # a short sample grows with what they write next
     assert langs["m2"] == "en"  # a full sample is settled: their first posts decide
     assert set(read) <= {"2026-03"}  # nobody's old posts were read again
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    batches=st.lists(
+        st.lists(st.tuples(st.sampled_from(["m1", "m2", "m3"]), st.booleans()), max_size=4), max_size=4
+    )
+)
+def test_a_console_s_member_languages_follow_the_rule_over_appended_imports(
+    tmp_path_factory: pytest.TempPathFactory, batches: list[list[tuple[str, bool]]]
+) -> None:
+    """Another process appends posts; the console's member languages (its kept author count
+    grown over the appended rows, the members' newest rows read from the end) are what the
+    rule gives from each member's posts, oldest first."""
+    from console.member_langs import LANG_SAMPLE
+    from console.signals_service import load_data
+    from heuristics.language import detect_lang
+
+    en = "The vet says the insulin dose is fine and the cat eats well again. " * 6
+    fr = "La véto dit que la dose d'insuline est bonne et le chat mange bien. " * 6
+    console = Tact.open(Settings(tmp_path_factory.mktemp("langs") / "data", "alice"), NOW)
+    members = [Member(m, T0) for m in ("m1", "m2", "m3")]
+    fill(console, members, [post(0, en, "m1")])
+    other = Store(console.store.root)
+    posts: list[Post] = [post(0, en, "m1")]
+    for n, batch in enumerate(batches):
+        new = [
+            post(1 + len(posts) + i, fr if is_fr else en, mid, day=2 + n)
+            for i, (mid, is_fr) in enumerate(batch)
+        ]
+        other.save_posts(new)
+        posts += new
+        langs = load_data(console).member_langs
+        for mid in ("m1", "m2", "m3"):
+            sample: list[str] = []
+            for p in posts:
+                if p.author == mid and sum(map(len, sample)) < LANG_SAMPLE:
+                    sample.append(p.text)
+            assert langs.get(mid) == (detect_lang(sample) if sample else None)
+    counted = console.store.kept.get("member_langs.authors")
+    assert counted is None or counted[2] == Counter(p.author for p in posts)  # type: ignore[index]
 
 
 class GcWatch:
