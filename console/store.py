@@ -621,7 +621,8 @@ _READ_TRIES = 3
 #: Months of posts a store keeps in memory (the most recently read): at a million posts a
 #: month is ~20,000 posts and ~20 MB; a console browsing old signals must not hold them all.
 MONTHS_CACHED = 12
-#: Months whose documents are kept too (see `Store._posts_of`): twice a month's posts in memory.
+#: The newest months read whose documents are kept too (`Store._posts_of`), each holding its
+#: posts twice.
 MONTH_DOCS_KEPT = 2
 
 
@@ -632,7 +633,7 @@ class Store:
         self.root = Path(root)
         self._lock = LazyFileLock(self.root / ".lock")
         self._month_cache: OrderedDict[str, tuple[int, list[Post]]] = OrderedDict()
-        self._month_docs: OrderedDict[str, dict[str, tuple[dict[str, Any], Post]]] = OrderedDict()
+        self._month_docs: dict[str, dict[str, tuple[dict[str, Any], Post]]] = {}
         self._members_cache: tuple[int, dict[str, Member]] | None = None
         self._light_cache: tuple[int, Community | None, dict[str, str]] | None = None
         self._index_cache: tuple[list[int], PostIndex, dict[str, int] | None] | None = None
@@ -794,8 +795,8 @@ class Store:
         return posts
 
     def _posts_of(self, month: str, docs: dict[str, dict[str, Any]]) -> list[Post]:
-        """A month's posts from its documents, oldest first. The documents of the months read
-        last are kept with their posts: when an import added to such a month (the latest, as
+        """A month's posts from its documents, oldest first. The documents of the newest months
+        read are kept with their posts: when an import added to such a month (the latest, as
         a rule) each document equal to the one read before gives back the same post, and only
         the new ones are built (parsing fifteen thousand dates cost ~0.1 s at 1M posts)."""
         kept = self._month_docs
@@ -804,11 +805,10 @@ class Store:
         for key, doc in docs.items():
             old = before.get(key)
             built[key] = (doc, old[1] if old is not None and old[0] == doc else doc_to_post(doc))
-        with contextlib.suppress(KeyError):  # (a console reads from two threads)
+        with contextlib.suppress(KeyError, ValueError, RuntimeError):  # (a console reads from two threads)
             kept[month] = built
-            kept.move_to_end(month)
-            while len(kept) > MONTH_DOCS_KEPT:
-                kept.popitem(last=False)
+            while len(kept) > MONTH_DOCS_KEPT:  # the oldest months go: imports add to the newest
+                del kept[min(kept)]
         posts = [post for _, post in built.values()]
         posts.sort(key=lambda p: (p.created_at, p.id))
         return posts
