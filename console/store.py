@@ -175,7 +175,7 @@ class PostIndex:
         found = old.copy()
         for chunk in chunks[start:]:
             rows = chunk._col(name)
-            if chunk is self._head or name not in _CODED:
+            if chunk is self._head or name not in _SHARED:
                 found += rows
             else:  # a few thousand rows: each value becomes the one object all rows share
                 canon = self._head._canon_of(name)
@@ -471,6 +471,10 @@ def _decode_column(
 
 _SEP = "\n"
 _CODED = frozenset(("month", "author", "kind", "parent"))
+#: Coded columns whose values a joined index makes one object across its chunks: each is held
+#: by many rows. Not the parents: nearly one per thread, a map of them all cost ~0.1 s to
+#: build and shares little.
+_SHARED = frozenset(("month", "author", "kind"))
 
 
 def _joined(values: list[str]) -> str | list[str]:
