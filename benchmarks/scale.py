@@ -495,15 +495,19 @@ def _timed_run(tact: Any) -> dict[str, Any]:
 def late_probe(data: str, now: str, warm: str, late: str, saved: str) -> dict[str, Any]:
     """In a child process, a moderator's console while another shell imports new posts
     twice: the console computes the signals at launch (from the full recompute's state:
-    nothing to do); `tact import` of the older batch runs as a separate process, and the
-    console computes ("first": its first import, paying what it had not needed yet); its
+    nothing to do), then warms up as the signals screen does once its queue shows
+    (`warm_signals`, timed apart); `tact import` of the older batch runs as a separate
+    process, and the console computes ("first": its first import); its
     state is saved into `saved`; then the newer batch (the import timed on its own, its bar
     on a terminal) and the console computes again ("console": a later import, with what it
     kept from the runs before)."""
-    from console.signals_service import STATE_FILE
+    from console.signals_service import STATE_FILE, warm_signals
 
     tact = _tact(Path(data).parent, now)
     before = _timed_run(tact)
+    with measured() as warmed:
+        warm_signals(tact, tact.now())
+    before["warm"] = warmed
     _import(data, warm)
     first = _timed_run(tact)
     _save_state(tact.store.derived_path(STATE_FILE).parent, Path(saved))
@@ -793,6 +797,18 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
             _met(inc["cold"]["wall"] <= 2),
         )
     )
+    warmed = r["import_late"].get("console_before", {}).get("warm")
+    if warmed is not None:
+        rows.append(
+            (
+                "the console's warm-up once its first signals show (in the background, once)",
+                f"{_s(warmed['wall'])} (CPU {_s(warmed['cpu'])})",
+                "—",
+                "—",
+                "—",
+                "—",
+            )
+        )
     for key, label in (
         ("console_first", "incremental, in a console open while another process imports: its first import"),
         ("console", "incremental, in a console open while another process imports: a later import"),

@@ -231,6 +231,27 @@ def run_engine(
         return _run_engine(tact, store, engine, now, config, bar)
 
 
+def warm_signals(tact: Tact, now: datetime | None = None) -> None:
+    """Make, in this process, what the signal runs after the next import will reuse
+    (`Engine.warm`): a console calls it once its first signals are shown, so that its first
+    import costs what the later ones do. Nothing is written. Without a saved state (no run
+    yet) there is nothing to warm."""
+    now = now or _clock(tact)
+    store = tact.store
+    config = load_config(tact.settings.config_file)
+    engine = build_engine(config)
+    with gc_paused(freeze=True):
+        saved = store.remembered(STATE_FILE)
+        if saved is None:
+            saved = read_state(store.derived_path(STATE_FILE))
+        if saved is None:
+            return
+        try:
+            engine.warm(load_data(tact, config), now, saved.state)
+        except StateLost:  # another console replaced the state meanwhile: the run will see it
+            return
+
+
 def _run_engine(
     tact: Tact, store: Store, engine: Engine, now: datetime, config: TactConfig, bar: ProgressBar | None
 ) -> RunResult:

@@ -284,6 +284,27 @@ class Engine:
             prints[kind] = fingerprint(kind, detector_cls, kind_params, (extra or {}).get(kind, ""))
         return cls(detectors, prints, skipped)
 
+    def warm(self, data: CommunityData, now: datetime, previous: EngineState) -> None:
+        """Run each detector as a run would with no new posts, against its previous signals,
+        and forget what it finds. What a console keeps from one run to the next
+        (`CommunityData.kept`: lemmas of off-topic's window, every picture gathered, the
+        members' absences, the previous signals decoded) is then made before its first import
+        instead of during it. Only kinds whose state a run would continue; a detector that
+        raises is skipped (the run will say so)."""
+        for kind, detector in self.detectors.items():
+            st = previous.kinds.get(kind)
+            if st is None or st.fingerprint != self.fingerprints[kind] or st.seen != len(previous.post_ids):
+                continue
+            try:
+                if isinstance(detector, IncrementalDetector):
+                    detector.detect_new(data, [], list(st.signals), now)
+                elif isinstance(detector, ReusingDetector):
+                    detector.detect_again(data, now, list(st.signals))
+                else:
+                    detector.detect(data, now)
+            except Exception:  # warming is only ever a head start
+                continue
+
     def run(
         self,
         data: CommunityData,

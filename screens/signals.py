@@ -13,6 +13,7 @@ reload the queue. Nothing is overwritten: actions are appends.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -62,6 +63,13 @@ def default_loader(tact: Tact) -> list[Signal]:
     from console.signals_service import compute_signals
 
     return compute_signals(tact)
+
+
+def warm_up(tact: Tact) -> None:
+    """Prepare what the signal runs after the next import reuse (see `warm_signals`)."""
+    from console.signals_service import warm_signals
+
+    warm_signals(tact)
 
 
 def last_run(tact: Tact) -> list[Signal] | None:
@@ -136,12 +144,15 @@ class SignalsScreen(Screen[None]):
         loader: Loader | None = None,
         poll_seconds: float | None = POLL_SECONDS,
         quick: QuickLoader | None = None,
+        warm: Callable[[Tact], object] | None = None,
     ) -> None:
         super().__init__()
         self.tact = tact
         self._loader: Loader = loader or default_loader
         # The last run goes with the default loader; a given loader brings its own (or none).
         self._quick: QuickLoader | None = quick if loader is not None else (quick or last_run)
+        # Likewise the warm-up, done once the first signals are shown.
+        self._warm: Callable[[Tact], object] | None = warm if loader is not None else (warm or warm_up)
         self._poll_seconds = poll_seconds
         self.state = TriageState()
         self.kind_filter: str = ""
@@ -239,6 +250,12 @@ class SignalsScreen(Screen[None]):
         except Exception as err:  # a failing detector must not take the console down
             loaded = Loaded([], {}, {}, "", generation, error=f"{type(err).__name__}: {err}")
         self.app.call_from_thread(self._loaded, loaded)
+        if first and self._warm is not None and not loaded.error:
+            # The console's first import would otherwise pay what later ones reuse (at a
+            # million posts, several seconds more). Done here, after the queue shows, in this
+            # thread: keys still answer, sharing the interpreter for a few seconds.
+            with contextlib.suppress(Exception):
+                self._warm(self.tact)
 
     def _loaded(self, loaded: Loaded, more_to_come: bool = False) -> None:
         if loaded.error and self.loaded:

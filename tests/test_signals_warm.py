@@ -3,9 +3,11 @@ warms the engine's state when it builds its cache; the filter bar breaks between
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from console.config import Settings
 from console.context import Tact
 from console.signals_service import STATE_FILE, last_signals
 from heuristics.model import Signal, parse_time, signal_id
-from screens.signals import QuickLoader, SignalsScreen, last_run
+from screens.signals import QuickLoader, SignalsScreen, last_run, warm_up
 from tests.triage_data import TriageApp, community, signals
 
 pytestmark = pytest.mark.anyio
@@ -138,6 +140,74 @@ def test_default_screen_opens_on_the_last_run(tact: Tact) -> None:
     screen = SignalsScreen(tact)
     assert screen._quick is last_run
     assert SignalsScreen(tact, loader=lambda _t: [])._quick is None
+    # It warms up with the default loader too; a given loader brings its own warm-up (or none).
+    assert screen._warm is warm_up
+    assert SignalsScreen(tact, loader=lambda _t: [])._warm is None
+
+
+class WarmedApp(TriageApp):
+    """The triage app whose signals screen warms up with `warm`."""
+
+    def __init__(self, tact: Tact, warm: Callable[[Tact], object]) -> None:
+        self.warm = warm
+        super().__init__(tact)
+
+    def _factory(self, mode: str) -> Callable[[], SignalsScreen]:
+        if mode == "signals":
+            return lambda: SignalsScreen(self.tact, loader=self.loader, poll_seconds=None, warm=self.warm)
+        return super()._factory(mode)
+
+
+async def test_the_screen_warms_up_once_after_its_first_signals_show(tact: Tact) -> None:
+    community(tact)
+    seen: list[tuple[Tact, bool]] = []
+    app = WarmedApp(tact, lambda t: seen.append((t, app.screen.loaded)))  # type: ignore[attr-defined]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(seen) == 1)
+        assert seen[0][0] is tact and seen[0][1]  # the queue was shown first
+        screen = pilot.app.screen
+        assert isinstance(screen, SignalsScreen)
+        screen.reload()
+        await until(pilot, lambda: not screen.updating)
+        await pilot.pause(0.1)
+        assert len(seen) == 1
+
+
+def test_a_warm_up_writes_nothing_and_the_console_s_next_run_is_a_fresh_run_s(tact: Tact) -> None:
+    """`warm_signals` makes what a console keeps (nothing written); after another process's
+    import the console's run gives what a console that did not warm gives."""
+    from console.signals_service import run_engine, signal_to_json, warm_signals
+    from console.store import Store
+    from heuristics.model import Post
+
+    warm_signals(tact)  # no run yet: nothing to warm, nothing fails
+    assert not tact.store.kept
+    community(tact)
+    run_engine(tact)  # an earlier run, saved
+    console = Tact.open(tact.settings, tact.fixed_now)  # a console opens: all reused
+    assert set(run_engine(console).modes.values()) == {"reused"}
+    state = tact.store.derived_path(STATE_FILE)
+    before = (state.stat().st_mtime_ns, state.read_bytes())
+    kept = set(console.store.kept)
+    warm_signals(console)
+    assert (state.stat().st_mtime_ns, state.read_bytes()) == before
+    assert set(console.store.kept) > kept  # the detectors made what they keep
+    t = tact.now() - timedelta(hours=1)
+    Store(tact.store.root).save_posts(
+        [
+            Post("n1", "m1", t, text="Buy cheap followers at spam.example now"),
+            Post("n2", "m2", t, text="hello"),
+        ]
+    )
+    warmed = run_engine(console)
+    assert "incremental" in warmed.modes.values()
+    copy = tact.store.root.parent / "copy"
+    shutil.copytree(tact.store.root, copy)
+    for saved in (copy / "derived").glob("signals*.json"):
+        saved.unlink()  # computed from scratch
+    fresh = run_engine(Tact.open(Settings(copy, "alice"), tact.fixed_now))
+    assert set(fresh.modes.values()) == {"full"}
+    assert [signal_to_json(s) for s in warmed.signals] == [signal_to_json(s) for s in fresh.signals]
 
 
 def test_the_demo_cache_is_built_with_its_signals_computed(tmp_path: Path) -> None:
