@@ -486,6 +486,7 @@ def _timed_run(tact: Any) -> dict[str, Any]:
         result = run_engine(tact, tact.now())
     return {
         **spent,
+        "peak_rss": peak_rss(),
         "signals": len(result.signals),
         "per_detector": {k: [result.modes[k], round(result.seconds.get(k, 0.0), 3)] for k in result.modes},
         "profile": sampler.top(18),
@@ -507,7 +508,7 @@ def late_probe(data: str, now: str, warm: str, late: str, saved: str) -> dict[st
     before = _timed_run(tact)
     with measured() as warmed:
         warm_signals(tact, tact.now())
-    before["warm"] = warmed
+    before["warm"] = {**warmed, "peak_rss": peak_rss()}
     _import(data, warm)
     first = _timed_run(tact)
     _save_state(tact.store.derived_path(STATE_FILE).parent, Path(saved))
@@ -807,6 +808,20 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
                 "—",
                 "—",
                 "—",
+            )
+        )
+    late = r["import_late"]
+    peaks = [late.get(k, {}).get("peak_rss") for k in ("console_before", "console_first", "console")]
+    if all(peaks):
+        warm_peak = (late["console_before"].get("warm") or {}).get("peak_rss", 0)
+        rows.append(
+            (
+                "peak memory of the console's signal runs (no UI): opened / warmed / after both imports",
+                " / ".join(_mib(v) for v in (peaks[0], warm_peak, peaks[2])),
+                "—",
+                "—",
+                "≤ 1 GiB",
+                _met(max(peaks[2], warm_peak) <= 1 << 30),
             )
         )
     for key, label in (
