@@ -850,14 +850,19 @@ class Store:
         cache = self._index_cache
         if cache is not None and base_id and cache[0] == base_id + file_identity(tail):
             return cache[1]
+        return self._consistent(self._read_index)
+
+    def _consistent(self, read: Callable[[], T | None]) -> T:
+        """`read()` of a file and its tail, again while a writer replaced the file between the
+        two (None), and under the lock after `_READ_TRIES` such races."""
         for _ in range(_READ_TRIES):
-            index = self._read_index()
-            if index is not None:
-                return index
+            found = read()
+            if found is not None:
+                return found
         with self.lock():  # no writer can come between the two files now
-            index = self._read_index()
-        assert index is not None
-        return index
+            found = read()
+        assert found is not None
+        return found
 
     def _read_index(self) -> PostIndex | None:
         """The index file and its tail, or None when a writer replaced the index file between
@@ -1118,14 +1123,7 @@ class Store:
 
     def image_hashes(self) -> dict[str, dict[str, Any]]:
         """Stored perceptual hashes by image path: {"kind": ..., "hash": ..., ...}."""
-        for _ in range(_READ_TRIES):
-            records = self._read_hashes()
-            if records is not None:
-                return records
-        with self.lock():  # no writer can come between the two files now
-            records = self._read_hashes()
-        assert records is not None
-        return records
+        return self._consistent(self._read_hashes)
 
     def _read_hashes(self) -> dict[str, dict[str, Any]] | None:
         """Every record, the tail's over the base's; None when a writer replaced the base
