@@ -19,6 +19,7 @@ import orjson
 
 from console.storage import read_json, write_json
 from console.store import PostIndex, Store
+from heuristics.detector import grew_from, mark_of
 from heuristics.model import Lang, Member
 
 LANGS_FILE = "member_langs.json"
@@ -128,14 +129,14 @@ _COUNTED = "member_langs.authors"
 
 def _authors(store: Store, index: PostIndex) -> Counter[str]:
     """Posts per author in `index`. A console keeps the count (`Store.kept`) and, when the
-    index is the one counted with rows appended (its lineage), counts only those rows."""
+    index is the one counted with rows appended (`grew_from`), counts only those rows."""
     kept = store.kept.get(_COUNTED)
-    if isinstance(kept, tuple) and kept[0] is index.lineage and kept[1] <= len(index):
-        counted: Counter[str] = Counter(kept[2])
-        counted.update(index.author[kept[1] :])
+    if isinstance(kept, tuple) and grew_from(index, kept[0]):
+        counted: Counter[str] = Counter(kept[1])
+        counted.update(index.author[kept[0].rows :])
     else:
         counted = Counter(index.author)
-    store.kept[_COUNTED] = (index.lineage, len(index), counted)
+    store.kept[_COUNTED] = (mark_of(index), counted)
     return counted
 
 

@@ -808,7 +808,7 @@ def test_a_console_s_member_languages_follow_the_rule_over_appended_imports(
                     sample.append(p.text)
             assert langs.get(mid) == (detect_lang(sample) if sample else None)
     counted = console.store.kept.get("member_langs.authors")
-    assert counted is None or counted[2] == Counter(p.author for p in posts)  # type: ignore[index]
+    assert counted is None or counted[1] == Counter(p.author for p in posts)  # type: ignore[index]
 
 
 class GcWatch:
