@@ -27,9 +27,19 @@ def _identifier() -> Any:
     # Loaded once a process (about a second): the model ships in the py3langid wheel.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGS))
-    return identifier
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    full.set_languages(list(LANGS))
+    # `set_languages` keeps the full 97-language table beside the restricted one, ~27 MiB a
+    # console would hold for nothing: the identifier kept is built from the restricted one.
+    return LanguageIdentifier(
+        full.nb_ptc,
+        full.nb_pc,
+        full.nb_classes,
+        full.tk_nextmove,
+        full.tk_output,
+        norm_probs=True,
+        tk_row=full.tk_row,
+    )
 
 
 def detect_lang(

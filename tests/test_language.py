@@ -37,3 +37,20 @@ def test_the_threshold_is_a_parameter() -> None:
     text = ["merci pour tout"]
     assert detect_lang(text, min_letters=30) is None
     assert detect_lang(text, min_letters=5, min_confidence=0.5) == "fr"
+
+
+def test_the_identifier_holds_no_table_for_other_languages() -> None:
+    # A console keeps the identifier for its lifetime: the 97-language table py3langid's
+    # `set_languages` keeps beside the restricted one would be ~27 MiB held for nothing.
+    import numpy as np
+
+    from heuristics.language import _identifier
+
+    identifier = _identifier()
+    held: list[object] = []
+    for name in type(identifier).__slots__:
+        value = getattr(identifier, name, None)
+        held.extend(value if isinstance(value, tuple) else [value])
+    tables = [a for a in held if isinstance(a, np.ndarray) and a.size > 2]
+    assert tables
+    assert all(a.shape[-1] == 2 for a in tables), [a.shape for a in tables]
