@@ -149,7 +149,8 @@ class SavedSignals(Sequence[Signal]):
                 signals = [signal_from_json(d) for d in docs]
             except (orjson.JSONDecodeError, OSError, KeyError, TypeError, ValueError) as err:
                 raise StateLost(f"{self.path.name}: {err}") from None
-            self._docs = {id(s): d for s, d in zip(signals, docs, strict=True)}
+            if len(docs) <= HELD_DOCS:  # as `write_state` holds them
+                self._docs = {id(s): d for s, d in zip(signals, docs, strict=True)}
             self._signals = signals
         return self._signals
 
@@ -213,9 +214,10 @@ def read_state(path: Path) -> SavedState | None:
         return None
 
 
-#: A kind file written with at most this many signals keeps their documents in memory: the
-#: next write of the kind (say, one repost group of 1,500 changed) encodes only what changed.
-#: Bigger kinds (46,000 inactive members at scale) would double their memory for it.
+#: A kind file written or read with at most this many signals keeps their documents in
+#: memory: the next write of the kind (say, one repost group of 1,500 changed) encodes only
+#: what changed. Bigger kinds (46,000 inactive members at scale: ~60 MiB of documents) would
+#: double their memory for it; they are encoded again when written (~0.4 s at that size).
 HELD_DOCS = 5_000
 
 

@@ -628,6 +628,27 @@ def test_state_file_reuses_kept_signal_documents_faithfully(tact, monkeypatch) -
         assert len(encoded) == 1
 
 
+def test_a_big_kind_read_back_keeps_no_documents(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The documents of 46,000 inactive members would be ~60 MiB a console holds for the one
+    # write that reuses them: like a write, a read keeps them only for kinds of HELD_DOCS.
+    from console import signal_state
+
+    fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a"), post(3, "b"), post(4, "b")])
+    run_engine(tact, NOW)
+    main = tact.store.derived_path(STATE_FILE)
+
+    def first_doc(held: int) -> object:
+        monkeypatch.setattr(signal_state, "HELD_DOCS", held)
+        saved = read_state(main)
+        assert saved is not None
+        signals = saved.state.kinds["text_repeat"].signals
+        assert isinstance(signals, signal_state.SavedSignals) and len(signals) == 2
+        return signals.doc_of(signals[0])
+
+    assert first_doc(2) == signal_to_json(run_engine(tact, NOW).state.kinds["text_repeat"].signals[0])
+    assert first_doc(1) is None
+
+
 def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:  # type: ignore[no-untyped-def]
     import orjson
 
