@@ -440,7 +440,7 @@ def _tact(root: Path, now: str) -> Any:
 
 def _state_files(folder: Path) -> list[Path]:
     """The signals state: its main file and its per-kind files (console/signal_state.py)."""
-    return [*folder.glob("signals.json"), *folder.glob("signals-*.json")]
+    return [*folder.glob("signals.json"), *folder.glob("signals-*.json*")]
 
 
 def _save_state(derived: Path, into: Path) -> None:

@@ -1,12 +1,14 @@
 """The engine's state between runs, on disk: `DATA/derived/signals.json` and one file per kind.
 
 The main file holds the watermark (post ids seen, month sums, member sums, digests) and, per
-kind, its fingerprint and the name of the file holding its signals. Kind files are written
-under a fresh name each time and never rewritten, and the main file (written last,
+kind, its fingerprint and the name of the file holding its signals, one JSON document a line.
+Kind files are written under a fresh name each time and never rewritten, and the main file (written last,
 atomically) names the ones that belong together, so a crash leaves the old state or the new
 one whole. A kind whose signals did not change keeps its file: after an import only the kinds
 that moved are written. Kind files are read when first needed (`SavedSignals`): a run that
 recomputes inactive members in full never parses the 45,000 check-ins it saved last time.
+Each signal's line is kept with it: writing a kind again encodes only its new signals (at
+scale, a day's few changed check-ins among 46,000, not the 46,000: ~0.5 s).
 
 A missing, damaged or foreign-version state only means a full recompute.
 """
@@ -25,13 +27,14 @@ from typing import Any, cast, overload
 
 import orjson
 
-from console.storage import read_json, write_json
+from console.storage import atomic_write_bytes, read_json, write_json
 from heuristics.engine import EngineState, KindState
 from heuristics.model import Reply, Signal, format_time, parse_time
 
 STATE_FILE = "signals.json"
 STATE_VERSION = 6
 KIND_PREFIX = "signals-"
+KIND_SUFFIX = ".jsonl"
 
 Stamps = dict[str, list[int]]
 
@@ -116,24 +119,22 @@ class StateLost(LookupError):
 
 
 class SavedSignals(Sequence[Signal]):
-    """The signals of one kind as saved in `path` (`size` of them), parsed when first used."""
+    """The signals of one kind as saved in `path` (`size` of them), parsed when first used,
+    each with the line it was read from or written as."""
 
     def __init__(self, path: Path, size: int) -> None:
         self.path = path
         self.size = size
         self._signals: list[Signal] | None = None
-        self._docs: dict[int, dict[str, Any]] = {}
+        self._lines: dict[int, bytes] = {}
 
     @classmethod
-    def held(
-        cls, path: Path, signals: Sequence[Signal], docs: Sequence[dict[str, Any]] | None = None
-    ) -> SavedSignals:
-        """The signals just written to `path`, kept as they are (nothing to read again),
-        with the documents written for them if given (the next write reuses them)."""
+    def held(cls, path: Path, signals: Sequence[Signal], lines: Sequence[bytes]) -> SavedSignals:
+        """The signals just written to `path` as `lines`, kept as they are (nothing to read
+        again; the next write reuses the lines)."""
         saved = cls(path, len(signals))
         saved._signals = list(signals)
-        if docs is not None:
-            saved._docs = {id(s): d for s, d in zip(saved._signals, docs, strict=True)}
+        saved._lines = {id(s): line for s, line in zip(saved._signals, lines, strict=True)}
         return saved
 
     @property
@@ -143,20 +144,20 @@ class SavedSignals(Sequence[Signal]):
     def _load(self) -> list[Signal]:
         if self._signals is None:
             try:
-                docs = read_json(self.path)
-                if not isinstance(docs, list) or len(docs) != self.size:
+                lines = _read_lines(self.path)
+                if len(lines) != self.size:
                     raise StateLost(f"{self.path.name}: not the {self.size} signals the state names")
-                signals = [signal_from_json(d) for d in docs]
+                signals = [signal_from_json(orjson.loads(line)) for line in lines]
             except (orjson.JSONDecodeError, OSError, KeyError, TypeError, ValueError) as err:
                 raise StateLost(f"{self.path.name}: {err}") from None
-            if len(docs) <= HELD_DOCS:  # as `write_state` holds them
-                self._docs = {id(s): d for s, d in zip(signals, docs, strict=True)}
+            self._lines = {id(s): line for s, line in zip(signals, lines, strict=True)}
             self._signals = signals
         return self._signals
 
-    def doc_of(self, signal: Signal) -> dict[str, Any] | None:
-        """The document `signal` was read from, if it is one of ours (saves encoding it again)."""
-        return self._docs.get(id(signal))
+    def line_of(self, signal: Signal) -> bytes | None:
+        """The line `signal` was read from or written as, if it is one of ours (saves
+        encoding it again)."""
+        return self._lines.get(id(signal))
 
     def __len__(self) -> int:
         return self.size
@@ -170,6 +171,18 @@ class SavedSignals(Sequence[Signal]):
 
     def __iter__(self) -> Iterator[Signal]:
         return iter(self._load())
+
+
+def _read_lines(path: Path) -> list[bytes]:
+    """A kind file's lines, one signal's JSON each. A file from before kind files were
+    written a line a signal (one JSON list) gives its documents encoded again."""
+    raw = path.read_bytes()
+    if raw.startswith(b"["):
+        docs = orjson.loads(raw)
+        if not isinstance(docs, list):
+            raise ValueError("not a list of signals")
+        return [orjson.dumps(d) for d in docs]
+    return raw.split(b"\n") if raw else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,13 +227,6 @@ def read_state(path: Path) -> SavedState | None:
         return None
 
 
-#: A kind file written or read with at most this many signals keeps their documents in
-#: memory: the next write of the kind (say, one repost group of 1,500 changed) encodes only
-#: what changed. Bigger kinds (46,000 inactive members at scale: ~60 MiB of documents) would
-#: double their memory for it; they are encoded again when written (~0.4 s at that size).
-HELD_DOCS = 5_000
-
-
 def write_state(
     path: Path, state: EngineState, generation: int, stamps: Stamps, previous: SavedState | None = None
 ) -> SavedState:
@@ -230,22 +236,20 @@ def write_state(
     folder = path.parent
     reused = {id(ks.signals): ks.signals for ks in (previous.state.kinds.values() if previous else ())}
     kinds: dict[str, dict[str, Any]] = {}
-    written: dict[str, list[dict[str, Any]]] = {}
+    written: dict[str, list[bytes]] = {}
     for kind, ks in state.kinds.items():
         signals = ks.signals
         saved = _saved_as(previous, kind, signals)
         if isinstance(signals, SavedSignals) and id(signals) in reused and signals.path.exists():
             name = signals.path.name  # the kind's signals are as saved: keep the file
-            _keep_docs(written, kind, signals, signals)
+            _keep_lines(written, kind, signals, signals)
         elif saved is not None:
             name = saved.path.name  # given back one by one, unchanged (`detect_again`)
-            _keep_docs(written, kind, signals, saved)
+            _keep_lines(written, kind, signals, saved)
         else:
-            name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}.json"
-            docs = [_doc(s, previous) for s in signals]
-            write_json(folder / name, docs)
-            if len(docs) <= HELD_DOCS:
-                written[kind] = docs
+            name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}{KIND_SUFFIX}"
+            lines = written[kind] = [_line(s, previous) for s in signals]
+            atomic_write_bytes(folder / name, b"\n".join(lines))
         kinds[kind] = {
             "fingerprint": ks.fingerprint,
             "seen": ks.seen,
@@ -269,29 +273,37 @@ def write_state(
         },
     )
     keep = {k["file"] for k in kinds.values()} | (previous.files if previous else frozenset())
-    for old in folder.glob(f"{KIND_PREFIX}*.json"):
+    for old in folder.glob(f"{KIND_PREFIX}*.json*"):
         if old.name not in keep:
             with contextlib.suppress(OSError):  # another console may be cleaning up too
                 old.unlink()
     held = {
-        kind: replace(
-            ks, signals=SavedSignals.held(folder / kinds[kind]["file"], ks.signals, written.get(kind))
-        )
+        kind: replace(ks, signals=_held(folder / kinds[kind]["file"], ks.signals, written.get(kind)))
         for kind, ks in state.kinds.items()
     }
     files = frozenset(k["file"] for k in kinds.values())
     return SavedState(replace(state, kinds=held), generation, dict(stamps), files)
 
 
-def _keep_docs(
-    written: dict[str, list[dict[str, Any]]], kind: str, signals: Sequence[Signal], source: SavedSignals
+def _keep_lines(
+    written: dict[str, list[bytes]], kind: str, signals: Sequence[Signal], source: SavedSignals
 ) -> None:
-    """The documents of a kept file's signals, when `source` holds them all (in memory)."""
-    if not source.loaded or not source._docs or len(signals) > HELD_DOCS:
+    """The lines of a kept file's signals, when `source` holds them all (in memory)."""
+    if not source.loaded:
         return
-    docs = [source.doc_of(s) for s in signals]
-    if all(d is not None for d in docs):
-        written[kind] = cast(list[dict[str, Any]], docs)
+    lines = [source.line_of(s) for s in signals]
+    if all(line is not None for line in lines):
+        written[kind] = cast(list[bytes], lines)
+
+
+def _held(path: Path, signals: Sequence[Signal], lines: list[bytes] | None) -> SavedSignals:
+    """What a console keeps of a kind once written: its signals with their lines, or, for a
+    kept file not read yet, that file to read when first needed."""
+    if lines is None:
+        if isinstance(signals, SavedSignals) and not signals.loaded:
+            return signals
+        lines = [orjson.dumps(signal_to_json(s)) for s in signals]
+    return SavedSignals.held(path, signals, lines)
 
 
 def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal]) -> SavedSignals | None:
@@ -306,12 +318,12 @@ def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal])
     return saved
 
 
-def _doc(signal: Signal, previous: SavedState | None) -> dict[str, Any]:
-    """The signal's document: the one it was read from when a detector kept it as it was."""
+def _line(signal: Signal, previous: SavedState | None) -> bytes:
+    """The signal's line: the one it was read from when a detector kept it as it was."""
     if previous is not None:
         saved = previous.state.kinds.get(signal.kind)
         if saved is not None and isinstance(saved.signals, SavedSignals):
-            doc = saved.signals.doc_of(signal)
-            if doc is not None:
-                return doc
-    return signal_to_json(signal)
+            line = saved.signals.line_of(signal)
+            if line is not None:
+                return line
+    return orjson.dumps(signal_to_json(signal))

@@ -621,32 +621,36 @@ def test_state_file_reuses_kept_signal_documents_faithfully(tact, monkeypatch) -
         r = run_engine(tact)
         assert r.modes["text_repeat"] == "incremental"
         saved = orjson.loads(tact.store.derived_path("signals.json").read_bytes())
-        docs = orjson.loads(tact.store.derived_path(saved["kinds"]["text_repeat"]["file"]).read_bytes())
-        assert docs == [signal_to_json(s) for s in r.state.kinds["text_repeat"].signals]
-        # Only the changed group's signal is encoded: the other's document is reused, read
-        # back from the file the first time, kept in memory from the write the second.
+        lines = tact.store.derived_path(saved["kinds"]["text_repeat"]["file"]).read_bytes().split(b"\n")
+        assert [orjson.loads(x) for x in lines] == [
+            signal_to_json(s) for s in r.state.kinds["text_repeat"].signals
+        ]
+        # Only the changed group's signal is encoded: the other's line is reused, read back
+        # from the file the first time, kept in memory from the write the second.
         assert len(encoded) == 1
 
 
-def test_a_big_kind_read_back_keeps_no_documents(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # The documents of 46,000 inactive members would be ~60 MiB a console holds for the one
-    # write that reuses them: like a write, a read keeps them only for kinds of HELD_DOCS.
-    from console import signal_state
+def test_a_kind_file_of_an_older_tact_one_json_list_reads_back_and_is_rewritten_as_lines(tact) -> None:  # type: ignore[no-untyped-def]
+    import orjson
 
     fill(tact, [Member("m1", T0)], [post(1, "a"), post(2, "a"), post(3, "b"), post(4, "b")])
-    run_engine(tact, NOW)
+    first = run_engine(tact, NOW)
     main = tact.store.derived_path(STATE_FILE)
-
-    def first_doc(held: int) -> object:
-        monkeypatch.setattr(signal_state, "HELD_DOCS", held)
-        saved = read_state(main)
-        assert saved is not None
-        signals = saved.state.kinds["text_repeat"].signals
-        assert isinstance(signals, signal_state.SavedSignals) and len(signals) == 2
-        return signals.doc_of(signals[0])
-
-    assert first_doc(2) == signal_to_json(run_engine(tact, NOW).state.kinds["text_repeat"].signals[0])
-    assert first_doc(1) is None
+    kind_file = tact.store.derived_path(orjson.loads(main.read_bytes())["kinds"]["text_repeat"]["file"])
+    lines = kind_file.read_bytes().split(b"\n")
+    assert [orjson.loads(x) for x in lines] == [
+        signal_to_json(s) for s in first.state.kinds["text_repeat"].signals
+    ]
+    kind_file.write_bytes(orjson.dumps([orjson.loads(x) for x in lines]))  # as tact wrote it before
+    other = Tact.open(tact.settings, tact.fixed_now)
+    tact.store.save_posts([post(5, "b")])
+    again = run_engine(other, NOW)
+    assert again.modes["text_repeat"] == "incremental"
+    assert [signal_to_json(s) for s in again.signals] == [
+        signal_to_json(s) for s in run_engine(Tact.open(tact.settings, tact.fixed_now), NOW).signals
+    ]
+    rewritten = tact.store.derived_path(orjson.loads(main.read_bytes())["kinds"]["text_repeat"]["file"])
+    assert rewritten != kind_file and not rewritten.read_bytes().startswith(b"[")
 
 
 def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:  # type: ignore[no-untyped-def]
@@ -672,7 +676,7 @@ def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:
     # quiet_group ran in full again and, with nothing to say as before, its file stays too.
     assert second.modes["quiet_group"] == "full" and not second.state.kinds["quiet_group"].signals
     assert after["quiet_group"] == names["quiet_group"]
-    files = {p.name for p in main.parent.glob(f"{KIND_PREFIX}*.json")}
+    files = {p.name for p in main.parent.glob(f"{KIND_PREFIX}*")}
     assert set(after.values()) <= files
 
     # A kind file lost (another console cleaned it up meanwhile): the console that wrote the
