@@ -21,6 +21,7 @@ from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
 from console.gc_pause import gc_paused
+from console.hash_view import HashView, hash_view, record_values, updated_view
 from console.member_langs import member_langs
 from console.parallel import forked_runner
 from console.progress import ProgressBar, quiet
@@ -93,60 +94,14 @@ def vouched_since(saved: SavedState, generation: int, stamps: Stamps, store: Sto
 # -- the community data ----------------------------------------------------------------------
 
 
-def _hash_value(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value, 16)
-        except ValueError:
-            return None
-    return None
-
-
-_INT = {int}
-
-
 def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[str, ImageHashes]:
-    """The store's hash records as `ImageHashes`, tolerant of int or hex values.
-
-    A record holds "kind" and either "hashes" (a list, in the order the kind names them)
-    or a single "hash"; records that hold neither are skipped rather than guessed.
-    """
+    """The store's hash records as a plain dict of `ImageHashes` (tolerance: `record_values`).
+    A console keeps them packed instead (`console.hash_view`); this is the reference build."""
     out: dict[str, ImageHashes] = {}
     for path, rec in records.items():
-        raw = rec.get("hashes")
-        if raw is None and "hash" in rec:
-            raw = [rec["hash"]]
-        if not isinstance(raw, list):
-            continue
-        if raw and set(map(type, raw)) == _INT:  # what tact's own hashing stores (no bools)
-            out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(raw))
-            continue
-        try:  # hex strings (one C-level conversion each)
-            out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(int(v, 16) for v in raw))
-            if raw:
-                continue
-        except (TypeError, ValueError):
-            pass
-        out.pop(path, None)
-        values = [_hash_value(v) for v in raw]
-        if not values or any(v is None for v in values):
-            continue
-        out[path] = ImageHashes(path, str(rec.get("kind", "")), tuple(v for v in values if v is not None))
-    return out
-
-
-def _updated_hashes(
-    view: Mapping[str, ImageHashes], records: Mapping[str, Mapping[str, Any]]
-) -> dict[str, ImageHashes]:
-    """`view` with `records` (written since it was made) in place of what it had for them."""
-    out = dict(view)
-    for path in records:
-        out.pop(path, None)
-    out.update(image_hashes_from_store(records))
+        found = record_values(rec)
+        if found is not None:
+            out[path] = ImageHashes(path, found[0], tuple(found[1]))
     return out
 
 
@@ -158,11 +113,12 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     members = store.members()
     index = store.post_index()
     posts = StorePosts(store, index)
+    hashes: HashView = store.image_view(hash_view, updated_view)
     return CommunityData(
         community=community,
         members=members,
         posts=posts,
-        image_hashes=store.image_view(image_hashes_from_store, _updated_hashes),
+        image_hashes=hashes,
         moderation=moderation_facts(tact.audit.entries()),
         templates=config.templates,
         member_langs=member_langs(store, members, lambda i: posts[i].text),

@@ -38,6 +38,24 @@ class ImageHashes:
     """The hash values as unsigned ints, in the order `kind` names them."""
 
 
+@runtime_checkable
+class HashesSince(Protocol):
+    """A mapping of `ImageHashes` that can tell which pictures changed since an earlier
+    version of itself. The console's picture view builds a fresh `ImageHashes` per lookup
+    (it keeps the values packed), so a detector that keeps what it read between runs asks
+    this instead of comparing 100,000 objects by identity."""
+
+    @property
+    def version(self) -> object:
+        """A token naming exactly this mapping's contents."""
+        ...
+
+    def changed_since(self, version: object) -> frozenset[str] | None:
+        """The paths that were added, re-hashed or dropped since the mapping `version` names
+        (a superset is allowed); None when that is not known."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Moderation:
     """Facts from the audit log that detectors honour (the console folds them for us)."""

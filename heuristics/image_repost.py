@@ -15,11 +15,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import chain, compress
-from operator import is_
+from operator import eq
 
 import numpy as np
 
-from heuristics.detector import CommunityData, ImageHashes, Mark, PostTable, grew_from, mark_of, starts_with
+from heuristics.detector import (
+    CommunityData,
+    HashesSince,
+    ImageHashes,
+    Mark,
+    PostTable,
+    grew_from,
+    mark_of,
+    starts_with,
+)
 from heuristics.grouping import UnionFind, reply_to_repost, span_words
 from heuristics.hash_index import HashIndex
 from heuristics.image_hash import BITS, COLOUR_TOLERANCE, KIND, VALUES, VIEWS, is_informative
@@ -55,8 +64,8 @@ class _Pictures:
 
         A console keeps the result between runs (`CommunityData.kept`): after an import
         of the latest posts only the new rows are gathered, while the older rows and every
-        hash they were gathered with are the same (the console's picture view keeps each
-        unchanged picture's `ImageHashes` object; a re-hashed picture is a new object)."""
+        hash they were gathered with are the same (the console's picture view says which
+        pictures changed since the version gathered from: `HashesSince`)."""
         table = data.columns()
         ids, images = table.id, table.images
         seen = data.kept.get(_EVERYTHING)
@@ -85,8 +94,9 @@ class _Gathered:
     """Pictures gathered from (post id, pictures) rows, with what they were gathered from."""
 
     pictures: _Pictures
-    hashes: list[ImageHashes]
-    """The hashes each of `pictures.paths` was read with."""
+    version: object | None
+    """The version of the hashes read (`HashesSince`), when the mapping has versions: the
+    values read are in `pictures`, not kept twice as `ImageHashes` (~60 MiB at 1M posts)."""
     unusable: dict[str, ImageHashes | None]
     """Pictures shown but left out (not hashed, or not hashable): what was read for them."""
     ids: Sequence[str] = ()
@@ -104,9 +114,29 @@ class _Gathered:
         grew = grew_from(table, self.mark) and len(self.ids) == self.mark.rows  # type: ignore[union-attr]
         if not grew and (not starts_with(ids, self.ids) or not starts_with(images, self.images)):
             return False
-        hash_of = data.image_hashes.get
-        return all(map(is_, map(hash_of, self.pictures.paths), self.hashes)) and all(
-            map(is_, map(hash_of, self.unusable), self.unusable.values())
+        hashes = data.image_hashes
+        if self.version is not None and isinstance(hashes, HashesSince):
+            changed = hashes.changed_since(self.version)
+            if changed is not None:
+                return changed.isdisjoint(self.pictures.posts_of) and changed.isdisjoint(self.unusable)
+        return self._same_values(hashes)
+
+    def _same_values(self, hashes: Mapping[str, ImageHashes]) -> bool:
+        """Whether every picture seen reads the values it was gathered with (a pass over all)."""
+        hash_of = hashes.get
+        if not all(map(eq, map(hash_of, self.unusable), self.unusable.values())):
+            return False
+        rows: list[tuple[int, ...]] = []
+        for h in map(hash_of, self.pictures.paths):
+            if h is None or h.kind != KIND or len(h.hashes) != VALUES:
+                return False
+            rows.append(h.hashes)
+        try:
+            views, colours = _arrays(rows)
+        except OverflowError:  # a value that no uint64 holds: not what was gathered
+            return False
+        return bool(
+            np.array_equal(views, self.pictures.views) and np.array_equal(colours, self.pictures.colours)
         )
 
 
@@ -120,7 +150,6 @@ def _gathered(
         posts_of.update(base.pictures.posts_of)
         unusable.update(base.unusable)
     copied: set[str] = set()  # base's lists are copied before they grow: base stays as it was
-    hashes: list[ImageHashes] = []
     rows: list[tuple[int, ...]] = []
     paths: list[str] = []
     hash_of = data.image_hashes.get
@@ -139,19 +168,25 @@ def _gathered(
                 unusable[path] = h
                 continue
             paths.append(path)
-            hashes.append(h)
             rows.append(h.hashes)
             posts_of[path].append(post_id)
+    views, colours = _arrays(rows)
+    if base is not None:
+        old = base.pictures
+        paths = old.paths + paths
+        views, colours = np.concatenate([old.views, views]), np.concatenate([old.colours, colours])
+    pictures = _Pictures(paths, views[:, 0].copy(), views, colours, dict(posts_of))
+    hashes = data.image_hashes
+    return _Gathered(pictures, hashes.version if isinstance(hashes, HashesSince) else None, unusable)
+
+
+def _arrays(rows: Sequence[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """(views, colours) of the pictures whose hash values are `rows` (VALUES each)."""
     flat = np.fromiter(chain.from_iterable(rows), dtype=np.uint64, count=len(rows) * VALUES)
     values = flat.reshape(len(rows), VALUES)
     views = values[:, :VIEWS]
     colours = values[:, VIEWS:].astype(">u8").view(np.uint8).reshape(len(rows), 8).astype(np.int16)
-    if base is not None:
-        old = base.pictures
-        paths, hashes = old.paths + paths, base.hashes + hashes
-        views, colours = np.concatenate([old.views, views]), np.concatenate([old.colours, colours])
-    pictures = _Pictures(paths, views[:, 0].copy(), views, colours, dict(posts_of))
-    return _Gathered(pictures, hashes, unusable)
+    return views, colours
 
 
 def _near_pairs(index_side: _Pictures, query_side: _Pictures, threshold: int) -> list[tuple[str, str, int]]:
