@@ -7,7 +7,8 @@ atomically) names the ones that belong together, so a crash leaves the old state
 one whole. A kind whose signals did not change keeps its file: after an import only the kinds
 that moved are written. Kind files are read when first needed (`SavedSignals`): a run that
 recomputes inactive members in full never parses the 45,000 check-ins it saved last time.
-Each signal's line is kept with it: writing a kind again encodes only its new signals (at
+A console knows which line of its kind file each signal it holds came from: writing a kind
+again copies the lines of the signals a detector kept and encodes only the new ones (at
 scale, a day's few changed check-ins among 46,000, not the 46,000: ~0.5 s).
 
 A missing, damaged or foreign-version state only means a full recompute.
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import orjson
 
@@ -119,22 +120,21 @@ class StateLost(LookupError):
 
 
 class SavedSignals(Sequence[Signal]):
-    """The signals of one kind as saved in `path` (`size` of them), parsed when first used,
-    each with the line it was read from or written as."""
+    """The signals of one kind as saved in `path` (`size` of them, a line each), parsed
+    when first used."""
 
     def __init__(self, path: Path, size: int) -> None:
         self.path = path
         self.size = size
         self._signals: list[Signal] | None = None
-        self._lines: dict[int, bytes] = {}
+        self._rows: dict[int, int] = {}
 
     @classmethod
-    def held(cls, path: Path, signals: Sequence[Signal], lines: Sequence[bytes]) -> SavedSignals:
-        """The signals just written to `path` as `lines`, kept as they are (nothing to read
-        again; the next write reuses the lines)."""
+    def held(cls, path: Path, signals: Sequence[Signal]) -> SavedSignals:
+        """The signals just written to `path` (or read from it), kept as they are."""
         saved = cls(path, len(signals))
         saved._signals = list(signals)
-        saved._lines = {id(s): line for s, line in zip(saved._signals, lines, strict=True)}
+        saved._rows = {id(s): row for row, s in enumerate(saved._signals)}
         return saved
 
     @property
@@ -150,14 +150,23 @@ class SavedSignals(Sequence[Signal]):
                 signals = [signal_from_json(orjson.loads(line)) for line in lines]
             except (orjson.JSONDecodeError, OSError, KeyError, TypeError, ValueError) as err:
                 raise StateLost(f"{self.path.name}: {err}") from None
-            self._lines = {id(s): line for s, line in zip(signals, lines, strict=True)}
+            self._rows = {id(s): row for row, s in enumerate(signals)}
             self._signals = signals
         return self._signals
 
-    def line_of(self, signal: Signal) -> bytes | None:
-        """The line `signal` was read from or written as, if it is one of ours (saves
-        encoding it again)."""
-        return self._lines.get(id(signal))
+    def lines_of(self, signals: Sequence[Signal]) -> list[bytes | None]:
+        """Per signal, the line of this file it was read from or written as, if it is one of
+        ours: a kind file is never rewritten, so reading the lines back saves encoding the
+        signals a detector kept (at scale, 46,000 inactive members: ~0.5 s). The lines are
+        read here rather than held: they would cost a console ~35 MiB."""
+        rows = [self._rows.get(id(s)) for s in signals]
+        lines: list[bytes] = []
+        if self.loaded and any(row is not None for row in rows):
+            with contextlib.suppress(OSError, ValueError):  # cleaned up meanwhile: encoded
+                lines = _read_lines(self.path)
+        if not lines or len(lines) != self.size:
+            return [None] * len(signals)
+        return [None if row is None else lines[row] for row in rows]
 
     def __len__(self) -> int:
         return self.size
@@ -236,20 +245,20 @@ def write_state(
     folder = path.parent
     reused = {id(ks.signals): ks.signals for ks in (previous.state.kinds.values() if previous else ())}
     kinds: dict[str, dict[str, Any]] = {}
-    written: dict[str, list[bytes]] = {}
+    held: dict[str, KindState] = {}
     for kind, ks in state.kinds.items():
         signals = ks.signals
         saved = _saved_as(previous, kind, signals)
         if isinstance(signals, SavedSignals) and id(signals) in reused and signals.path.exists():
             name = signals.path.name  # the kind's signals are as saved: keep the file
-            _keep_lines(written, kind, signals, signals)
+            held[kind] = ks
         elif saved is not None:
             name = saved.path.name  # given back one by one, unchanged (`detect_again`)
-            _keep_lines(written, kind, signals, saved)
+            held[kind] = replace(ks, signals=SavedSignals.held(saved.path, signals))
         else:
             name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}{KIND_SUFFIX}"
-            lines = written[kind] = [_line(s, previous) for s in signals]
-            atomic_write_bytes(folder / name, b"\n".join(lines))
+            atomic_write_bytes(folder / name, b"\n".join(_lines(kind, signals, previous)))
+            held[kind] = replace(ks, signals=SavedSignals.held(folder / name, signals))
         kinds[kind] = {
             "fingerprint": ks.fingerprint,
             "seen": ks.seen,
@@ -277,33 +286,8 @@ def write_state(
         if old.name not in keep:
             with contextlib.suppress(OSError):  # another console may be cleaning up too
                 old.unlink()
-    held = {
-        kind: replace(ks, signals=_held(folder / kinds[kind]["file"], ks.signals, written.get(kind)))
-        for kind, ks in state.kinds.items()
-    }
     files = frozenset(k["file"] for k in kinds.values())
     return SavedState(replace(state, kinds=held), generation, dict(stamps), files)
-
-
-def _keep_lines(
-    written: dict[str, list[bytes]], kind: str, signals: Sequence[Signal], source: SavedSignals
-) -> None:
-    """The lines of a kept file's signals, when `source` holds them all (in memory)."""
-    if not source.loaded:
-        return
-    lines = [source.line_of(s) for s in signals]
-    if all(line is not None for line in lines):
-        written[kind] = cast(list[bytes], lines)
-
-
-def _held(path: Path, signals: Sequence[Signal], lines: list[bytes] | None) -> SavedSignals:
-    """What a console keeps of a kind once written: its signals with their lines, or, for a
-    kept file not read yet, that file to read when first needed."""
-    if lines is None:
-        if isinstance(signals, SavedSignals) and not signals.loaded:
-            return signals
-        lines = [orjson.dumps(signal_to_json(s)) for s in signals]
-    return SavedSignals.held(path, signals, lines)
 
 
 def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal]) -> SavedSignals | None:
@@ -318,12 +302,14 @@ def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal])
     return saved
 
 
-def _line(signal: Signal, previous: SavedState | None) -> bytes:
-    """The signal's line: the one it was read from when a detector kept it as it was."""
-    if previous is not None:
-        saved = previous.state.kinds.get(signal.kind)
-        if saved is not None and isinstance(saved.signals, SavedSignals):
-            line = saved.signals.line_of(signal)
-            if line is not None:
-                return line
-    return orjson.dumps(signal_to_json(signal))
+def _lines(kind: str, signals: Sequence[Signal], previous: SavedState | None) -> list[bytes]:
+    """The signals' lines: those a detector kept as they were come from the file they were
+    read from or written to, the others are encoded."""
+    before = previous.state.kinds.get(kind) if previous is not None else None
+    found: list[bytes | None] = [None] * len(signals)
+    if before is not None and isinstance(before.signals, SavedSignals):
+        found = before.signals.lines_of(signals)
+    return [
+        orjson.dumps(signal_to_json(s)) if line is None else line
+        for s, line in zip(signals, found, strict=True)
+    ]
