@@ -653,6 +653,33 @@ def test_a_kind_file_of_an_older_tact_one_json_list_reads_back_and_is_rewritten_
     assert rewritten != kind_file and not rewritten.read_bytes().startswith(b"[")
 
 
+def test_a_kind_never_read_is_written_again_whole(tmp_path: Path) -> None:
+    # A state read back parses no kind file until used: a kind run in full (its previous
+    # signals never read), with none saved before or some, gets a file of all its signals.
+    import orjson
+
+    from console.signal_state import KindState
+
+    path = tmp_path / STATE_FILE
+    kept = [Signal(signal_id("k", str(n)), "k", 0.5, T0, posts=(f"p{n}",)) for n in range(3)]
+    for before in ([], kept[:2]):
+        state = EngineState((), {}, (), 0, "", "", {"k": KindState("f", 0, before, "")})
+        write_state(path, state, 0, {})
+        saved = read_state(path)
+        assert saved is not None and not saved.state.kinds["k"].signals.loaded  # type: ignore[attr-defined]
+        now = replace_kind(saved.state, "k", kept)
+        write_state(path, now, 1, {}, saved)
+        name = orjson.loads(path.read_bytes())["kinds"]["k"]["file"]
+        lines = (tmp_path / name).read_bytes().split(b"\n")
+        assert [orjson.loads(x) for x in lines] == [signal_to_json(s) for s in kept]
+
+
+def replace_kind(state: EngineState, kind: str, signals: list[Signal]) -> EngineState:
+    from dataclasses import replace
+
+    return replace(state, kinds={**state.kinds, kind: replace(state.kinds[kind], signals=signals)})
+
+
 def test_state_keeps_unchanged_kind_files_and_survives_a_lost_one(tact) -> None:  # type: ignore[no-untyped-def]
     import orjson
 
