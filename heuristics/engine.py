@@ -290,7 +290,9 @@ class Engine:
         (`CommunityData.kept`: lemmas of off-topic's window, every picture gathered, the
         members' absences, the previous signals decoded) is then made before its first import
         instead of during it. Only kinds whose state a run would continue; a detector that
-        raises is skipped (the run will say so)."""
+        raises is skipped (the run will say so). What the engine keeps itself (the watermark,
+        the pictures the rows show) is made too."""
+        _warm_advance(data, previous)
         for kind, detector in self.detectors.items():
             st = previous.kinds.get(kind)
             if st is None or st.fingerprint != self.fingerprints[kind] or st.seen != len(previous.post_ids):
@@ -667,6 +669,20 @@ def _watermark(data: CommunityData, ids: tuple[str, ...]) -> tuple[str, ...]:
     if mark is not None:
         data.kept[_WATERMARK] = _Watermark(ids, mark)
     return ids
+
+
+def _warm_advance(data: CommunityData, prev: EngineState) -> None:
+    """What `_advance` keeps from one run to the next, made for a state that saw exactly the
+    post table's rows: the next run, after an import of the latest posts, then knows them
+    seen from the table's lineage, and the pictures they show, without a pass over them."""
+    table, ids = data.table, prev.post_ids
+    if table is None or not ids:
+        return
+    column = table.id
+    if len(column) != len(ids) or column[-1] != ids[-1] or not starts_with(column, list(ids)):
+        return
+    _watermark(data, ids)
+    _shown_before(data, table, len(ids))
 
 
 def _grown_rows(data: CommunityData, ids: tuple[str, ...], runs: list[tuple[str, int, int]]) -> int | None:

@@ -215,3 +215,41 @@ def test_the_demo_cache_is_built_with_its_signals_computed(tmp_path: Path) -> No
     demo = Tact.open(Settings(data, "alice"), parse_time(now))
     assert demo.store.derived_path(STATE_FILE).exists()
     assert last_signals(demo) is not None
+
+
+def test_after_a_warm_up_the_first_import_compares_no_rows(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up makes what the engine keeps (the watermark, the pictures shown): the
+    console's first run after an import of the latest posts knows from the post index's
+    lineage that it only grew, as its later runs do, and gives a fresh run's signals."""
+    import heuristics.engine as engine_mod
+    from console.signals_service import run_engine, signal_to_json, warm_signals
+    from console.store import Store
+    from heuristics.detector import starts_with
+    from heuristics.model import Post
+
+    community(tact)
+    run_engine(tact)
+    console = Tact.open(tact.settings, tact.fixed_now)
+    run_engine(console)
+    warm_signals(console)
+    compared: list[int] = []
+
+    def spy(seq: Sequence[object], prefix: Sequence[object]) -> bool:
+        compared.append(len(prefix))
+        return starts_with(seq, prefix)
+
+    monkeypatch.setattr(engine_mod, "starts_with", spy)
+    latest = max(p.created_at for p in tact.store.all_posts())
+    Store(tact.store.root).save_posts([Post("n1", "m1", latest + timedelta(minutes=1), text="hello")])
+    first = run_engine(console)
+    assert compared == []
+    assert "incremental" in first.modes.values()
+    copy = tact.store.root.parent / "copy"
+    shutil.copytree(tact.store.root, copy)
+    for saved in (copy / "derived").glob("signals*.json*"):
+        saved.unlink()  # computed from scratch
+    fresh = run_engine(Tact.open(Settings(copy, "alice"), tact.fixed_now))
+    assert set(fresh.modes.values()) == {"full"}
+    assert [signal_to_json(s) for s in first.signals] == [signal_to_json(s) for s in fresh.signals]
