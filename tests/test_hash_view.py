@@ -19,6 +19,7 @@ from console.signals_service import image_hashes_from_store
 from heuristics.detector import CommunityData, HashesSince, ImageHashes
 from heuristics.image_hash import KIND, VALUES
 from heuristics.model import Community
+from tests.test_image_repost import STORED_RECORDS
 
 
 def _hash_value(value: Any) -> int | None:
@@ -130,17 +131,7 @@ def test_any_records_and_updates_give_the_plain_dict_build(
 
 
 def test_the_reference_build_is_the_consoles() -> None:
-    records: dict[str, dict[str, Any]] = {
-        "a.jpg": {"kind": "k", "hashes": [1, 2**63 + 5]},
-        "b.jpg": {"kind": "k", "hashes": ["ff", "0a"]},
-        "c.jpg": {"kind": "k", "hashes": [255, "0a"]},
-        "d.jpg": {"kind": "k", "hash": "10"},
-        "e.jpg": {"kind": "k", "hashes": [True, 1]},
-        "f.jpg": {"kind": "k", "hashes": ["zz"]},
-        "g.jpg": {"kind": "k", "hashes": []},
-        "h.jpg": {"kind": "k"},
-        "i.jpg": {"kind": "k", "hashes": [-3, 2**70]},
-    }
+    records: dict[str, dict[str, Any]] = {**STORED_RECORDS, "i.jpg": {"kind": "k", "hashes": [-3, 2**70]}}
     assert image_hashes_from_store(records) == _reference_build(records) == dict(HashView.build(records))
 
 

@@ -300,18 +300,21 @@ def test_bad_threshold_is_refused() -> None:
         ImageRepostDetector(threshold=40)
 
 
+#: Hash records as another tool may have stored them: ints, hex strings, mixed, and bad ones.
+STORED_RECORDS: dict[str, dict[str, Any]] = {
+    "a.jpg": {"kind": "k", "hashes": [1, 2**63 + 5]},
+    "b.jpg": {"kind": "k", "hashes": ["ff", "0a"]},
+    "c.jpg": {"kind": "k", "hashes": [255, "0a"]},
+    "d.jpg": {"kind": "k", "hash": "10"},
+    "e.jpg": {"kind": "k", "hashes": [True, 1]},
+    "f.jpg": {"kind": "k", "hashes": ["zz"]},
+    "g.jpg": {"kind": "k", "hashes": []},
+    "h.jpg": {"kind": "k"},
+}
+
+
 def test_stored_hash_records_are_read_whether_ints_hex_or_mixed_and_bad_ones_skipped() -> None:
-    records: dict[str, dict[str, Any]] = {
-        "a.jpg": {"kind": "k", "hashes": [1, 2**63 + 5]},
-        "b.jpg": {"kind": "k", "hashes": ["ff", "0a"]},
-        "c.jpg": {"kind": "k", "hashes": [255, "0a"]},
-        "d.jpg": {"kind": "k", "hash": "10"},
-        "e.jpg": {"kind": "k", "hashes": [True, 1]},
-        "f.jpg": {"kind": "k", "hashes": ["zz"]},
-        "g.jpg": {"kind": "k", "hashes": []},
-        "h.jpg": {"kind": "k"},
-    }
-    got = {p: h.hashes for p, h in image_hashes_from_store(records).items()}
+    got = {p: h.hashes for p, h in image_hashes_from_store(STORED_RECORDS).items()}
     assert got == {"a.jpg": (1, 2**63 + 5), "b.jpg": (255, 10), "c.jpg": (255, 10), "d.jpg": (16,)}
 
 

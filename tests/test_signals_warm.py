@@ -176,7 +176,7 @@ async def test_the_screen_warms_up_once_after_its_first_signals_show(tact: Tact)
 def test_a_warm_up_writes_nothing_and_the_console_s_next_run_is_a_fresh_run_s(tact: Tact) -> None:
     """`warm_signals` makes what a console keeps (nothing written); after another process's
     import the console's run gives what a console that did not warm gives."""
-    from console.signals_service import run_engine, signal_to_json, warm_signals
+    from console.signals_service import run_engine, warm_signals
     from console.store import Store
     from heuristics.model import Post
 
@@ -201,13 +201,7 @@ def test_a_warm_up_writes_nothing_and_the_console_s_next_run_is_a_fresh_run_s(ta
     )
     warmed = run_engine(console)
     assert "incremental" in warmed.modes.values()
-    copy = tact.store.root.parent / "copy"
-    shutil.copytree(tact.store.root, copy)
-    for saved in (copy / "derived").glob("signals*.json*"):
-        saved.unlink()  # computed from scratch
-    fresh = run_engine(Tact.open(Settings(copy, "alice"), tact.fixed_now))
-    assert set(fresh.modes.values()) == {"full"}
-    assert [signal_to_json(s) for s in warmed.signals] == [signal_to_json(s) for s in fresh.signals]
+    assert_a_fresh_run_gives(tact, warmed.signals)
 
 
 def test_the_demo_cache_is_built_with_its_signals_computed(tmp_path: Path) -> None:
@@ -224,7 +218,7 @@ def test_after_a_warm_up_the_first_import_compares_no_rows(
     console's first run after an import of the latest posts knows from the post index's
     lineage that it only grew, as its later runs do, and gives a fresh run's signals."""
     import heuristics.engine as engine_mod
-    from console.signals_service import run_engine, signal_to_json, warm_signals
+    from console.signals_service import run_engine, warm_signals
     from console.store import Store
     from heuristics.detector import starts_with
     from heuristics.model import Post
@@ -246,10 +240,18 @@ def test_after_a_warm_up_the_first_import_compares_no_rows(
     first = run_engine(console)
     assert compared == []
     assert "incremental" in first.modes.values()
+    assert_a_fresh_run_gives(tact, first.signals)
+
+
+def assert_a_fresh_run_gives(tact: Tact, signals: Sequence[Signal]) -> None:
+    """A copy of the store with no saved state computes `signals` from scratch."""
+    from console.signals_service import run_engine, signal_to_json
+
     copy = tact.store.root.parent / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(tact.store.root, copy)
     for saved in (copy / "derived").glob("signals*.json*"):
-        saved.unlink()  # computed from scratch
+        saved.unlink()
     fresh = run_engine(Tact.open(Settings(copy, "alice"), tact.fixed_now))
     assert set(fresh.modes.values()) == {"full"}
-    assert [signal_to_json(s) for s in first.signals] == [signal_to_json(s) for s in fresh.signals]
+    assert [signal_to_json(s) for s in signals] == [signal_to_json(s) for s in fresh.signals]
