@@ -676,10 +676,7 @@ def _warm_advance(data: CommunityData, prev: EngineState) -> None:
     post table's rows: the next run, after an import of the latest posts, then knows them
     seen from the table's lineage, and the pictures they show, without a pass over them."""
     table, ids = data.table, prev.post_ids
-    if table is None or not ids:
-        return
-    column = table.id
-    if len(column) != len(ids) or column[-1] != ids[-1] or not starts_with(column, list(ids)):
+    if table is None or len(table.id) != len(ids) or not _starts_with_ids(data, ids):
         return
     _watermark(data, ids)
     _shown_before(data, table, len(ids))
@@ -688,9 +685,16 @@ def _warm_advance(data: CommunityData, prev: EngineState) -> None:
 def _grown_rows(data: CommunityData, ids: tuple[str, ...], runs: list[tuple[str, int, int]]) -> int | None:
     """`len(ids)` when the post table starts with exactly `ids` (what an import of the latest
     posts leaves) and each month is one run of rows; else None (ids are then looked up)."""
-    table = data.table
-    if table is None or not ids or len({month for month, _, _ in runs}) != len(runs):
+    if len({month for month, _, _ in runs}) != len(runs) or not _starts_with_ids(data, ids):
         return None
+    return len(ids)
+
+
+def _starts_with_ids(data: CommunityData, ids: tuple[str, ...]) -> bool:
+    """Whether the post table's rows start with exactly `ids` (not empty)."""
+    table = data.table
+    if table is None or not ids:
+        return False
     n = len(ids)
     last = data.kept.get(_WATERMARK)
     if (
@@ -699,12 +703,10 @@ def _grown_rows(data: CommunityData, ids: tuple[str, ...], runs: list[tuple[str,
         and last.mark.rows == n
         and grew_from(table, last.mark)
     ):
-        return n  # the ids were this table's rows when it had n
+        return True  # the ids were this table's rows when it had n
     column = table.id
     # Nearly free when the table shares the previous index's strings: identity per row.
-    if n > len(column) or column[n - 1] != ids[-1] or not starts_with(column, list(ids)):
-        return None
-    return n
+    return n <= len(column) and column[n - 1] == ids[-1] and starts_with(column, list(ids))
 
 
 def _any_seen(table: PostTable, lo: int, hi: int, grown: int | None, known: set[str] | None) -> bool:
