@@ -225,13 +225,3 @@ class HashView(Mapping[str, ImageHashes]):
         """The bytes of packed values this view's storage holds (rows of other views too)."""
         rows = self._rows
         return rows.values.itemsize * len(rows.values) + rows.starts.itemsize * len(rows.starts)
-
-
-def hash_view(records: Mapping[str, Mapping[str, Any]]) -> HashView:
-    """`HashView.build` (a plain function: `Store.image_view` keeps views per build function)."""
-    return HashView.build(records)
-
-
-def updated_view(view: HashView, records: Mapping[str, Mapping[str, Any]]) -> HashView:
-    """`view.updated(records)`."""
-    return view.updated(records)

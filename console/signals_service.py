@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from console.audit import moderation_facts, signal_states
 from console.context import Tact
 from console.errors import BadInput, TactError
 from console.gc_pause import gc_paused
-from console.hash_view import HashView, hash_view, record_values, updated_view
+from console.hash_view import HashView
 from console.member_langs import member_langs
 from console.parallel import forked_runner
 from console.progress import ProgressBar, quiet
@@ -39,7 +38,7 @@ from console.store import Store, file_identity
 from console.store_posts import StorePosts
 from console.tact_config import TactConfig, detector_error_line, load_config
 from heuristics import engine as engine_mod
-from heuristics.detector import CommunityData, ImageHashes
+from heuristics.detector import CommunityData
 from heuristics.engine import (
     DetectorConfigError,
     Engine,
@@ -94,17 +93,6 @@ def vouched_since(saved: SavedState, generation: int, stamps: Stamps, store: Sto
 # -- the community data ----------------------------------------------------------------------
 
 
-def image_hashes_from_store(records: Mapping[str, Mapping[str, Any]]) -> dict[str, ImageHashes]:
-    """The store's hash records as a plain dict of `ImageHashes` (tolerance: `record_values`).
-    A console keeps them packed instead (`console.hash_view`); this is the reference build."""
-    out: dict[str, ImageHashes] = {}
-    for path, rec in records.items():
-        found = record_values(rec)
-        if found is not None:
-            out[path] = ImageHashes(path, found[0], tuple(found[1]))
-    return out
-
-
 def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     """Everything the detectors read, from the store and the audit log."""
     config = config or load_config(tact.settings.config_file)
@@ -113,7 +101,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     members = store.members()
     index = store.post_index()
     posts = StorePosts(store, index)
-    hashes: HashView = store.image_view(hash_view, updated_view)
+    hashes = store.image_view(HashView.build, HashView.updated)
     return CommunityData(
         community=community,
         members=members,

@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from console.hash_view import HashView
-from console.signals_service import image_hashes_from_store
 from heuristics.detector import CommunityData, HashesSince, ImageHashes
 from heuristics.image_hash import KIND, VALUES
 from heuristics.model import Community
@@ -132,7 +131,7 @@ def test_any_records_and_updates_give_the_plain_dict_build(
 
 def test_the_reference_build_is_the_consoles() -> None:
     records: dict[str, dict[str, Any]] = {**STORED_RECORDS, "i.jpg": {"kind": "k", "hashes": [-3, 2**70]}}
-    assert image_hashes_from_store(records) == _reference_build(records) == dict(HashView.build(records))
+    assert _reference_build(records) == dict(HashView.build(records))
 
 
 def test_changed_since_names_the_updates_and_only_for_its_own_line() -> None:
@@ -234,3 +233,18 @@ def test_image_repost_keeps_its_pictures_by_the_views_changes(monkeypatch: pytes
         HashView.build({f"img{i}.jpg": _hashes(f"img{i}.jpg", i + 10 * (i == 1)) for i in range(5)}), 8
     )
     assert slow
+
+
+def test_a_console_s_view_is_brought_up_to_date_not_read_anew(tact: Any) -> None:
+    # `load_data` hands the store HashView's own build and update: after another process
+    # writes hashes, the console's next view extends the one it kept and says what changed.
+    from console.signals_service import load_data
+    from console.store import Store
+
+    tact.store.save_image_hashes([{"path": "a.jpg", "kind": "k", "hashes": [1, 2]}])
+    first = load_data(tact).image_hashes
+    assert isinstance(first, HashView) and load_data(tact).image_hashes is first
+    Store(tact.store.root).save_image_hashes([{"path": "b.jpg", "kind": "k", "hashes": [3, 4]}])
+    later = load_data(tact).image_hashes
+    assert isinstance(later, HashView) and set(later) == {"a.jpg", "b.jpg"}
+    assert later.changed_since(first.version) == frozenset({"b.jpg"})

@@ -32,8 +32,8 @@ from benchmarks._photo_edits import (
     resize,
     shots,
 )
+from console.hash_view import HashView
 from console.image_hashing import ensure_hashes, open_for_hashing
-from console.signals_service import image_hashes_from_store
 from console.store import Store
 from console.tact_config import shipped_templates
 from heuristics.detector import CommunityData, ImageHashes
@@ -72,7 +72,7 @@ def _data(store: Store, posts: Sequence[Post], members: dict[str, Member]) -> Co
         community=Community("cats", "Cats", "en"),
         members=members,
         posts=sorted(posts, key=lambda p: (p.created_at, p.id)),
-        image_hashes=image_hashes_from_store(store.image_hashes()),
+        image_hashes=HashView.build(store.image_hashes()),
         templates=shipped_templates(),
     )
 
@@ -314,7 +314,7 @@ STORED_RECORDS: dict[str, dict[str, Any]] = {
 
 
 def test_stored_hash_records_are_read_whether_ints_hex_or_mixed_and_bad_ones_skipped() -> None:
-    got = {p: h.hashes for p, h in image_hashes_from_store(STORED_RECORDS).items()}
+    got = {p: h.hashes for p, h in HashView.build(STORED_RECORDS).items()}
     assert got == {"a.jpg": (1, 2**63 + 5), "b.jpg": (255, 10), "c.jpg": (255, 10), "d.jpg": (16,)}
 
 
