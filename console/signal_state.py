@@ -1,10 +1,10 @@
 """The engine's state between runs, on disk: `DATA/derived/signals.json` and one file per kind.
 
 The main file holds the watermark (post ids seen, month sums, member sums, digests) and, per
-kind, its fingerprint and the name of the file holding its signals, one JSON document a line.
-Kind files are written under a fresh name each time and never rewritten, and the main file (written last,
-atomically) names the ones that belong together, so a crash leaves the old state or the new
-one whole. A kind whose signals did not change keeps its file: after an import only the kinds
+kind, its fingerprint and the name of the file holding its signals, one JSON document a
+line. Kind files are written under a fresh name each time and never rewritten, and the main
+file (written last, atomically) names the ones that belong together, so a crash leaves the
+old state or the new one whole. A kind whose signals did not change keeps its file: after an import only the kinds
 that moved are written. Kind files are read when first needed (`SavedSignals`): a run that
 recomputes inactive members in full never parses the 45,000 check-ins it saved last time.
 A console knows which line of its kind file each signal it holds came from: writing a kind
