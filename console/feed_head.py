@@ -5,14 +5,17 @@ names; reading them costs more than the whole launch budget (1 s on two cores). 
 writes the rows of its first page, with the author names and comment counts it showed, to
 `DATA/derived/feed_head.json`, stamped with the store generation. The next launch paints
 from that small file, then reads the store behind it. Any write to the store bumps the
-generation and so retires the file; a missing or unreadable file only costs the fast path.
+generation and so retires the file. A missing or stale file is built again at launch by a
+child process, beside the Textual import (`read_head_soon`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -31,6 +34,8 @@ VERSION = 1
 HEAD_ROWS = 200
 #: Posts to read before the first paint: enough to fill a tall terminal twice.
 FIRST_PAGE = 150
+#: Seconds the launch waits for a child building the first page before reading the store.
+CHILD_PATIENCE = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +72,54 @@ def read_head(store: Store) -> FeedHead | None:
 
 
 def read_head_soon(store: Store) -> Future[FeedHead | None]:
-    """Start `read_head` in a thread and return its future.
+    """The saved first page as a future, for the console to hand to the feed.
 
-    The console starts it before importing Textual, so the page is in memory by the time the
-    feed composes and its very first frame shows rows (no empty frame, no worker round trip).
+    Read at once when it matches the store (a few milliseconds). When it does not (a store
+    another tool wrote, or a cache someone cleared), a child process builds it from the
+    store on the other core while this one imports Textual: built here, in a thread, the
+    same work would contend with that import for the GIL and delay the first paint by
+    about half a second at a million posts. Without `fork`, or once other threads run (a
+    fork would copy their locks mid-use), the future holds None and the feed reads the
+    store itself, as it always can.
     """
     future: Future[FeedHead | None] = Future()
-
-    def run() -> None:
+    head = read_head(store)
+    if head is not None or not hasattr(os, "fork") or threading.active_count() > 1:
+        future.set_result(head)
+        return future
+    pid = os.fork()
+    if pid == 0:  # the child: build the page, then leave without running the parent's exits
+        code = 1
         try:
-            future.set_result(read_head(store))
+            refresh_head(store)
+            code = 0
+        finally:
+            os._exit(code)
+
+    def wait() -> None:
+        try:
+            future.set_result(_read_when_built(store, pid))
         except BaseException as err:  # handed to whoever waits on the future
             future.set_exception(err)
 
-    threading.Thread(target=run, name="tact-feed-head", daemon=True).start()
+    threading.Thread(target=wait, name="tact-feed-head", daemon=True).start()
     return future
+
+
+def _read_when_built(store: Store, pid: int) -> FeedHead | None:
+    """The page child `pid` builds, once it exits; None if it fails or takes too long (the
+    feed then reads the store itself, which is no slower than waiting any longer)."""
+    deadline = time.monotonic() + CHILD_PATIENCE
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return read_head(store) if os.waitstatus_to_exitcode(status) == 0 else None
+        if time.monotonic() > deadline:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            return None
+        time.sleep(0.005)
 
 
 def write_head(

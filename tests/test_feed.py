@@ -362,6 +362,51 @@ async def test_a_page_read_during_launch_is_in_the_very_first_frame(tact: Tact) 
         assert feed_of(app)._source is not None  # the store was read behind it
 
 
+# A fresh interpreter, as `tact` is when it reads the page: one thread, so it may fork.
+_LAUNCH_READ = """
+import os, sys
+from pathlib import Path
+import console.feed_head as fh
+from console.store import Store
+store = Store(Path(sys.argv[1]))
+if sys.argv[2] == "fail":
+    fh.refresh_head = lambda store: 1 / 0  # the child's build breaks
+me = os.getpid()
+head = fh.read_head_soon(store).result(timeout=30)
+assert os.getpid() == me  # the child never got back here
+print(None if head is None else ",".join(r.post.id for r in head.rows))
+try:
+    os.waitpid(-1, os.WNOHANG)
+    print("child left unreaped")
+except ChildProcessError:
+    print("no child left")
+"""
+
+
+@pytest.mark.parametrize("child", ["builds", "fail"])
+def test_a_missing_saved_page_is_built_by_a_child_during_launch(tact: Tact, child: str) -> None:
+    import subprocess
+    import sys
+
+    fill_community(tact)
+    assert read_head(tact.store) is None  # never launched: nothing saved yet
+    out = subprocess.run(
+        [sys.executable, "-c", _LAUNCH_READ, str(tact.store.root), child],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.splitlines()
+    assert out[1] == "no child left"
+    head = read_head(tact.store)
+    if child == "fail":
+        assert out[0] == "None" and head is None  # the feed will read the store itself
+        return
+    assert head is not None and out[0] == ",".join(r.post.id for r in head.rows)
+    newest = sorted((p for p in community_posts() if p.parent is None), key=lambda p: p.created_at)
+    assert [r.post.id for r in head.rows][:3] == [p.id for p in reversed(newest[-3:])]
+
+
 async def test_a_page_still_being_read_when_the_feed_opens_is_shown_once_read(tact: Tact) -> None:
     fill_community(tact)
     async with TactApp(tact).run_test(size=SIZE) as pilot:
