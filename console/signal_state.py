@@ -4,9 +4,10 @@ The main file holds the watermark (post ids seen, month sums, member sums, diges
 kind, its fingerprint and the name of the file holding its signals, one JSON document a
 line. Kind files are written under a fresh name each time and never rewritten, and the main
 file (written last, atomically) names the ones that belong together, so a crash leaves the
-old state or the new one whole. A kind whose signals did not change keeps its file: after an import only the kinds
-that moved are written. Kind files are read when first needed (`SavedSignals`): a run that
-recomputes inactive members in full never parses the 45,000 check-ins it saved last time.
+old state or the new one whole. A kind whose signals did not change keeps its file: after an
+import only the kinds that moved are written. Kind files are read when first needed
+(`SavedSignals`): a run that recomputes inactive members in full never parses the 45,000
+check-ins it saved last time.
 A console knows which line of its kind file each signal it holds came from: writing a kind
 again copies the lines of the signals a detector kept and encodes only the new ones (at
 scale, a day's few changed check-ins among 46,000, not the 46,000: ~0.5 s).

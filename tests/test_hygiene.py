@@ -81,3 +81,15 @@ def test_the_launch_imports_only_what_the_feed_needs() -> None:
         "screens.help",
     }
     assert loaded & later == set()
+
+
+def test_the_code_is_ruff_and_mypy_clean() -> None:
+    """The style rules hold in CI, not only on a developer's machine."""
+    checks = [
+        ["ruff", "check", "--no-cache", "."],
+        ["ruff", "format", "--check", "--no-cache", "."],
+        ["mypy", "heuristics", "console", "screens", "tests", "benchmarks"],
+    ]
+    for check in checks:
+        run = subprocess.run([sys.executable, "-m", *check], capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, f"{' '.join(check)}:\n{run.stdout[-3000:]}{run.stderr[-1000:]}"
