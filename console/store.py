@@ -1018,12 +1018,16 @@ class Store:
         path = self.posts_dir / f"{month}.json"
         cached = self._month_cache.get(month)
         if cached is None or cached[0] != self._mtime(path):
-            if len(ids) > FEW_POSTS:
-                cached = (0, self.posts_in_month(month))
-            else:
-                docs = self._raw_tables(path).get("posts", {}) if path.exists() else {}
-                return [doc_to_post(d) for d in docs.values() if d.get("id") in ids]
+            if len(ids) <= FEW_POSTS:
+                return self._few_of_month(month, ids)
+            cached = (0, self.posts_in_month(month))
         return [p for p in cached[1] if p.id in ids]
+
+    def _few_of_month(self, month: str, ids: set[str]) -> list[Post]:
+        """The posts of `ids` built from their month's file, the others left as documents."""
+        path = self.posts_dir / f"{month}.json"
+        docs = self._raw_tables(path).get("posts", {}) if path.exists() else {}
+        return [doc_to_post(d) for d in docs.values() if d.get("id") in ids]
 
     def has_post(self, post_id: str) -> bool:
         return post_id in self._index()[1]

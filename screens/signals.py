@@ -217,13 +217,13 @@ class SignalsScreen(Screen[None]):
         self.updating = updating
         self._show_status()
 
-    def _fetch(self, signals: Sequence[Signal], generation: int) -> Loaded:
+    def _fetch(self, signals: Sequence[Signal], generation: int, preload: int = PRELOAD) -> Loaded:
         """What the queue and the detail pane need of `signals` (worker thread)."""
         store = self.tact.store
         ordered = sorted(signals, key=urgency)
         ids: set[str] = set()
         # The posts of the first signals of the queue now, the others' when shown.
-        for s in ordered[:PRELOAD]:
+        for s in ordered[:preload]:
             ids.update(read_posts(s))
         posts = PostCache(store, store.posts(ids) if ids else {})
         names = store.member_names()
@@ -240,7 +240,9 @@ class SignalsScreen(Screen[None]):
         if first and self._quick is not None:
             try:
                 last = self._quick(self.tact)
-                early = self._fetch(last, generation) if last is not None else None
+                # No posts read first: finding them needs the post index, a second at a
+                # million posts, and the queue is wanted now; the detail reads its own.
+                early = self._fetch(last, generation, preload=0) if last is not None else None
             except Exception:  # an unreadable last run: the recompute below still shows
                 early = None
             if early is not None:

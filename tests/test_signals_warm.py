@@ -84,6 +84,41 @@ async def test_last_run_shows_at_once_then_refreshes_with_the_cursor_kept(tact: 
         assert "all 6" in bar_text(screen)
 
 
+async def test_the_last_run_shows_before_any_post_is_read(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding posts needs the post index (a second at a million posts): the last run's queue
+    must not wait for it; the detail reads the posts of the signal it shows."""
+    from console.store import Store
+    from screens.signal_detail import read_posts
+
+    community(tact)
+    posts_free, release = threading.Event(), threading.Event()
+    real = Store.posts
+
+    def slow_posts(self: Store, ids: Any, stop: Any = None) -> Any:
+        posts_free.wait(10)
+        return real(self, ids, stop)
+
+    monkeypatch.setattr(Store, "posts", slow_posts)
+
+    def slow(_t: Tact) -> list[Signal]:
+        release.wait(10)
+        return signals()
+
+    async with WarmApp(tact, slow, lambda _t: signals()).run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, SignalsScreen) and pilot.app.screen.loaded)
+        screen = pilot.app.screen
+        assert isinstance(screen, SignalsScreen)
+        assert len(screen.queue.rows) == 5 and len(screen.state.posts) == 0
+        current = screen.queue.current
+        assert current is not None and screen.detail.signal is current
+        posts_free.set()
+        await until(pilot, lambda: set(read_posts(current)) <= set(screen.state.posts))
+        release.set()
+        await until(pilot, lambda: not screen.updating)
+
+
 async def test_without_a_last_run_the_loading_state_shows(tact: Tact) -> None:
     community(tact)
     release = threading.Event()
