@@ -202,7 +202,13 @@ def reasons_text(signal: Signal) -> Text | None:
     if not signal.reasons:
         return None
     out = Text("Why\n", style="bold")
-    for reason in signal.reasons:
+    reasons = list(signal.reasons)
+    # As the timeline: a chain of a thousand reposts gives a thousand reasons, and laying
+    # them all out held the pane for a second; its two ends say what the middle says.
+    shown = reasons if len(reasons) <= 2 * ENDS else reasons[:ENDS] + reasons[-ENDS:]
+    for i, reason in enumerate(shown):
+        if i == ENDS and len(shown) < len(reasons):
+            out.append(f"  … {len(reasons) - len(shown):,} more …\n", "dim")
         out.append("• ")
         out.append(plain(reason))
         out.append("\n")

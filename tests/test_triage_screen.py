@@ -382,6 +382,22 @@ def test_a_long_repost_chain_reads_and_shows_its_two_ends() -> None:
     assert set(asked) == {f"p{i}" for i in [*range(ENDS), *range(100 - ENDS, 100)]}
 
 
+def test_a_thousand_reasons_show_their_two_ends() -> None:
+    """A picture reposted a thousand times has a reason per repost: laying them all out held
+    the pane for a second at a million posts. The pane shows both ends, as the timeline."""
+    from heuristics.model import Signal
+    from screens.signal_detail import ENDS, reasons_text
+
+    reasons = tuple(f"p{i} shows the same picture as p{i + 1}" for i in range(1000))
+    text = reasons_text(Signal("s", "image_repost", 1.0, NOW, reasons=reasons))
+    assert text is not None
+    lines = text.plain.splitlines()
+    assert lines[0] == "Why" and lines[1] == f"• {reasons[0]}" and lines[-1] == f"• {reasons[-1]}"
+    assert len(lines) == 1 + 2 * ENDS + 1 and f"… {1000 - 2 * ENDS:,} more …" in text.plain
+    few = reasons_text(Signal("s", "image_repost", 1.0, NOW, reasons=reasons[: 2 * ENDS]))
+    assert few is not None and len(few.plain.splitlines()) == 1 + 2 * ENDS and "more" not in few.plain
+
+
 async def test_the_filter_bar_keeps_every_line_when_updated_twice_around_one_layout(tact: Tact) -> None:
     """A one-line bar laid out, then given two lines before its own idle (the early queue and
     the recompute landing together on a loaded machine) kept its one line: the second line of
