@@ -11,9 +11,11 @@ import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,8 +24,6 @@ from console.context import Tact
 from screens.messages import StoreChanged
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from textual.command import Provider
 
     from console.feed_head import FeedHead
@@ -98,12 +98,21 @@ class TactApp(App[None]):
     ]
 
     def __init__(
-        self, tact: Tact, start: str = "feed", feed_head: Future[FeedHead | None] | None = None
+        self,
+        tact: Tact,
+        start: str = "feed",
+        feed_head: Future[FeedHead | None] | None = None,
+        read_ahead: float | None = None,
     ) -> None:
         self.tact = tact
         self._start = start
         self._feed_head = feed_head
         """The feed's saved first page, being read since launch (`read_head_soon`)."""
+        self._read_ahead = read_ahead
+        """Seconds after launch to read the last signal run in the background, so that `S`
+        shows the queue at once (None: when the screen opens)."""
+        self._last_run: Future[Any] | None = None
+        self._signals_made = False
         self._generation = -1
         """The store generation the screens last saw."""
         super().__init__(css_path=first_stylesheet(start))
@@ -127,6 +136,11 @@ class TactApp(App[None]):
             if mode == "feed" and self._feed_head is not None:
                 head, self._feed_head = self._feed_head, None
                 return screen_class(self.tact, head)
+            if mode == "signals":
+                self._signals_made = True
+                early, self._last_run = self._last_run, None
+                if early is not None:
+                    return screen_class(self.tact, early=early)
             return screen_class(self.tact)
 
         return make
@@ -137,6 +151,23 @@ class TactApp(App[None]):
         self.switch_mode(self._start)
         self._generation = self.tact.store.generation()
         self.set_interval(POLL_SECONDS, self.poll_store)
+        if self._read_ahead is not None and self._start != "signals":
+            self.set_timer(self._read_ahead, self._read_last_run)
+
+    def _read_last_run(self) -> None:
+        """Start reading the last signal run, unless the signals screen was opened already."""
+        if self._last_run is None and not self._signals_made:
+            self._last_run = Future()
+            self._read_last_run_into(self._last_run)
+
+    @work(thread=True, exit_on_error=False, group="read-ahead")
+    def _read_last_run_into(self, future: Future[Any]) -> None:
+        # After the feed's first page, off the UI thread: parsing the saved signals shares the
+        # interpreter with the feed for a second or two, keys still answer meanwhile.
+        try:
+            future.set_result(importlib.import_module("screens.signals").read_last_run(self.tact))
+        except Exception as err:  # the screen then reads the last run itself
+            future.set_exception(err)
 
     def poll_store(self) -> None:
         """Tell the current screen when another process wrote to the store.

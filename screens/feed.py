@@ -10,7 +10,6 @@ the post index. A search or a member's posts reach further back and read what th
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -34,6 +33,7 @@ from console.feed_head import FIRST_PAGE, Entry, FeedHead, read_head, read_newes
 from console.safe_text import one_line
 from console.store import Store, month_of
 from heuristics.model import Post
+from screens.frame import wait_until_painted
 from screens.messages import StoreChanged
 from screens.widgets.post_list import ColumnHeader, PostList, Row
 
@@ -45,11 +45,6 @@ if TYPE_CHECKING:
 NEXT_PAGE = 300
 #: A search stops after this many matches; a moderator refines rather than scrolls 10k hits.
 MAX_RESULTS = 2000
-#: Seconds given to the terminal to show the saved first page before the store is read. The
-#: first refresh after mount may be one Textual makes inside its start-up batch and never
-#: writes out; the frame that reaches the terminal comes ~0.1 s (CPU) later, and parsing a
-#: month (holding the GIL) must not start before it, even on a busy machine.
-HEAD_GRACE = 0.35
 #: Seconds of quiet typing before the search runs.
 SEARCH_DELAY = 0.25
 
@@ -292,9 +287,7 @@ class FeedScreen(Screen[None]):
         if head is not None:
             # Paint the saved first page now and read the store behind it, once it is on
             # screen: parsing a month holds the GIL long enough to delay that first paint.
-            self._head_painted.wait(timeout=2.0)
-            # The frame is composed; Textual's writer thread still has to send it out.
-            time.sleep(HEAD_GRACE)
+            wait_until_painted(self._head_painted)
         reset = source is None
         if source is None:
             source = FeedSource(store)

@@ -14,8 +14,10 @@ reload the queue. Nothing is overwritten: actions are appends.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +40,7 @@ from console.safe_text import one_line
 from console.store_posts import PostCache
 from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
+from screens.frame import wait_for_frame
 from screens.palette import SignalCommands
 from screens.signal_detail import DetailContext, SignalDetail, pictures, read_posts
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
@@ -97,6 +100,29 @@ class Loaded:
     error: str | None = None
 
 
+def fetch(tact: Tact, signals: Sequence[Signal], generation: int, preload: int = PRELOAD) -> Loaded:
+    """What the queue and the detail pane need of `signals` (worker thread)."""
+    store = tact.store
+    ordered = sorted(signals, key=urgency)
+    ids: set[str] = set()
+    # The posts of the first signals of the queue now, the others' when shown.
+    for s in ordered[:preload]:
+        ids.update(read_posts(s))
+    posts = PostCache(store, store.posts(ids) if ids else {})
+    names = store.member_names()
+    community = store.community()
+    return Loaded(ordered, posts, names, community.name if community else "", generation)
+
+
+def read_last_run(tact: Tact) -> Loaded | None:
+    """The last run's queue as the screen first shows it, no post read yet: for a console to
+    read in the background before the screen is opened (at a million posts, parsing and
+    ordering 50,000 saved signals takes a second or two). None when there was no run."""
+    generation = tact.store.generation()
+    last = last_run(tact)
+    return fetch(tact, last, generation, preload=0) if last is not None else None
+
+
 @dataclass
 class TriageState:
     """What the screen knows of the queue and of the audit log."""
@@ -145,9 +171,12 @@ class SignalsScreen(Screen[None]):
         poll_seconds: float | None = POLL_SECONDS,
         quick: QuickLoader | None = None,
         warm: Callable[[Tact], object] | None = None,
+        early: Future[Loaded | None] | None = None,
     ) -> None:
         super().__init__()
         self.tact = tact
+        self._early = early
+        """The last run, read ahead by the console (`read_last_run`), if it was."""
         self._loader: Loader = loader or default_loader
         # The last run goes with the default loader; a given loader brings its own (or none).
         self._quick: QuickLoader | None = quick if loader is not None else (quick or last_run)
@@ -163,6 +192,9 @@ class SignalsScreen(Screen[None]):
         self.updating = False
         """True while the signals shown are recomputed (the status line says "updating…")."""
         self._tail = triage.AuditTail(tact.audit)
+        self._frame_out = threading.Event()
+        """Set once the last run's queue has had time to reach the terminal, or once the
+        signals are loaded: the detail's post reads wait for it."""
         self._picture_timer: Timer | None = None
         self._open_cache: list[Signal] | None = None
         self._counts: Counter[str] = Counter()
@@ -217,19 +249,6 @@ class SignalsScreen(Screen[None]):
         self.updating = updating
         self._show_status()
 
-    def _fetch(self, signals: Sequence[Signal], generation: int, preload: int = PRELOAD) -> Loaded:
-        """What the queue and the detail pane need of `signals` (worker thread)."""
-        store = self.tact.store
-        ordered = sorted(signals, key=urgency)
-        ids: set[str] = set()
-        # The posts of the first signals of the queue now, the others' when shown.
-        for s in ordered[:preload]:
-            ids.update(read_posts(s))
-        posts = PostCache(store, store.posts(ids) if ids else {})
-        names = store.member_names()
-        community = store.community()
-        return Loaded(ordered, posts, names, community.name if community else "", generation)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="signals-load")
     def _load(self, first: bool = False) -> None:
         """Compute the signals and fetch what the detail pane shows, off the UI thread.
@@ -239,16 +258,20 @@ class SignalsScreen(Screen[None]):
         generation = self.tact.store.generation()
         if first and self._quick is not None:
             try:
-                last = self._quick(self.tact)
-                # No posts read first: finding them needs the post index, a second at a
-                # million posts, and the queue is wanted now; the detail reads its own.
-                early = self._fetch(last, generation, preload=0) if last is not None else None
+                early = self._early.result() if self._early is not None else None
+                if early is None:
+                    last = self._quick(self.tact)
+                    # No posts read first: finding them needs the post index, a second at a
+                    # million posts, and the queue is wanted now; the detail reads its own.
+                    early = fetch(self.tact, last, generation, preload=0) if last is not None else None
             except Exception:  # an unreadable last run: the recompute below still shows
                 early = None
             if early is not None:
                 self.app.call_from_thread(self._loaded, early, True)
+                wait_for_frame(self)  # on screen before the run below holds the interpreter
+                self._frame_out.set()
         try:
-            loaded = self._fetch(self._loader(self.tact), generation)
+            loaded = fetch(self.tact, self._loader(self.tact), generation)
         except Exception as err:  # a failing detector must not take the console down
             loaded = Loaded([], {}, {}, "", generation, error=f"{type(err).__name__}: {err}")
         self.app.call_from_thread(self._loaded, loaded)
@@ -260,6 +283,8 @@ class SignalsScreen(Screen[None]):
                 self._warm(self.tact)
 
     def _loaded(self, loaded: Loaded, more_to_come: bool = False) -> None:
+        if not more_to_come:
+            self._frame_out.set()  # nothing runs behind a finished load
         if loaded.error and self.loaded:
             # Keep the last run's queue on screen rather than an empty one; say why it is old.
             self._set_updating(False)
@@ -451,6 +476,9 @@ class SignalsScreen(Screen[None]):
         """A signal's posts, read off the UI thread (a month of a million posts takes a
         fraction of a second); the detail is shown again if that signal is still the one."""
         worker = get_current_worker()
+        # The first read may load the post index, which holds the interpreter for a second
+        # at a million posts: the last run's queue goes on screen first.
+        self._frame_out.wait(timeout=3.0)
         posts.load(post_ids, stop=lambda: worker.is_cancelled)  # the cursor moved on: stop
         if not worker.is_cancelled:
             self.app.call_from_thread(self._posts_read, signal)

@@ -290,3 +290,43 @@ def assert_a_fresh_run_gives(tact: Tact, signals: Sequence[Signal]) -> None:
     fresh = run_engine(Tact.open(Settings(copy, "alice"), tact.fixed_now))
     assert set(fresh.modes.values()) == {"full"}
     assert [signal_to_json(s) for s in signals] == [signal_to_json(s) for s in fresh.signals]
+
+
+@pytest.mark.parametrize("press_first", [False, True])
+async def test_the_console_reads_the_last_run_ahead_for_the_signals_screen(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch, press_first: bool
+) -> None:
+    """A second after launch the console reads the last run in the background, and `S`
+    shows that one, not a second reading; opened before then, the screen reads it itself."""
+    import screens.signals as signals_screen
+    from console.app import TactApp
+    from console.signals_service import run_engine
+
+    community(tact)
+    run_engine(tact)  # the last run, saved
+    reads: list[str] = []
+    real = signals_screen.last_run
+
+    def counted(t: Tact) -> list[Signal] | None:
+        reads.append(threading.current_thread().name)
+        return real(t)
+
+    release = threading.Event()
+    monkeypatch.setattr(signals_screen, "last_run", counted)
+    monkeypatch.setattr(signals_screen, "default_loader", lambda t: release.wait(10) and [])
+    app = TactApp(tact, read_ahead=0.3 if press_first else 0.01)
+    async with app.run_test(size=(120, 36)) as pilot:
+        if not press_first:
+            await until(pilot, lambda: app._last_run is not None and app._last_run.done())
+            assert len(reads) == 1
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SignalsScreen) and app.screen.loaded)
+        screen = app.screen
+        assert isinstance(screen, SignalsScreen)
+        saved = last_signals(tact)
+        assert saved and [s.id for s in screen.state.signals] == [
+            s.id for s in signals_screen.fetch(tact, saved, 0, preload=0).signals
+        ]
+        await pilot.pause(0.5)  # past the read-ahead's time, when the screen came first
+        assert len(reads) == 1 and app._last_run is None
+        release.set()

@@ -85,8 +85,7 @@ def run(args: argparse.Namespace, tact: Tact) -> int:
         print(out / "community.jsonl")
         return 0
     data, now = cached_demo(args.seed, scale)
-    from console.app import TactApp  # the UI loads only when it is shown
+    from console.commands.console import open_console  # the UI loads only when it is shown
 
-    demo = Tact.open(Settings(data, tact.settings.moderator), parse_time(now))
-    TactApp(demo).run()
+    open_console(Tact.open(Settings(data, tact.settings.moderator), parse_time(now)))
     return 0
