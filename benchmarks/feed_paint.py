@@ -223,20 +223,46 @@ def _p95(values: list[float]) -> float:
 
 def _tmux_launch(command: str, marker: str, timeout: float = 60.0) -> float | None:
     """Seconds from spawning `command` in a 120x40 tmux pane to `marker` on screen."""
+    found = _tmux_run(command, [(0.0, None, marker)], timeout)
+    return found[0] if found else None
+
+
+def _tmux_key_after_launch(
+    command: str, marker: str, settle: float, key: str, shown: str, timeout: float = 60.0
+) -> float | None:
+    """Seconds from pressing `key`, `settle` seconds after `marker` showed at launch, to
+    `shown` on screen (a screen switch as a moderator makes it)."""
+    found = _tmux_run(command, [(0.0, None, marker), (settle, key, shown)], timeout)
+    return found[1] if found and len(found) == 2 else None
+
+
+def _tmux_run(command: str, steps: list[tuple[float, str | None, str]], timeout: float) -> list[float] | None:
+    """Spawn `command` in a 120x40 tmux pane; for each step (wait, key, marker) wait that
+    long, press the key (if any) and time until the marker is on screen. Returns the seconds
+    of each step reached (from the spawn, then from each key); None without tmux."""
     if shutil.which("tmux") is None:
         return None
     name = f"feedbench{time.monotonic_ns()}"
     started = time.perf_counter()
     subprocess.run(["tmux", "new", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True)
+    found: list[float] = []
     try:
-        while time.perf_counter() - started < timeout:
-            shown = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
-            ).stdout
-            if marker in shown:
-                return time.perf_counter() - started
-            time.sleep(0.01)
-        return None
+        for wait, key, marker in steps:
+            time.sleep(wait)
+            if key is not None:
+                subprocess.run(["tmux", "send-keys", "-t", name, key], check=True)
+                started = time.perf_counter()
+            while time.perf_counter() - started < timeout:
+                shown = subprocess.run(
+                    ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+                ).stdout
+                if marker in shown:
+                    found.append(time.perf_counter() - started)
+                    break
+                time.sleep(0.01)
+            else:
+                break
+        return found
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
