@@ -151,14 +151,22 @@ async def test_a_failing_recompute_keeps_the_last_run_on_screen(tact: Tact) -> N
         assert len(screen.queue.rows) == 5
 
 
-async def test_the_filter_bar_breaks_between_kinds(tact: Tact) -> None:
+@pytest.mark.parametrize("size", [(100, 36), (70, 30)])
+async def test_the_filter_bar_breaks_between_kinds(tact: Tact, size: tuple[int, int]) -> None:
+    """Every kind and the marks' hint are on screen, at 70 columns too (a terminal split in
+    two: four lines of kinds, the hint a fifth)."""
+    from screens.signal_queue import kind_label
+
     community(tact)
+    kinds = ["image_repost", "text_repeat", "self_promotion", "spam", "off_topic_drift"]
+    kinds += ["against_mission", "conflict", "quiet_group", "inactive_member", "onboarding"]
+    base = signals()[0]
     many = [
-        replace(s, id=signal_id(s.kind, "x", str(i)))
-        for s in signals()
-        for i in range(1234 if s.kind == "inactive_member" else 7)
+        replace(base, id=signal_id(kind, "x", str(i)), kind=kind)
+        for kind in kinds
+        for i in range(1234 if kind == "inactive_member" else 7)
     ]
-    async with TriageApp(tact, loader=lambda _t: many).run_test(size=(100, 36)) as pilot:
+    async with TriageApp(tact, loader=lambda _t: many).run_test(size=size) as pilot:
         await until(pilot, lambda: isinstance(pilot.app.screen, SignalsScreen) and pilot.app.screen.loaded)
         screen = pilot.app.screen
         assert isinstance(screen, SignalsScreen)
@@ -169,6 +177,9 @@ async def test_the_filter_bar_breaks_between_kinds(tact: Tact) -> None:
             # Every line starts with an item: a key, then its label; no count cut from its kind.
             assert line.split()[0] in set("0123456789f") or line.split()[1] == "marked:", lines
         assert any("inactive member 1234" in line for line in lines)
+        await pilot.pause()
+        assert screen.query_one("#filter-bar", Static).content_size.height == len(lines)  # none cut off
+        assert all(kind_label(k) in bar_text(screen) for k in kinds) and "marked:" in lines[-1]
 
 
 def test_default_screen_opens_on_the_last_run(tact: Tact) -> None:
