@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -97,6 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tact: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `tact members --inactive | head`: the reader has all it wanted. Quiet, as a shell
+        # tool is; stdout is pointed at nothing so the exit's flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what the shell reports for such a pipe
     except OSError as err:
         print(f"tact: {one_line(err)}", file=sys.stderr)
         return 1

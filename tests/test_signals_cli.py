@@ -207,3 +207,26 @@ def test_gc_paused_restores_what_it_found() -> None:
         assert not gc.isenabled()  # off before, off after
     finally:
         gc.enable()
+
+
+def test_a_reader_that_stops_early_gets_no_error(tact: Tact) -> None:
+    """`tact members | head -1`: no "Broken pipe" message, no traceback, the shell's code."""
+    import subprocess
+    import sys
+
+    from heuristics.model import Community, Member
+
+    joined = datetime(2026, 1, 5, tzinfo=UTC)
+    tact.store.save_people(
+        Community("c"), [Member(f"m{i}", joined, f"Member number {i}") for i in range(3000)]
+    )
+    code = "from console.cli import entry; entry()"
+    args = ["--data", str(tact.store.root), "--now", "2026-11-20T18:00:00Z", "members"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()  # one line read, then the reader is gone
+    proc.stdout.close()
+    status = proc.wait(timeout=60)
+    assert proc.stderr.read().decode() == "" and status == 141
