@@ -628,9 +628,6 @@ MONTHS_CACHED = 12
 #: The newest months read whose documents are kept too (`Store._posts_of`), each holding its
 #: posts twice.
 MONTH_DOCS_KEPT = 2
-#: Up to this many posts of a month not in memory are built alone (`Store.posts`); more, and
-#: the whole month is read and kept (a member's history, a month of the feed).
-FEW_POSTS = 500
 
 
 class Store:
@@ -1006,28 +1003,10 @@ class Store:
         for month, ids in wanted.items():
             if stop is not None and stop():
                 break
-            for p in self._some_of_month(month, ids):
-                found[p.id] = p
+            for p in self.posts_in_month(month):
+                if p.id in ids:
+                    found[p.id] = p
         return found
-
-    def _some_of_month(self, month: str, ids: set[str]) -> list[Post]:
-        """The posts of `ids` in one month. From the month in memory when it is; else, for a
-        few ids, built from the month's documents for those alone and not kept: at a million
-        posts a month holds ~20,000, and building them all to show the two dozen posts of an
-        image-repost signal (one or two a month, over a year) took ~0.15 s a month."""
-        path = self.posts_dir / f"{month}.json"
-        cached = self._month_cache.get(month)
-        if cached is None or cached[0] != self._mtime(path):
-            if len(ids) <= FEW_POSTS:
-                return self._few_of_month(month, ids)
-            cached = (0, self.posts_in_month(month))
-        return [p for p in cached[1] if p.id in ids]
-
-    def _few_of_month(self, month: str, ids: set[str]) -> list[Post]:
-        """The posts of `ids` built from their month's file, the others left as documents."""
-        path = self.posts_dir / f"{month}.json"
-        docs = self._raw_tables(path).get("posts", {}) if path.exists() else {}
-        return [doc_to_post(d) for d in docs.values() if d.get("id") in ids]
 
     def has_post(self, post_id: str) -> bool:
         return post_id in self._index()[1]

@@ -47,16 +47,11 @@ def spy_months(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from console.store import Store
 
     read: list[str] = []
-    real, few = Store.posts_in_month, Store._few_of_month
+    real = Store.posts_in_month
 
     def spy(self: Store, month: str) -> list[Post]:
         read.append(month)
         return real(self, month)
 
-    def spy_few(self: Store, month: str, ids: set[str]) -> list[Post]:
-        read.append(month)
-        return few(self, month, ids)
-
     monkeypatch.setattr(Store, "posts_in_month", spy)
-    monkeypatch.setattr(Store, "_few_of_month", spy_few)
     return read

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from console.storage import atomic_write_bytes
 from console.store import Store
 from heuristics.model import Community, Member, Post, parse_time
@@ -96,36 +94,3 @@ def test_a_month_read_again_after_an_import_builds_only_its_new_posts(tmp_path: 
     last = console.posts_in_month("2026-03")
     assert last == Store(tmp_path).posts_in_month("2026-03")
     assert last[1].text == "edited too"
-
-
-def test_a_few_posts_of_a_month_not_in_memory_are_read_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A signal names a post or two a month: those are built alone and the month is not
-    kept; asking for many reads the month whole and keeps it; a month in memory is used
-    as it is, unless its file changed."""
-    import console.store as store_module
-
-    monkeypatch.setattr(store_module, "FEW_POSTS", 3)
-    writer = Store(tmp_path)
-    writer.save_posts([_post(f"p{i}", f"2026-03-{i:02}T10:00:00Z", text=f"t{i}") for i in range(1, 10)])
-    reader = Store(tmp_path)
-    built: list[str] = []
-    real = store_module.doc_to_post
-
-    def counted(doc: dict[str, object]) -> Post:
-        built.append(str(doc["id"]))
-        return real(doc)
-
-    monkeypatch.setattr(store_module, "doc_to_post", counted)
-    few = reader.posts(["p2", "p7", "nope"])
-    assert sorted(few) == ["p2", "p7"] and few["p7"].text == "t7"
-    assert sorted(built) == ["p2", "p7"] and "2026-03" not in reader._month_cache
-    built.clear()
-    many = reader.posts(["p1", "p3", "p5", "p8"])
-    assert sorted(many) == ["p1", "p3", "p5", "p8"] and len(built) == 9  # the month, kept
-    built.clear()
-    assert reader.posts(["p4"])["p4"].text == "t4" and built == []  # from memory
-    writer.save_posts([_post("p4", "2026-03-04T10:00:00Z", text="edited")])
-    assert reader.posts(["p4"])["p4"].text == "edited"  # the file changed: read again
-    assert reader.posts(["p4", "p6"]) == Store(tmp_path).posts(["p4", "p6"])
