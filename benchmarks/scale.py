@@ -390,6 +390,8 @@ class Cache:
         print(f"[{name}] done in {time.perf_counter() - started:.1f} s", flush=True)
         self.doc[name] = value
         self.doc.setdefault("_when", {})[name] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        # The load just after the stage: the header reports the stages' own, not a rerun's.
+        self.doc.setdefault("_load", {})[name] = os.getloadavg()[0]
         self.path.write_bytes(orjson.dumps(self.doc, option=orjson.OPT_INDENT_2))
         return value
 
@@ -1050,35 +1052,24 @@ def main(argv: list[str] | None = None) -> int:
     root = args.cache or Path(f"/tmp/tact-scale-{args.posts}")
     root.mkdir(parents=True, exist_ok=True)
     cache = Cache(root, {"all"} if args.fresh else set(args.redo))
-    loads: list[float] = []
-
-    def sample_load() -> None:
-        loads.append(os.getloadavg()[0])
-
-    sample_load()
     r: dict[str, Any] = {}
     r["demo"] = cache.stage("demo", lambda: build_demo(root, args.posts, args.demo))
     r["split"] = cache.stage("split", lambda: split(root, args.new))
     truth = orjson.loads((root / "demo" / "truth.json").read_bytes())
     now = truth["now"]
     r["import_early"] = cache.stage("import_early", lambda: import_early(root))
-    sample_load()
     r["full_recompute"] = cache.stage("full_recompute", lambda: full_recompute(root, now))
-    sample_load()
     r["import_late"] = cache.stage("import_late", lambda: import_late(root, now))
     r["incremental"] = cache.stage("incremental", lambda: incremental(root, now, r["import_late"]))
-    sample_load()
     r["probe"] = cache.stage(
         "probe", lambda: run_probe(["console", str(root / "data"), now, str(args.keys), "40", "1"])[0]
     )
     # Launch alone (no keys), once with the saved first page and once without: the profile
     # of what stands between `tact` and the first rows.
     r["launch_profile"] = cache.stage("launch_profile", lambda: launch_profiles(root, now))
-    sample_load()
     if not args.no_tmux and shutil.which("tmux"):
         r["tmux"] = cache.stage("tmux", lambda: tmux_launch(root, now, 3))
     r["signals_keys"] = cache.stage("signals_keys", lambda: signals_keys(root, now))
-    sample_load()
     naive = root / "naive.json"
 
     def do_naive_import() -> dict[str, Any]:
@@ -1088,7 +1079,6 @@ def main(argv: list[str] | None = None) -> int:
 
     r["naive_import"] = cache.stage("naive_import", do_naive_import)
     r["naive_open"] = cache.stage("naive_open", lambda: run_probe(["naive-open", str(naive)])[0])
-    sample_load()
     if args.posts <= args.naive_feed_max:
         r["naive_feed_keys"] = cache.stage(
             "naive_feed_keys", lambda: run_probe(["naive-feed", str(naive), str(args.keys)])[0]
@@ -1097,7 +1087,8 @@ def main(argv: list[str] | None = None) -> int:
     r["cited"] = cited()
     r["_when"] = cache.doc.get("_when", {})
     r["notes"] = cache.doc.get("notes", [])
-    load = f"{min(loads):.1f}–{max(loads):.1f} (1-min, sampled between stages; cached stages keep their own)"
+    loads = list(cache.doc.get("_load", {}).values()) or [os.getloadavg()[0]]
+    load = f"{min(loads):.1f}–{max(loads):.1f} (1-min, sampled as each stage ended)"
     text = report(args, root, r, load)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
