@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
@@ -122,3 +123,34 @@ async def test_the_first_screen_finds_its_stylesheet_read_with_the_app(tact: Tac
         assert type(app.screen).__name__ == SCREENS[mode][1]
         assert app.screen.css_path and app.screen.css_path == first_stylesheet(mode)
         assert all(app.stylesheet.has_source(str(path)) for path in app.css_path)
+
+
+def test_quitting_ends_the_process_at_once_with_the_app_s_code(tmp_path: Path) -> None:
+    """A worker still computing (a signal run takes seconds at a million posts) does not
+    hold `q` up, and the app's return code is the process's."""
+    import subprocess
+    import sys
+    import time
+
+    code = f"""
+import sys, threading, time
+import console.app
+
+class Quick:
+    def __init__(self, tact, **kw):
+        self.return_code = None
+    def run(self, loop):
+        # A worker that is still busy when the moderator quits (not a daemon thread).
+        threading.Thread(target=time.sleep, args=(60,)).start()
+        self.return_code = 3
+
+console.app.TactApp = Quick
+sys.argv = ["tact", "--data", {str(tmp_path)!r}]
+from console.cli import entry
+entry()
+print("not reached")
+"""
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=50)
+    assert time.monotonic() - started < 20 and run.returncode == 3
+    assert "not reached" not in run.stdout and run.stderr == ""

@@ -314,7 +314,7 @@ def test_tact_demo_builds_once_then_opens_the_console_at_the_demo_now(
     monkeypatch.setattr(demo_command, "demo_cache_dir", lambda: tmp_path / "cache")
     opened: list[Any] = []
 
-    def fake_run(self: Any) -> None:
+    def fake_run(self: Any, **kwargs: Any) -> None:
         opened.append(self.tact)
 
     from console.app import TactApp

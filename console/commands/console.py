@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 
 from console.context import Tact
 
@@ -11,17 +12,23 @@ from console.context import Tact
 READ_AHEAD_SECONDS = 1.0
 
 
-def open_console(tact: Tact) -> None:
-    """Run the console on `tact` until the moderator quits (also what `tact demo` opens)."""
+def open_console(tact: Tact) -> int:
+    """Run the console on `tact` until the moderator quits; returns the app's exit code (also
+    what `tact demo` opens)."""
     from console.feed_head import read_head_soon
 
     # Read the feed's saved first page while Textual is imported (most of the launch).
     head = read_head_soon(tact.store)
     from console.app import TactApp
 
-    TactApp(tact, feed_head=head, read_ahead=READ_AHEAD_SECONDS).run()
+    app = TactApp(tact, feed_head=head, read_ahead=READ_AHEAD_SECONDS)
+    # `q` must quit now: with a loop of its own, leaving it does not wait for a worker still
+    # computing signals (seconds at a million posts; nobody wants the result any more, and
+    # the state it saves is written file by file, atomically, the main file last). `tact`
+    # then ends the process without waiting for it either (`console.cli.entry`).
+    app.run(loop=asyncio.new_event_loop())
+    return app.return_code or 0
 
 
 def run(args: argparse.Namespace, tact: Tact) -> int:
-    open_console(tact)
-    return 0
+    return open_console(tact)

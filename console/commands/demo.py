@@ -87,5 +87,4 @@ def run(args: argparse.Namespace, tact: Tact) -> int:
     data, now = cached_demo(args.seed, scale)
     from console.commands.console import open_console  # the UI loads only when it is shown
 
-    open_console(Tact.open(Settings(data, tact.settings.moderator), parse_time(now)))
-    return 0
+    return open_console(Tact.open(Settings(data, tact.settings.moderator), parse_time(now)))
