@@ -243,8 +243,16 @@ def _tmux_run(command: str, steps: list[tuple[float, str | None, str]], timeout:
     if shutil.which("tmux") is None:
         return None
     name = f"feedbench{time.monotonic_ns()}"
-    started = time.perf_counter()
-    subprocess.run(["tmux", "new", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True)
+    for _attempt in range(3):
+        started = time.perf_counter()
+        made = subprocess.run(["tmux", "new", "-d", "-s", name, "-x", "120", "-y", "40", command])
+        if made.returncode == 0:
+            break
+        # The last session's kill also stops the tmux server; a new session started while it
+        # shuts down fails ("server exited unexpectedly"): start it again.
+        time.sleep(0.5)
+    else:
+        raise RuntimeError(f"tmux would not start a session for {command!r}")
     found: list[float] = []
     try:
         for wait, key, marker in steps:

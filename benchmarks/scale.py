@@ -666,6 +666,12 @@ def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
     signals_at_once = _median_or_none(
         [_tmux_key_after_launch(command, " ago ", 0.0, "S", queue) for _ in range(runs)]
     )
+    # `q` back to the shell: idle in the feed, and just after `S` while the signals compute.
+    until_exit = f"{command}; echo tact-exited; sleep 30"
+    quit_idle = _median_or_none(
+        [_tmux_key_after_launch(until_exit, " ago ", SIGNALS_AFTER, "q", "tact-exited") for _ in range(runs)]
+    )
+    quit_busy = _median_or_none([_tmux_quit_while_computing(until_exit, queue) for _ in range(runs)])
     return {
         "cold": cold,
         "warm": warm,
@@ -673,7 +679,19 @@ def tmux_launch(root: Path, now: str, runs: int) -> dict[str, Any]:
         "floor": floor,
         "signals_later": signals_later,
         "signals_at_once": signals_at_once,
+        "quit_idle": quit_idle,
+        "quit_busy": quit_busy,
     }
+
+
+def _tmux_quit_while_computing(command: str, queue: str) -> float | None:
+    """Seconds from `q`, pressed as soon as `S` showed the last run (the recompute running
+    behind it), to the shell."""
+    from benchmarks.feed_paint import _tmux_run
+
+    steps = [(0.0, None, " ago "), (SIGNALS_AFTER, "S", queue), (0.0, "q", "tact-exited")]
+    found = _tmux_run(command, steps, 60.0)
+    return found[2] if found and len(found) == 3 else None
 
 
 def cited() -> dict[str, str]:
@@ -807,6 +825,18 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
                 "—",
                 "— (as a launch: ≤ 1.0 s)",
                 _met(tm["signals_later"] <= 1.0),
+            )
+        )
+    if tm and tm.get("quit_idle") is not None:
+        busy = tm.get("quit_busy")
+        rows.append(
+            (
+                "`q` → back at the shell, tmux pane: idle in the feed / just after `S` (signals computing)",
+                f"{tm['quit_idle']:.2f} s / " + (f"{busy:.2f} s" if busy is not None else "—"),
+                "—",
+                "—",
+                "— (as a keypress: at once)",
+                "—",
             )
         )
     if "real" in sk:

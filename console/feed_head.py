@@ -16,17 +16,18 @@ import os
 import signal
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
 
 from console.records import doc_to_post, post_to_doc
 from console.store import Store
-from heuristics.model import Post
+from heuristics.model import Post, parse_time
 
 FILE = "feed_head.json"
 VERSION = 1
@@ -169,13 +170,26 @@ def read_newest(
 
 
 def refresh_head(store: Store) -> None:
-    """Write the first page the feed will show, as the store is now (after an import)."""
-    children: defaultdict[str, list[Post]] = defaultdict(list)
+    """Write the first page the feed will show, as the store is now (after an import, or in a
+    child at launch). The same page as `read_newest` gives, built from the months' documents:
+    only the page's posts become `Post`s, the others are counted (at a million posts the
+    newest month alone holds ~20,000; building them all was most of the child's half second)."""
     generation = store.generation()
-    top, _ = read_newest(store, list(reversed(store.months())), FIRST_PAGE, {}, children)
+    comments: Counter[str] = Counter()
+    top: list[tuple[datetime, str, dict[str, Any]]] = []
+    for month in reversed(store.months()):
+        for doc in store.month_documents(month):
+            parent = doc.get("parent")
+            if parent is not None:
+                comments[parent] += 1
+            else:
+                top.append((parse_time(doc["created_at"]), doc["id"], doc))
+        if len(top) >= FIRST_PAGE:
+            break
     if not top:
         return
+    top.sort(key=lambda t: (t[0], t[1]), reverse=True)  # newest first, as the feed lists
+    entries = [Entry(doc_to_post(doc), comments[pid]) for _, pid, doc in top[:HEAD_ROWS]]
     community = store.community()
     name = (community.name or community.id) if community is not None else ""
-    entries = [Entry(p, len(children.get(p.id, ()))) for p in top]
     write_head(store, generation, entries, store.member_names(), name)

@@ -798,6 +798,12 @@ class Store:
                 cache.popitem(last=False)
         return posts
 
+    def month_documents(self, month: str) -> list[dict[str, Any]]:
+        """The documents of one month's posts as stored, unordered and not kept: for a reader
+        that needs a few of the month's posts as `Post`s and only counts the others."""
+        path = self.posts_dir / f"{month}.json"
+        return list(self._raw_tables(path).get("posts", {}).values()) if path.exists() else []
+
     def _posts_of(self, month: str, docs: dict[str, dict[str, Any]]) -> list[Post]:
         """A month's posts from its documents, oldest first. The documents of the newest months
         read are kept with their posts: when an import added to such a month (the latest, as

@@ -362,6 +362,27 @@ async def test_a_page_read_during_launch_is_in_the_very_first_frame(tact: Tact) 
         assert feed_of(app)._source is not None  # the store was read behind it
 
 
+@pytest.mark.parametrize("first_page", [2, 5, 150])
+def test_the_page_built_from_documents_is_the_page_the_feed_reads(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch, first_page: int
+) -> None:
+    """`refresh_head` counts comments on the months' documents and builds only the page's
+    posts; it must save what the feed's own reading of the store shows."""
+    from collections import defaultdict
+
+    import console.feed_head as feed_head
+
+    monkeypatch.setattr(feed_head, "FIRST_PAGE", first_page)
+    fill_community(tact)
+    feed_head.refresh_head(tact.store)
+    head = read_head(tact.store)
+    assert head is not None
+    children: defaultdict[str, list[Post]] = defaultdict(list)
+    top, _ = feed_head.read_newest(tact.store, list(reversed(tact.store.months())), first_page, {}, children)
+    assert [(e.post, e.comments) for e in head.rows] == [(p, len(children.get(p.id, ()))) for p in top]
+    assert any(e.comments for e in head.rows)  # the community has threads
+
+
 # A fresh interpreter, as `tact` is when it reads the page: one thread, so it may fork.
 _LAUNCH_READ = """
 import os, sys
