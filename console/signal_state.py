@@ -21,6 +21,7 @@ import contextlib
 import numbers
 import operator
 import secrets
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -36,6 +37,8 @@ from heuristics.model import Reply, Signal, format_time, parse_time
 STATE_FILE = "signals.json"
 STATE_VERSION = 6
 KIND_PREFIX = "signals-"
+#: Age past which a temporary file left in the state's folder is a dead write, not one under way.
+STALE_TEMP_SECONDS = 3600.0
 KIND_SUFFIX = ".jsonl"
 
 Stamps = dict[str, list[int]]
@@ -287,6 +290,13 @@ def write_state(
         if old.name not in keep:
             with contextlib.suppress(OSError):  # another console may be cleaning up too
                 old.unlink()
+    # A console that quit while writing (`q` does not wait for a run) leaves its temporary
+    # file; one that old is no other console's write in progress.
+    stale = time.time() - STALE_TEMP_SECONDS
+    for temp in folder.glob(".signals*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < stale:
+                temp.unlink()
     files = frozenset(k["file"] for k in kinds.values())
     return SavedState(replace(state, kinds=held), generation, dict(stamps), files)
 

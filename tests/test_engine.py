@@ -1018,3 +1018,25 @@ def test_signals_sort_most_urgent_first_then_by_id_and_keep_one_per_id(rows: lis
     assert {s.id for s in kept} == {s.id for s in signals} and len(kept) == len({s.id for s in signals})
     for s in kept:
         assert s.score == max(o.score for o in signals if o.id == s.id)
+
+
+def test_a_dead_write_s_temporary_file_is_cleaned_up_and_a_live_one_kept(tmp_path: Path) -> None:
+    """`q` does not wait for a run still writing its state: its temporary file is removed by
+    a later write once it is old; a fresh one may be another console's write under way."""
+    import os
+    import time
+
+    from console.signal_state import STALE_TEMP_SECONDS
+
+    dead = tmp_path / ".signals.json.ab12cd.tmp"
+    live = tmp_path / ".signals-spam-0123456789ab.jsonl.ef34gh.tmp"
+    other = tmp_path / ".feed_head.json.42.tmp"
+    for path in (dead, live, other):
+        path.write_bytes(b"{")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(dead, (old, old))
+    os.utime(other, (old, old))
+    state = EngineState((), {}, (), 0, "", "", {})
+    write_state(tmp_path / STATE_FILE, state, 0, {})
+    assert not dead.exists() and live.exists() and other.exists()  # not ours: left alone
+    assert read_state(tmp_path / STATE_FILE) is not None
