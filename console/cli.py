@@ -101,8 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         # `tact members --inactive | head`: the reader has all it wanted. Quiet, as a shell
-        # tool is; stdout is pointed at nothing so the exit's flush does not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # tool is (`entry` does not flush to the closed pipe again).
         return 141  # 128 + SIGPIPE, what the shell reports for such a pipe
     except OSError as err:
         print(f"tact: {one_line(err)}", file=sys.stderr)

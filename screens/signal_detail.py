@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -45,11 +46,18 @@ MAX_PICTURES = 4
 #: posts: they say the most, and reading a thousand posts means reading every month.
 ENDS = 12
 
+T = TypeVar("T")
+
+
+def both_ends(items: Sequence[T]) -> list[T]:
+    """All of `items`, or the first and last `ENDS` of a longer list (the pane marks the gap
+    after the first `ENDS`)."""
+    return list(items) if len(items) <= 2 * ENDS else [*items[:ENDS], *items[-ENDS:]]
+
 
 def shown_posts(signal: Signal) -> list[str]:
     """The posts of `signal` the pane shows and reads: all of them, or both ends of a long chain."""
-    ids = list(signal.posts)
-    return ids if len(ids) <= 2 * ENDS else ids[:ENDS] + ids[-ENDS:]
+    return both_ends(signal.posts)
 
 
 def read_posts(signal: Signal) -> list[str]:
@@ -202,13 +210,12 @@ def reasons_text(signal: Signal) -> Text | None:
     if not signal.reasons:
         return None
     out = Text("Why\n", style="bold")
-    reasons = list(signal.reasons)
     # As the timeline: a chain of a thousand reposts gives a thousand reasons, and laying
     # them all out held the pane for a second; its two ends say what the middle says.
-    shown = reasons if len(reasons) <= 2 * ENDS else reasons[:ENDS] + reasons[-ENDS:]
+    shown = both_ends(signal.reasons)
     for i, reason in enumerate(shown):
-        if i == ENDS and len(shown) < len(reasons):
-            out.append(f"  … {len(reasons) - len(shown):,} more …\n", "dim")
+        if i == ENDS and len(shown) < len(signal.reasons):
+            out.append(f"  … {len(signal.reasons) - len(shown):,} more …\n", "dim")
         out.append("• ")
         out.append(plain(reason))
         out.append("\n")

@@ -114,12 +114,14 @@ def fetch(tact: Tact, signals: Sequence[Signal], generation: int, preload: int =
     return Loaded(ordered, posts, names, community.name if community else "", generation)
 
 
-def read_last_run(tact: Tact) -> Loaded | None:
-    """The last run's queue as the screen first shows it, no post read yet: for a console to
-    read in the background before the screen is opened (at a million posts, parsing and
-    ordering 50,000 saved signals takes a second or two). None when there was no run."""
+def read_last_run(tact: Tact, quick: QuickLoader | None = None) -> Loaded | None:
+    """The last run's queue as the screen first shows it (`quick` reads it; by default the
+    saved one). No post is read: finding them needs the post index, a second at a million
+    posts, and the queue is wanted now; the detail reads its own. A console reads it in the
+    background before the screen opens (parsing and ordering 50,000 saved signals takes a
+    second or two). None when there was no run."""
     generation = tact.store.generation()
-    last = last_run(tact)
+    last = (quick or last_run)(tact)
     return fetch(tact, last, generation, preload=0) if last is not None else None
 
 
@@ -260,10 +262,7 @@ class SignalsScreen(Screen[None]):
             try:
                 early = self._early.result() if self._early is not None else None
                 if early is None:
-                    last = self._quick(self.tact)
-                    # No posts read first: finding them needs the post index, a second at a
-                    # million posts, and the queue is wanted now; the detail reads its own.
-                    early = fetch(self.tact, last, generation, preload=0) if last is not None else None
+                    early = read_last_run(self.tact, self._quick)
             except Exception:  # an unreadable last run: the recompute below still shows
                 early = None
             if early is not None:
