@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from heuristics.detector import CommunityData
+from heuristics.lexicons import LEXICONS
 from heuristics.model import Community, Lang
 from heuristics.replies import Templates
+from heuristics.textfeatures import words
 
 DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "self_promotion": {
@@ -155,9 +157,7 @@ def _about(about: str, topic: tuple[str, ...], name: str, cid: str, lang: Lang |
     about = about.strip()
     parts = [p.strip() for p in re.split(r"\s[·|/]\s", about) if p.strip()]
     if lang is not None and len(parts) > 1:
-        from heuristics.language import detect_lang  # py3langid loads only when needed
-
-        in_lang = [p for p in parts if detect_lang([p], min_letters=10, min_confidence=0.7) == lang]
+        in_lang = [p for p in parts if _part_lang(p) == lang]
         about = in_lang[0] if in_lang else about
     about = about.rstrip(".")
     if not about:
@@ -165,6 +165,28 @@ def _about(about: str, topic: tuple[str, ...], name: str, cid: str, lang: Lang |
     if len(about) > 1 and about[0].isupper() and about[1].islower():
         about = about[0].lower() + about[1:]
     return about
+
+
+def _part_lang(part: str) -> Lang | None:
+    """The language of one part of a description: told by its stop words when only one
+    language's show ("Entraide entre … de …", "Support for … of …"), else by the language
+    model. Loading that model costs a process about 0.6 s, and the first reply a fresh
+    `tact signals` renders would pay it for a question the stop words answer."""
+    found = {lang for word in words(part) for lang in _ONLY_IN.get(word, ())}
+    if len(found) == 1:
+        return found.pop()
+    from heuristics.language import detect_lang  # py3langid loads only when needed
+
+    return detect_lang([part], min_letters=10, min_confidence=0.7)
+
+
+def _only_in() -> dict[str, tuple[Lang, ...]]:
+    """Stop word -> the one language whose list has it (words in both tell nothing)."""
+    en, fr = LEXICONS["en"].STOPWORDS, LEXICONS["fr"].STOPWORDS
+    return {**{w: ("en",) for w in en - fr}, **{w: ("fr",) for w in fr - en}}
+
+
+_ONLY_IN: Mapping[str, tuple[Lang, ...]] = _only_in()
 
 
 def group_name(community: Community) -> str:

@@ -122,6 +122,34 @@ def test_a_bilingual_description_gives_the_part_in_the_reply_language() -> None:
     assert "Support for owners" not in signal.reply.text
 
 
+def test_a_description_whose_stop_words_tell_its_languages_does_not_load_the_model(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Loading py3langid costs a fresh process ~0.6 s: parts whose stop words are of one
+    language only are told without it; a part with none still asks the model."""
+    import heuristics.language as language_mod
+    from heuristics.reply_defaults import _about, about_text
+
+    asked: list[str] = []
+    real = language_mod.detect_lang
+
+    def counting(texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        asked.extend(texts)
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(language_mod, "detect_lang", counting)
+    _about.cache_clear()
+    both = "Entraide entre propriétaires de chats diabétiques · Support for owners of diabetic cats"
+    community = drifting("fr").community
+    assert about_text(replace(community, about=both), "en") == "support for owners of diabetic cats"
+    french = "entraide entre propriétaires de chats diabétiques"
+    assert about_text(replace(community, about=both), "fr") == french
+    assert asked == []
+    bare = "Chats diabétiques · Diabetic cats"  # no stop word: the model's to tell
+    about_text(replace(community, about=bare), "en")
+    assert asked == ["Chats diabétiques", "Diabetic cats"]
+    _about.cache_clear()
+
+
 def test_lemmas_kept_between_runs_are_those_of_the_text_as_it_is_now(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A console hands every run the same `kept` dict: a later run lemmatises only texts it
     has not met (an edited post is a new text), and finds what a run from nothing finds."""
