@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import compress, repeat
+from operator import ne
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from heuristics.model import Community, Lang, Member, Post, Signal
@@ -168,15 +170,20 @@ class CommunityData:
         lo = bisect_left(self.table.ts, _second(start))
         return [p for p in posts[lo:] if p.created_at >= start]
 
-    def between(self, start: datetime, end: datetime) -> list[Post]:
-        """The posts with `start < created_at <= end`, without touching the others."""
+    def between(self, start: datetime, end: datetime, comments: bool = True) -> list[Post]:
+        """The posts with `start < created_at <= end`, without touching the others; with
+        `comments` False, without the comments either (three in four posts of a busy group:
+        the table tells them apart without building them)."""
         posts = self.posts
         if self.table is None:
             lo, hi = bisect_right(posts, start, key=_created), bisect_right(posts, end, key=_created)
-            return list(posts[lo:hi])
+            return [p for p in posts[lo:hi] if comments or not p.is_comment]
         ts = self.table.ts
         lo, hi = bisect_left(ts, _second(start)), bisect_right(ts, _second(end))
-        return [p for p in posts[lo:hi] if start < p.created_at <= end]
+        if comments:
+            return [p for p in posts[lo:hi] if start < p.created_at <= end]
+        posts_only = map(ne, self.table.kind[lo:hi], repeat("comment"))
+        return [p for p in compress(posts[lo:hi], posts_only) if start < p.created_at <= end]
 
     def until(self, end: datetime, last: int) -> list[Post]:
         """The newest `last` posts with `created_at <= end`, oldest first."""

@@ -229,9 +229,7 @@ class OffTopicDriftDetector:
         )
         start = now - timedelta(days=self.lookback_days + self.window_days)
         judged: list[tuple[Post, Verdict]] = []
-        for post in data.between(start, now):
-            if post.is_comment and not self.count_comments:
-                continue
+        for post in data.between(start, now, comments=self.count_comments):
             verdict = model.verdict(post.id, post_lemmas(data, post))
             if verdict is not None:
                 judged.append((post, verdict))

@@ -19,7 +19,13 @@ T0 = parse_time("2026-01-01T00:00:00Z")
 
 def _posts(offsets_ms: list[int]) -> list[Post]:
     posts = [
-        Post(f"p{i:03d}", f"m{i % 3}", T0 + timedelta(milliseconds=ms), text=f"t{i}")
+        Post(
+            f"p{i:03d}",
+            f"m{i % 3}",
+            T0 + timedelta(milliseconds=ms),
+            "comment" if i % 3 == 1 else "post",
+            text=f"t{i}",
+        )
         for i, ms in enumerate(offsets_ms)
     ]
     # The store's order: by whole second, then id (what the post index sorts by).
@@ -40,7 +46,10 @@ def test_windows_by_bisection_equal_a_plain_filter(offsets: list[int], a: int, b
         ordered = sorted(posts, key=lambda p: p.created_at) if table is None else posts
         data = CommunityData(Community("c"), {}, ordered, table=table)
         assert set(data.since(start)) == {p for p in ordered if p.created_at >= start}
-        assert set(data.between(start, end)) == {p for p in ordered if start < p.created_at <= end}
+        window = [p for p in ordered if start < p.created_at <= end]
+        assert data.between(start, end) == window
+        # Without the comments: the table tells them apart (off topic counts posts only).
+        assert data.between(start, end, comments=False) == [p for p in window if not p.is_comment]
         upto = [p for p in ordered if p.created_at <= end]
         for last in (0, 1, 3, 30):
             assert set(data.until(end, last)) == set(upto[-last:] if last else [])
