@@ -5,7 +5,9 @@ tact targets has two cores. `forked_runner` gives the engine a runner (heuristic
 `Runner`) that forks once: the child inherits the loaded data (copy-on-write, nothing is
 pickled on the way in), runs its share of the detectors and sends back their outcomes,
 pickled through a pipe, while the parent runs the rest. Small communities and incremental
-runs, where a fork costs more than it saves, stay in one process. If the child fails in any
+runs, where a fork costs more than it saves, stay in one process, unless the process is
+cold: a fresh `tact signals` after an import works out, for each detector, what a console
+keeps from one run to the next (seconds at a million posts). If the child fails in any
 way its detectors run again in the parent: a run never loses a kind to the parallelism.
 """
 
@@ -42,9 +44,37 @@ INCREMENTAL_COST: Mapping[str, float] = {
 """Kinds not listed cost little incrementally (0.1)."""
 
 
-def job_cost(kind: str, job: Job) -> float:
+COLD_INCREMENTAL_COST: Mapping[str, float] = {
+    "image_repost": 1.5,
+    "spam": 0.7,
+    "text_repeat": 0.5,
+    "self_promotion": 0.2,
+    "conflict": 0.15,
+    "against_mission": 0.1,
+}
+"""An incremental run's seconds at a million posts in a process that kept nothing from a
+run before (`benchmarks/scale.py`, the fresh process, 2026-11-26): every picture gathered,
+the lemmatiser's dictionaries loaded. Kinds not listed: 0.1."""
+
+#: A cold incremental run forks from this many estimated seconds (`COLD_INCREMENTAL_COST`
+#: and `COST` scaled to the community's size): below, the fork's copy-on-write faults and the
+#: pickled way back cost about what the second core saves.
+MIN_COLD_SECONDS = 2.0
+
+#: In a cold incremental run, the child takes the detectors that lemmatise, together: the
+#: lemmatiser's dictionaries load once (~0.8 s) and spam and off topic share the new posts'
+#: lemmas; and text repeats, for balance. They send back few signals. The parent keeps the
+#: kinds whose previous signals it holds (46,000 inactive members at a million posts: pickled
+#: back, they would be written out again, `SavedSignals.lines_of` no longer knowing them),
+#: the pictures, and conflict, which reads the threads' months the pictures' reading brought
+#: in (in the child it read them again: 1.0 s instead of 0.15). Measured at 1M posts: the
+#: fresh process 8.6-10.7 s in one process, 6.8-7.2 s so.
+COLD_CHILD = frozenset({"spam", "self_promotion", "against_mission", "off_topic_drift", "text_repeat"})
+
+
+def job_cost(kind: str, job: Job, cold: bool = False) -> float:
     if job.mode == "incremental":
-        return INCREMENTAL_COST.get(kind, 0.1)
+        return (COLD_INCREMENTAL_COST if cold else INCREMENTAL_COST).get(kind, 0.1)
     return COST.get(kind, 1.0)
 
 
@@ -83,20 +113,27 @@ def split(kinds: list[str], cost: Mapping[str, float] = COST) -> tuple[list[str]
     return [k for k in kinds if side[k] == 0], [k for k in kinds if side[k] == 1]
 
 
-def forked_runner(posts: int, min_posts: int = MIN_POSTS) -> Runner:
-    """A runner that forks for a big run: `posts` >= `min_posts` and `MIN_COST` seconds of work."""
+def forked_runner(posts: int, min_posts: int = MIN_POSTS, cold: bool = False) -> Runner:
+    """A runner that forks for a big run: `posts` >= `min_posts` and `MIN_COST` seconds of
+    work; or, `cold` (this process kept nothing from a run before), an incremental run of
+    `MIN_COLD_SECONDS` estimated at this size, the lemmatising kinds in the child."""
 
     def run(jobs: Mapping[str, Job], done: Callable[[str], None]) -> Mapping[str, Outcome]:
         # Forking a process with other threads running (the console computes in a worker)
         # may copy a lock another thread holds: only a single-threaded caller forks.
-        alone = threading.active_count() == 1
-        costs = {kind: job_cost(kind, job) for kind, job in jobs.items()}
-        # An incremental run is a few seconds of work: measured at 1M posts, a fork then costs
-        # more (copy-on-write faults, both halves reading the same months) than it saves.
-        if posts < min_posts or sum(costs.values()) < MIN_COST or not alone or not hasattr(os, "fork"):
+        if posts < min_posts or threading.active_count() != 1 or not hasattr(os, "fork"):
             return run_in_order(jobs, done)
-        mine, theirs = split(list(jobs), costs)
-        return _run_forked(jobs, mine, theirs, done)
+        costs = {kind: job_cost(kind, job) for kind, job in jobs.items()}
+        if sum(costs.values()) >= MIN_COST:
+            mine, theirs = split(list(jobs), costs)
+            return _run_forked(jobs, mine, theirs, done)
+        # A warm incremental run is a second of work: measured at 1M posts, a fork then costs
+        # more (copy-on-write faults, both halves reading the same months) than it saves.
+        cold_seconds = sum(job_cost(kind, job, cold=True) for kind, job in jobs.items()) * posts / 1e6
+        theirs = [kind for kind in jobs if kind in COLD_CHILD]
+        if not cold or cold_seconds < MIN_COLD_SECONDS or not theirs or len(theirs) == len(jobs):
+            return run_in_order(jobs, done)
+        return _run_forked(jobs, [kind for kind in jobs if kind not in COLD_CHILD], theirs, done)
 
     return run
 

@@ -200,6 +200,9 @@ def _run_engine(
     tact: Tact, store: Store, engine: Engine, now: datetime, config: TactConfig, bar: ProgressBar | None
 ) -> RunResult:
     state_path = store.derived_path(STATE_FILE)
+    # Nothing kept from a run before in this process (a fresh `tact signals`), known before
+    # reading the data puts anything there.
+    cold = not store.kept
     # Stamps before reading: a write racing with us then only makes the next run check more.
     generation = store.generation()
     stamps = store_stamps(store)
@@ -215,7 +218,7 @@ def _run_engine(
     previous = saved.state if saved else None
     vouched = vouched_since(saved, generation, stamps, store) if saved else None
     task = (bar or quiet()).task("computing signals", total=len(engine.detectors))
-    runner = forked_runner(len(data.posts))
+    runner = forked_runner(len(data.posts), cold=cold)
     try:
         result = engine.run(data, now, previous, vouched, progress=task, runner=runner)
     except StateLost:

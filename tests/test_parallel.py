@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from console.parallel import _run_forked, forked_runner, split
+from console.parallel import COLD_CHILD, _run_forked, forked_runner, split
 from heuristics.engine import Engine, Job, Outcome, run_in_order
 from heuristics.model import Member, Post, Signal, parse_time, signal_id
 from tests.test_engine import data_of, post
@@ -104,3 +104,37 @@ def test_the_engine_through_the_forked_runner_equals_one_process(monkeypatch: py
     # Small runs stay in one process.
     Engine.build().run(data, NOW, runner=forked_runner(posts=len(posts)))
     assert forks == [1]
+
+
+def _where(kind: str) -> Outcome:
+    """An outcome that says which process computed it."""
+    sig = Signal(signal_id(kind, "k"), kind, 0.5, NOW, ("p1",), ("m1",), (f"pid {os.getpid()}",))
+    return Outcome("incremental", (sig,), seconds=0.0)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_cold_incremental_run_sends_the_lemmatising_kinds_to_the_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fresh `tact signals` after an import (nothing kept in the process) forks; a console's
+    warm run, a small community and a process with other threads do not."""
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest-xdist runs a thread
+    kinds = ["image_repost", "text_repeat", "spam", "off_topic_drift", "conflict", "inactive_member"]
+    jobs = {k: Job("incremental", lambda k=k: _where(k)) for k in kinds}  # type: ignore[misc]
+    seen: list[str] = []
+    out = forked_runner(posts=1_000_000, cold=True)(jobs, seen.append)
+    assert sorted(seen) == sorted(kinds)
+    parent = f"pid {os.getpid()}"
+    in_child = {k for k, o in out.items() if o.signals[0].reasons[0] != parent}
+    assert in_child == {"text_repeat", "spam", "off_topic_drift"} == set(kinds) & COLD_CHILD
+    for runner in (
+        forked_runner(posts=1_000_000),  # warm: what a console kept makes it a second of work
+        forked_runner(posts=100_000, cold=True),  # small: the fork would cost what it saves
+    ):
+        out = runner(jobs, lambda _: None)
+        assert {o.signals[0].reasons[0] for o in out.values()} == {parent}
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    out = forked_runner(posts=1_000_000, cold=True)(jobs, lambda _: None)
+    assert {o.signals[0].reasons[0] for o in out.values()} == {parent}
