@@ -97,8 +97,10 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     """Everything the detectors read, from the store and the audit log."""
     config = config or load_config(tact.settings.config_file)
     store = tact.store
-    community = store.community() or Community(id="community")
+    # Members first: their parse of the community file also gives the community record (the
+    # other way round, a fresh process parsed the 50,000 members' file twice).
     members = store.members()
+    community = store.community() or Community(id="community")
     index = store.post_index()
     posts = StorePosts(store, index)
     hashes = store.image_view(HashView.build, HashView.updated)
