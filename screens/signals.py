@@ -83,6 +83,21 @@ def last_run(tact: Tact) -> list[Signal] | None:
     return last_signals(tact)
 
 
+#: The kinds of the last urgency tier: the bottom of the queue (the inactive members'
+#: check-ins, 46,000 of them at a million posts).
+LATER_KINDS = frozenset(k for k, tier in URGENCY_TIER.items() if tier == max(URGENCY_TIER.values()))
+
+InTwo = Callable[[Tact], tuple[Sequence[Signal], Callable[[], Sequence[Signal] | None]] | None]
+"""The last run in two steps: every kind but the last tier's, then a call that gives them all."""
+
+
+def urgent_first(tact: Tact) -> tuple[Sequence[Signal], Callable[[], Sequence[Signal] | None]] | None:
+    """The last run as saved, the top of the queue first (`last_signals_in_two`)."""
+    from console.signals_service import last_signals_in_two
+
+    return last_signals_in_two(tact, LATER_KINDS)
+
+
 def urgency(signal: Signal) -> tuple[int, float, float]:
     """Most urgent first: the kind's urgency tier, then the highest score, then the newest."""
     return (URGENCY_TIER.get(signal.kind, 0), -signal.score, -signal.at.timestamp())
@@ -174,6 +189,7 @@ class SignalsScreen(Screen[None]):
         quick: QuickLoader | None = None,
         warm: Callable[[Tact], object] | None = None,
         early: Future[Loaded | None] | None = None,
+        in_two: InTwo | None = None,
     ) -> None:
         super().__init__()
         self.tact = tact
@@ -182,6 +198,10 @@ class SignalsScreen(Screen[None]):
         self._loader: Loader = loader or default_loader
         # The last run goes with the default loader; a given loader brings its own (or none).
         self._quick: QuickLoader | None = quick if loader is not None else (quick or last_run)
+        # In two steps when the screen reads tact's own last run (a given `quick` has its way).
+        own = loader is None and quick is None
+        self._in_two: InTwo | None = in_two or (urgent_first if own else None)
+        """When the screen reads the last run itself: its top first, then all (`_read_last_run`)."""
         # Likewise the warm-up, done once the first signals are shown.
         self._warm: Callable[[Tact], object] | None = warm if loader is not None else (warm or warm_up)
         self._poll_seconds = poll_seconds
@@ -262,7 +282,7 @@ class SignalsScreen(Screen[None]):
             try:
                 early = self._early.result() if self._early is not None else None
                 if early is None:
-                    early = read_last_run(self.tact, self._quick)
+                    early = self._read_last_run()
             except Exception:  # an unreadable last run: the recompute below still shows
                 early = None
             if early is not None:
@@ -280,6 +300,22 @@ class SignalsScreen(Screen[None]):
             # thread: keys still answer, sharing the interpreter for a few seconds.
             with contextlib.suppress(Exception):
                 self._warm(self.tact)
+
+    def _read_last_run(self) -> Loaded | None:
+        """The last run, read here: nobody read it ahead (`S` pressed as the console opened).
+        With `in_two` the top of the queue shows first, before the last tier's kinds are
+        decoded (at a million posts, ~1 s of the ~2 s this read takes before the queue shows)."""
+        if self._in_two is None:
+            return read_last_run(self.tact, self._quick)
+        generation = self.tact.store.generation()
+        found = self._in_two(self.tact)
+        if found is None:
+            return None
+        top, whole = found
+        self.app.call_from_thread(self._loaded, fetch(self.tact, top, generation, preload=0), True)
+        wait_for_frame(self)
+        everything = whole()
+        return fetch(self.tact, everything, generation, preload=0) if everything is not None else None
 
     def _loaded(self, loaded: Loaded, more_to_come: bool = False) -> None:
         if not more_to_come:
