@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 from textual.widgets.data_table import ColumnKey
 
 from console import triage
@@ -24,6 +24,7 @@ from console.context import Tact
 from console.safe_text import one_line, plain
 from console.triage import AuditTail
 from screens.widgets.fitted_static import FittedStatic
+from screens.widgets.steady_footer import SteadyFooter
 
 POLL_SECONDS = 2.0
 _COLUMNS = (("when (UTC)", 16), ("who", 12), ("action", 9), ("signal", 22), ("member", 10))
@@ -90,7 +91,7 @@ class AuditLogScreen(Screen[None]):
         yield Input(placeholder="/ filter: who, action, signal, member or words", id="log-filter")
         yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield FittedStatic(id="log-entry")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def table(self) -> DataTable[Text]:

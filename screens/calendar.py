@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from console.audit import Action
@@ -36,6 +36,7 @@ from console.safe_text import one_line, plain
 from heuristics.model import Member
 from heuristics.onboarding import OnboardingDetector, OnboardingStep
 from screens.messages import StoreChanged
+from screens.widgets.steady_footer import SteadyFooter
 
 STEP_NAMES = {
     "welcome": "welcome",
@@ -109,7 +110,7 @@ class CalendarScreen(Screen[None]):
             yield DataTable(id="calendar-table", cursor_type="row", zebra_stripes=False)
             with VerticalScroll(id="calendar-detail"):
                 yield Static(Text(""), id="calendar-draft")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def table(self) -> DataTable[Text]:

@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from console import triage
 from console.context import Tact
@@ -38,6 +38,7 @@ from heuristics.tone import ToneFinding, apply, check_tone
 from screens.dialogs import ConfirmDialog
 from screens.signal_detail import DetailContext
 from screens.signal_queue import kind_label
+from screens.widgets.steady_footer import SteadyFooter
 
 #: The tone check waits for this pause in typing, so it never lags the keyboard.
 TONE_DELAY = 0.3
@@ -117,7 +118,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
                 with VerticalScroll(id="tone"):
                     yield Static(id="tone-findings")
             yield Static(id="composer-status")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def draft(self) -> TextArea:

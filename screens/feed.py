@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
 from console.context import Tact
@@ -36,6 +36,7 @@ from heuristics.model import Post
 from screens.frame import wait_until_painted
 from screens.messages import StoreChanged
 from screens.widgets.post_list import ColumnHeader, PostList, Row
+from screens.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     # Imported when a post is first opened, not at launch.
@@ -192,7 +193,7 @@ class FeedScreen(Screen[None]):
         yield ColumnHeader()
         yield PostList(self._name_of, self.tact.now, id="posts")
         yield StatusLine(id="status")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def post_list(self) -> PostList:

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
@@ -43,6 +43,7 @@ from heuristics.health import (
     parse_period,
 )
 from heuristics.ladder import RUNGS, TARGET
+from screens.widgets.steady_footer import SteadyFooter
 
 PERIODS: tuple[Period, ...] = (parse_period("30d"), parse_period("12w"), parse_period("3m"))
 
@@ -421,7 +422,7 @@ class HealthScreen(Screen[None]):
                     legend="[orange]━[/] off topic  [red]━[/] the group's tolerance",
                 )
                 yield Panel("Members to thank", Static(id="thanks"), id="thanks-panel")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#title", Static).update(Text("Loading…", style="dim"))

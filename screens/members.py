@@ -30,7 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from console.audit import Action
@@ -40,6 +40,7 @@ from console.safe_text import one_line, plain
 from heuristics.ladder import RUNGS, Moves, moved_this_month
 from screens.messages import StoreChanged
 from screens.widgets.sort_table import Column, SortHeader, SortTable
+from screens.widgets.steady_footer import SteadyFooter
 
 COLUMNS = (
     Column("name", "Name", 14, flex=3),
@@ -254,7 +255,7 @@ class MembersScreen(Screen[None]):
             )
             with VerticalScroll(id="members-detail"):
                 yield Static(Text(""), id="members-detail-text")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def table(self) -> SortTable:

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from console.audit import Action, member_notes
 from console.context import Tact
 from console.safe_text import one_line, plain
 from heuristics.model import Post
 from screens.widgets.post_card import body, byline, card
+from screens.widgets.steady_footer import SteadyFooter
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class PostViewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield PostBody(id="body")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         scroll = self.query_one("#body", VerticalScroll)

@@ -30,7 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from console import triage
@@ -45,6 +45,7 @@ from screens.palette import SignalCommands
 from screens.signal_detail import DetailContext, SignalDetail, pictures, read_posts
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
 from screens.widgets.fitted_static import FittedStatic
+from screens.widgets.steady_footer import SteadyFooter
 
 Loader = Callable[[Tact], Sequence[Signal]]
 #: What was computed last time, shown at once while the loader recomputes; None: no last time.
@@ -239,7 +240,7 @@ class SignalsScreen(Screen[None]):
                 yield QueueHeader()
                 yield SignalQueue(self.member_name, self.tact.now, id="queue")
             yield SignalDetail(id="detail")
-        yield Footer()
+        yield SteadyFooter()
 
     @property
     def queue(self) -> SignalQueue:
