@@ -172,7 +172,7 @@ class CommunityData:
 
     def between(self, start: datetime, end: datetime, comments: bool = True) -> list[Post]:
         """The posts with `start < created_at <= end`, without touching the others; with
-        `comments` False, without the comments either (three in four posts of a busy group:
+        `comments` False, without the comments either (seven in ten posts of a busy group:
         the table tells them apart without building them)."""
         posts = self.posts
         if self.table is None:
