@@ -112,6 +112,8 @@ class TactApp(App[None]):
         """Seconds after launch to read the last signal run in the background, so that `S`
         shows the queue at once (None: when the screen opens)."""
         self._last_run: Future[Any] | None = None
+        self._last_top: Future[Any] | None = None
+        """The top of the last run's queue, read first (the signals screen may show it)."""
         self._signals_made = False
         self._generation = -1
         """The store generation the screens last saw."""
@@ -139,8 +141,9 @@ class TactApp(App[None]):
             if mode == "signals":
                 self._signals_made = True
                 early, self._last_run = self._last_run, None
+                top, self._last_top = self._last_top, None
                 if early is not None:
-                    return screen_class(self.tact, early=early)
+                    return screen_class(self.tact, early=early, early_top=top)
             return screen_class(self.tact)
 
         return make
@@ -157,17 +160,22 @@ class TactApp(App[None]):
     def _read_last_run(self) -> None:
         """Start reading the last signal run, unless the signals screen was opened already."""
         if self._last_run is None and not self._signals_made:
-            self._last_run = Future()
-            self._read_last_run_into(self._last_run)
+            self._last_top, self._last_run = Future(), Future()
+            self._read_last_run_into(self._last_top, self._last_run)
 
     @work(thread=True, exit_on_error=False, group="read-ahead")
-    def _read_last_run_into(self, future: Future[Any]) -> None:
+    def _read_last_run_into(self, top: Future[Any], whole: Future[Any]) -> None:
         # After the feed's first page, off the UI thread: parsing the saved signals shares the
-        # interpreter with the feed for a second or two, keys still answer meanwhile.
+        # interpreter with the feed for a second or two, keys still answer meanwhile. The top
+        # of the queue first: `S` pressed meanwhile shows it without waiting for the rest.
         try:
-            future.set_result(importlib.import_module("screens.signals").read_last_run(self.tact))
+            found = importlib.import_module("screens.signals").read_last_run_in_two(self.tact)
+            top.set_result(found[0] if found is not None else None)
+            whole.set_result(found[1]() if found is not None else None)
         except Exception as err:  # the screen then reads the last run itself
-            future.set_exception(err)
+            for future in (top, whole):
+                if not future.done():
+                    future.set_exception(err)
 
     def poll_store(self) -> None:
         """Tell the current screen when another process wrote to the store.

@@ -141,6 +141,24 @@ def read_last_run(tact: Tact, quick: QuickLoader | None = None) -> Loaded | None
     return fetch(tact, last, generation, preload=0) if last is not None else None
 
 
+def read_last_run_in_two(
+    tact: Tact, in_two: InTwo | None = None
+) -> tuple[Loaded, Callable[[], Loaded | None]] | None:
+    """`read_last_run` in two steps (`in_two`, by default `urgent_first`): the queue's top,
+    and a call that gives all of it (None if the state went meanwhile)."""
+    generation = tact.store.generation()
+    found = (in_two or urgent_first)(tact)
+    if found is None:
+        return None
+    top, whole = found
+
+    def rest() -> Loaded | None:
+        everything = whole()
+        return fetch(tact, everything, generation, preload=0) if everything is not None else None
+
+    return fetch(tact, top, generation, preload=0), rest
+
+
 @dataclass
 class TriageState:
     """What the screen knows of the queue and of the audit log."""
@@ -191,11 +209,14 @@ class SignalsScreen(Screen[None]):
         warm: Callable[[Tact], object] | None = None,
         early: Future[Loaded | None] | None = None,
         in_two: InTwo | None = None,
+        early_top: Future[Loaded | None] | None = None,
     ) -> None:
         super().__init__()
         self.tact = tact
         self._early = early
         """The last run, read ahead by the console (`read_last_run`), if it was."""
+        self._early_top = early_top
+        """The top of that queue, read first (`read_last_run_in_two`), if it was."""
         self._loader: Loader = loader or default_loader
         # The last run goes with the default loader; a given loader brings its own (or none).
         self._quick: QuickLoader | None = quick if loader is not None else (quick or last_run)
@@ -281,7 +302,14 @@ class SignalsScreen(Screen[None]):
         generation = self.tact.store.generation()
         if first and self._quick is not None:
             try:
-                early = self._early.result() if self._early is not None else None
+                early = None
+                if self._early is not None:
+                    # `S` while the console reads ahead: the top of the queue once it is read.
+                    if self._early_top is not None and not self._early.done():
+                        top = self._early_top.result()
+                        if top is not None and not self._early.done():
+                            self._show_first(top)
+                    early = self._early.result()
                 if early is None:
                     early = self._read_last_run()
             except Exception:  # an unreadable last run: the recompute below still shows
@@ -308,15 +336,17 @@ class SignalsScreen(Screen[None]):
         decoded (at a million posts, ~1 s of the ~2 s this read takes before the queue shows)."""
         if self._in_two is None:
             return read_last_run(self.tact, self._quick)
-        generation = self.tact.store.generation()
-        found = self._in_two(self.tact)
+        found = read_last_run_in_two(self.tact, self._in_two)
         if found is None:
             return None
-        top, whole = found
-        self.app.call_from_thread(self._loaded, fetch(self.tact, top, generation, preload=0), True)
+        top, rest = found
+        self._show_first(top)
+        return rest()
+
+    def _show_first(self, top: Loaded) -> None:
+        """From the loading worker: the top of the queue on screen before the rest is read."""
+        self.app.call_from_thread(self._loaded, top, True)
         wait_for_frame(self)
-        everything = whole()
-        return fetch(self.tact, everything, generation, preload=0) if everything is not None else None
 
     def _loaded(self, loaded: Loaded, more_to_come: bool = False) -> None:
         if not more_to_come:

@@ -394,3 +394,41 @@ async def test_read_by_the_screen_the_top_of_the_queue_shows_before_the_last_tie
         assert screen.updating  # the recompute still runs
         release.set()
         await until(pilot, lambda: not screen.updating)
+
+
+async def test_s_while_the_console_reads_ahead_shows_the_top_it_has_read(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read-ahead reads the queue's top first: `S` pressed before it has the rest shows
+    that top at once, then all of it, without a second reading."""
+    import screens.signals as signals_screen
+    from console.app import TactApp
+    from screens.signals import LATER_KINDS
+
+    community(tact)
+    gate = threading.Event()
+    release = threading.Event()
+    every = signals()
+    top = [s for s in every if s.kind not in LATER_KINDS]
+    reads: list[str] = []
+
+    def in_two(_t: Tact) -> tuple[list[Signal], Callable[[], list[Signal]]]:
+        reads.append(threading.current_thread().name)
+        return top, lambda: (gate.wait(10), every)[1]
+
+    monkeypatch.setattr(signals_screen, "urgent_first", in_two)
+    monkeypatch.setattr(signals_screen, "default_loader", lambda t: release.wait(10) and [])
+    app = TactApp(tact, read_ahead=0.01)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app._last_top is not None and app._last_top.done())
+        assert app._last_run is not None and not app._last_run.done()  # the rest still to come
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SignalsScreen) and app.screen.loaded)
+        screen = app.screen
+        assert isinstance(screen, SignalsScreen)
+        assert {s.id for s in screen.queue.rows} == {s.id for s in top}
+        gate.set()
+        await until(pilot, lambda: len(screen.queue.rows) == len(every))
+        assert len(reads) == 1  # the read-ahead's, not the screen's own
+        release.set()
+        await until(pilot, lambda: not screen.updating)
