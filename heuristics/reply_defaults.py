@@ -172,7 +172,7 @@ def _part_lang(part: str) -> Lang | None:
     language's show ("Entraide entre … de …", "Support for … of …"), else by the language
     model. Loading that model costs a process about 0.6 s, and the first reply a fresh
     `tact signals` renders would pay it for a question the stop words answer."""
-    found = {lang for word in words(part) for lang in _ONLY_IN.get(word, ())}
+    found = {_ONLY_IN[word] for word in words(part) if word in _ONLY_IN}
     if len(found) == 1:
         return found.pop()
     from heuristics.language import detect_lang  # py3langid loads only when needed
@@ -180,13 +180,13 @@ def _part_lang(part: str) -> Lang | None:
     return detect_lang([part], min_letters=10, min_confidence=0.7)
 
 
-def _only_in() -> dict[str, tuple[Lang, ...]]:
+def _only_in() -> dict[str, Lang]:
     """Stop word -> the one language whose list has it (words in both tell nothing)."""
     en, fr = LEXICONS["en"].STOPWORDS, LEXICONS["fr"].STOPWORDS
-    return {**{w: ("en",) for w in en - fr}, **{w: ("fr",) for w in fr - en}}
+    return {**dict.fromkeys(en - fr, "en"), **dict.fromkeys(fr - en, "fr")}
 
 
-_ONLY_IN: Mapping[str, tuple[Lang, ...]] = _only_in()
+_ONLY_IN: Mapping[str, Lang] = _only_in()
 
 
 def group_name(community: Community) -> str:

@@ -133,9 +133,9 @@ def fetch(tact: Tact, signals: Sequence[Signal], generation: int, preload: int =
 def read_last_run(tact: Tact, quick: QuickLoader | None = None) -> Loaded | None:
     """The last run's queue as the screen first shows it (`quick` reads it; by default the
     saved one). No post is read: finding them needs the post index, a second at a million
-    posts, and the queue is wanted now; the detail reads its own. A console reads it in the
-    background before the screen opens (parsing and ordering 50,000 saved signals takes a
-    second or two). None when there was no run."""
+    posts, and the queue is wanted now; the detail reads its own. None when there was no run.
+    tact's own last run is read in two steps (`read_last_run_in_two`): parsing and ordering
+    50,000 saved signals takes a second or two."""
     generation = tact.store.generation()
     last = (quick or last_run)(tact)
     return fetch(tact, last, generation, preload=0) if last is not None else None
@@ -214,7 +214,7 @@ class SignalsScreen(Screen[None]):
         super().__init__()
         self.tact = tact
         self._early = early
-        """The last run, read ahead by the console (`read_last_run`), if it was."""
+        """The last run, read ahead by the console (`read_last_run_in_two`), if it was."""
         self._early_top = early_top
         """The top of that queue, read first (`read_last_run_in_two`), if it was."""
         self._loader: Loader = loader or default_loader
