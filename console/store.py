@@ -628,6 +628,10 @@ MONTHS_CACHED = 12
 #: The newest months read whose documents are kept too (`Store._posts_of`), each holding its
 #: posts twice.
 MONTH_DOCS_KEPT = 2
+#: The newest rows a lookup by id tries first, while the map of every id is not made yet: the
+#: posts a signal run looks up by id are mostly recent (the parents of new comments), and a
+#: map of the last 65,536 ids costs ~15 ms where the full one costs ~0.5 s at 1M posts.
+RECENT_ROWS = 1 << 16
 
 
 class Store:
@@ -644,6 +648,7 @@ class Store:
         self._index_read: _IndexRead | None = None
         self._image_views: dict[Callable[..., Any], tuple[list[int], Any, dict[str, int] | None]] = {}
         self._positions: tuple[list[str], dict[str, int], object] | None = None
+        self._recent: tuple[PostIndex, dict[str, int]] | None = None
         self._hashes_read: _HashesRead | None = None
         self.kept: dict[object, object] = {}
         """What detectors keep from one signals run to the next in this process
@@ -982,9 +987,32 @@ class Store:
         return positions
 
     def rows_of(self, post_ids: Iterable[str]) -> dict[str, int]:
-        """Rows in `post_index()` of the posts that exist, by id (one look at the index)."""
+        """Rows in `post_index()` of the posts that exist, by id (one look at the index).
+        Until the map of every id is made, the newest `RECENT_ROWS` are tried first: when
+        they hold every id asked for, the map is not made at all."""
+        wanted = list(post_ids)
+        if not wanted:
+            return {}
+        index = self.post_index()
+        cache = self._index_cache
+        if cache is None or cache[1] is not index or cache[2] is None:
+            recent = self._recent_positions(index)
+            found = {pid: row for pid in wanted if (row := recent.get(pid)) is not None}
+            if len(found) == len(set(wanted)):
+                return found
         positions = self._index()[1]
-        return {pid: row for pid in post_ids if (row := positions.get(pid)) is not None}
+        return {pid: row for pid in wanted if (row := positions.get(pid)) is not None}
+
+    def _recent_positions(self, index: PostIndex) -> dict[str, int]:
+        """The id -> row map of the newest `RECENT_ROWS` rows of `index`, kept for it."""
+        kept = self._recent
+        if kept is not None and kept[0] is index:
+            return kept[1]
+        ids = index.id
+        start = max(0, len(ids) - RECENT_ROWS)
+        positions = dict(zip(ids[start:], range(start, len(ids)), strict=True))
+        self._recent = (index, positions)
+        return positions
 
     def post(self, post_id: str) -> Post | None:
         index, positions = self._index()

@@ -201,6 +201,8 @@ class CommunityData:
     def rows_of(self, ids: Iterable[str]) -> dict[str, int]:
         """The rows (in `posts` and `table`) of the posts of `ids` that exist."""
         wanted = set(ids)
+        if not wanted:  # the console's locate maps a million ids on its first call
+            return {}
         if self.locate is not None:
             return {pid: row for pid, row in self.locate(wanted).items() if pid in wanted}
         return {pid: i for i, pid in enumerate(self.columns().id) if pid in wanted}
@@ -219,9 +221,13 @@ class CommunityData:
     def light_posts(self, ids: Iterable[str]) -> dict[str, Post]:
         """The posts of `ids` built from the table alone: no text, times to the second.
         For detectors that need who, when, which pictures and which thread, not the words."""
+        return self.light_posts_at(self.rows_of(ids))
+
+    def light_posts_at(self, rows: Mapping[str, int]) -> dict[str, Post]:
+        """`light_posts` of posts whose rows the caller knows already (post id -> row)."""
         table = self.columns()
         out: dict[str, Post] = {}
-        for pid, i in self.rows_of(ids).items():
+        for pid, i in rows.items():
             at = datetime.fromtimestamp(table.ts[i], UTC)
             out[pid] = Post(pid, table.author[i], at, table.kind[i], "", table.images[i], table.parent[i])  # type: ignore[arg-type]
         return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import chain, compress
 from operator import eq
@@ -53,6 +53,10 @@ class _Pictures:
     """(n, 8) int16: the chroma bytes (see `heuristics.image_hash.chroma`)."""
     posts_of: dict[str, list[str]]
     """picture path → ids of the posts showing it, oldest first."""
+    rows: Mapping[str, int] = field(default_factory=dict)
+    """post id → its row in the post table, for the posts gathered from it (`everything`):
+    re-rendering a group then finds its posts' rows without the table's map of every id
+    (a million ids hashed: half a second in a process that has not made it yet)."""
 
     @classmethod
     def gather(cls, data: CommunityData, posts: Iterable[Post]) -> _Pictures:
@@ -75,10 +79,14 @@ class _Pictures:
         else:
             seen = None
         # compress() finds the few rows with pictures at C speed (a million rows, ~5% pictured).
-        rows = range(start, len(images))
-        found = _gathered(data, ((ids[i], images[i]) for i in compress(rows, images[start:])), seen)
-        data.kept[_EVERYTHING] = replace(found, ids=ids, images=images, mark=mark_of(table))
-        return found.pictures
+        pictured = list(compress(range(start, len(images)), images[start:]))
+        found = _gathered(data, ((ids[i], images[i]) for i in pictured), seen)
+        at = dict(seen.pictures.rows) if seen is not None else {}  # copied: `seen` stays as it was
+        at.update(zip(map(ids.__getitem__, pictured), pictured, strict=True))
+        pictures = replace(found.pictures, rows=at)
+        mark = mark_of(table)
+        data.kept[_EVERYTHING] = replace(found, pictures=pictures, ids=ids, images=images, mark=mark)
+        return pictures
 
     @classmethod
     def of_rows(cls, data: CommunityData, rows_in: Iterable[tuple[str, Sequence[str]]]) -> _Pictures:
@@ -345,7 +353,7 @@ class ImageRepostDetector:
                 groups.union(ids[0], other)
         for a, b, _ in _near_pairs(pictures, pictures, self.threshold):
             groups.union(pictures.posts_of[a][0], pictures.posts_of[b][0])
-        return self._signals(data, groups.groups())
+        return self._signals(data, groups.groups(), rows=pictures.rows)
 
     def detect_new(
         self, data: CommunityData, new_posts: Sequence[Post], previous: Sequence[Signal], now: datetime
@@ -374,23 +382,29 @@ class ImageRepostDetector:
         touched = {groups.find(a) for a, _ in links}
         kept = [s for s in previous if s.kind == self.kind and groups.find(s.posts[0]) not in touched]
         redo = [g for g in groups.groups() if groups.find(g[0]) in touched]
-        return kept + self._signals(data, redo, {s.posts[0]: s for s in previous if s.kind == self.kind})
+        before = {s.posts[0]: s for s in previous if s.kind == self.kind}
+        return kept + self._signals(data, redo, before, everything.rows)
 
     # -- one signal a group -----------------------------------------------------------------
 
     def _signals(
-        self, data: CommunityData, groups: Iterable[list[str]], before: Mapping[str, Signal] | None = None
+        self,
+        data: CommunityData,
+        groups: Iterable[list[str]],
+        before: Mapping[str, Signal] | None = None,
+        rows: Mapping[str, int] | None = None,
     ) -> list[Signal]:
         """One signal a group of two posts or more; `before`: the previous signals by their
-        first post, whose links a grown group reuses (see `_links`)."""
+        first post, whose links a grown group reuses (see `_links`); `rows`: the rows of
+        posts known already (`_Pictures.rows`)."""
         groups = list(groups)
         before = before or {}
         # Who posted, when, which pictures, in which thread: the post table has it all, so
         # re-rendering a group reads no month partition (`light_posts` carry no text).
-        by_id = data.light_posts(i for group in groups for i in group)
+        by_id = _light_posts(data, {i for group in groups for i in group}, rows or {})
         # Their parents too, in one lookup: `_root` walks up the threads.
         parents = {p.parent for p in by_id.values() if p.parent and p.parent not in by_id}
-        by_id.update(data.light_posts(parents))
+        by_id.update(_light_posts(data, parents, rows or {}))
         signals = []
         for group in groups:
             posts = sorted((by_id[i] for i in group if i in by_id), key=lambda p: (p.created_at, p.id))
@@ -531,6 +545,15 @@ class ImageRepostDetector:
                 "own_reshare": not others,
             },
         )
+
+
+def _light_posts(data: CommunityData, ids: set[str], rows: Mapping[str, int]) -> dict[str, Post]:
+    """`data.light_posts(ids)`, the rows in `rows` taken from there."""
+    known = {pid: row for pid in ids if (row := rows.get(pid)) is not None}
+    found = data.light_posts_at(known)
+    if len(known) < len(ids):
+        found.update(data.light_posts(ids - known.keys()))
+    return found
 
 
 def _root(data: CommunityData, post: Post, by_id: dict[str, Post]) -> str:

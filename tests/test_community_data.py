@@ -173,3 +173,25 @@ def test_a_fresh_process_reads_the_community_file_once(tact, monkeypatch) -> Non
     data = load_data(fresh)
     assert data.community.name == "Test group" and set(data.members) == {"m1"}
     assert parsed.count("community.json") == 1
+
+
+def test_a_lookup_of_recent_posts_maps_only_the_newest_rows(tact, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Rows by id: the newest rows answer while they hold every id asked for (the parents
+    of new comments); an older or unknown id makes the map of every id, as before."""
+    import console.store as store_mod
+    from console.store import Store
+
+    members = [Member("m1", T0)]
+    posts = [Post(f"p{i}", "m1", T0 + timedelta(hours=i), text=f"post {i}") for i in range(12)]
+    fill(tact, members, posts)
+    monkeypatch.setattr(store_mod, "RECENT_ROWS", 4)
+    store = Store(tact.store.root)
+    ids = list(store.post_index().id)
+    assert store.rows_of(["p11", "p9", "p11"]) == {"p11": ids.index("p11"), "p9": ids.index("p9")}
+    assert store._positions is None  # the newest four rows answered
+    assert store.rows_of([]) == {}
+    assert store.rows_of(["p2", "p10", "nope"]) == {"p2": ids.index("p2"), "p10": ids.index("p10")}
+    assert store._positions is not None
+    fresh = Store(tact.store.root)
+    assert fresh.rows_of(["nope"]) == {}
+    assert fresh._positions is not None  # an unknown id cannot be told absent from the newest rows
