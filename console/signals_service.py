@@ -34,7 +34,7 @@ from console.signal_state import (
     signal_to_json,
     write_state,
 )
-from console.store import Store, file_identity
+from console.store import Store, ViewFile, file_identity
 from console.store_posts import StorePosts
 from console.tact_config import TactConfig, detector_error_line, load_config
 from heuristics import engine as engine_mod
@@ -90,6 +90,11 @@ def vouched_since(saved: SavedState, generation: int, stamps: Stamps, store: Sto
     )
 
 
+#: Where the signal runs keep their view of the picture hashes (`DATA/derived/hash_view.bin`):
+#: a fresh `tact signals` then reads only the hashes written since, not 100,000 records.
+HASH_VIEW_FILE: ViewFile[HashView] = ViewFile("hash_view.bin", HashView.dump, HashView.load)
+
+
 # -- the community data ----------------------------------------------------------------------
 
 
@@ -103,7 +108,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
     community = store.community() or Community(id="community")
     index = store.post_index()
     posts = StorePosts(store, index)
-    hashes = store.image_view(HashView.build, HashView.updated)
+    hashes = store.image_view(HashView.build, HashView.updated, HASH_VIEW_FILE)
     return CommunityData(
         community=community,
         members=members,

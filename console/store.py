@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import orjson
 from tinydb import TinyDB
@@ -556,6 +556,21 @@ class _IndexRead:
     token: str | None
     head: PostIndex
     parts: tuple[tuple[str, PostIndex], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewFile(Generic[T]):
+    """How `Store.image_view` keeps a view of the hashes in a derived file, with what it
+    was read from, so that the next process starts where this one read (as a console that
+    stays open does): it reads only the records written since. `dump` gives the view's
+    bytes (None: not kept), `load` the view back (None: unusable, read the hashes again)."""
+
+    name: str
+    dump: Callable[[T], bytes | None]
+    load: Callable[[bytes], T | None]
+
+
+_VIEW_MAGIC = b"tact hashes read 1\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1218,14 +1233,21 @@ class Store:
         self,
         build: Callable[[dict[str, dict[str, Any]]], T],
         update: Callable[[T, dict[str, dict[str, Any]]], T] | None = None,
+        saved: ViewFile[T] | None = None,
     ) -> T:
         """`build(self.image_hashes())`, kept (per `build`) until the hashes change: a
         console recomputing signals after an import does not re-read 100,000 hashes it already
         has. With `update`, a view kept from before is brought up to date from the records
         written since (`update(view, records)`) when their generations tell which they are:
-        while the hashes file is the one read before, only its tail is read."""
+        while the hashes file is the one read before, only its tail is read. With `saved`, a
+        process that has read nothing yet starts from the view a process before it built
+        (and a process that reads every record keeps its view so)."""
         stamp = self.images_identity()
         cached = self._image_views.get(build)
+        primed = False
+        if cached is None and saved is not None and update is not None and self._hashes_read is None:
+            cached = self._view_from_file(build, saved)
+            primed = cached is not None
         if cached is not None and cached[0] == stamp and stamp:
             return cast(T, cached[1])
         before = self._hashes_read
@@ -1236,11 +1258,57 @@ class Store:
                 return self._keep_view(build, update(cast(T, cached[1]), added))
         records = self.image_hashes()
         written = _written_since(before.gens if before is not None else None, self._latest_gens())
-        if kept and written is not None and update is not None and cached is not None:
+        # A view from the file that the tail alone no longer brings up to date (the hashes
+        # file was compacted since) is built anew, and the file with it.
+        if kept and not primed and written is not None and update is not None and cached is not None:
             return self._keep_view(
                 build, update(cast(T, cached[1]), {path: records[path] for path in written})
             )
-        return self._keep_view(build, build(records))
+        view = build(records)
+        if saved is not None:
+            self._save_view(saved, view)
+        return self._keep_view(build, view)
+
+    def _view_from_file(
+        self, build: Callable[..., Any], saved: ViewFile[T]
+    ) -> tuple[list[int], Any, dict[str, int] | None] | None:
+        """The view `saved` holds, kept as if this process had read the hashes it was built
+        from (`_hashes_read` too); None when there is none or it is unusable."""
+        try:
+            raw = self.derived_path(saved.name).read_bytes()
+        except OSError:
+            return None
+        found = _split_view_file(raw)
+        view = saved.load(found[1]) if found is not None else None
+        if found is None or view is None:
+            return None
+        self._hashes_read = found[0]
+        entry = (found[0].stamp, view, found[0].gens)
+        self._image_views[build] = entry
+        return entry
+
+    def _save_view(self, saved: ViewFile[T], view: T) -> None:
+        """`view`, just built from every record, into `saved`'s file with what it was read
+        from. A cache: a failure to write only costs the next process the reading."""
+        read = self._hashes_read
+        if read is None or read.gens is None or not read.base or not self.exists():
+            return
+        body = saved.dump(view)
+        if body is None:
+            return
+        head = orjson.dumps(
+            {
+                "stamp": read.stamp,
+                "base": read.base,
+                "token": read.token,
+                "tail": sorted(read.tail_paths),
+                "gens": read.gens,
+            }
+        )
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(
+                self.derived_path(saved.name), _VIEW_MAGIC + len(head).to_bytes(8, "little") + head + body
+            )
 
     def _keep_view(self, build: Callable[..., Any], value: T) -> T:
         """`value` kept as `build`'s view of the hashes just read."""
@@ -1333,6 +1401,31 @@ class Store:
             db.table("identity").insert({"token": new_token()})
         # A stop here leaves the old tail, naming the old token: read as none.
         tail.unlink(missing_ok=True)
+
+
+def _split_view_file(raw: bytes) -> tuple[_HashesRead, bytes] | None:
+    """What a `ViewFile` was read from, and the view's bytes; None if damaged."""
+    if not raw.startswith(_VIEW_MAGIC):
+        return None
+    at = len(_VIEW_MAGIC) + 8
+    size = int.from_bytes(raw[len(_VIEW_MAGIC) : at], "little")
+    try:
+        head = orjson.loads(raw[at : at + size])
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(head, dict):
+        return None
+    stamp, base, token = head.get("stamp"), head.get("base"), head.get("token")
+    tail, gens = head.get("tail"), head.get("gens")
+    if not isinstance(stamp, list) or not isinstance(base, list) or not base:
+        return None
+    if not all(type(v) is int for v in (*stamp, *base)) or (token is not None and not isinstance(token, str)):
+        return None
+    if not isinstance(tail, list) or not all(isinstance(p, str) for p in tail):
+        return None
+    if not isinstance(gens, dict) or not all(type(g) is int for g in gens.values()):
+        return None
+    return _HashesRead(stamp, base, token, frozenset(tail), gens), raw[at + size :]
 
 
 def _written_since(before: dict[str, int] | None, now: dict[str, int] | None) -> set[str] | None:

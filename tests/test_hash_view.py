@@ -129,6 +129,41 @@ def test_any_records_and_updates_give_the_plain_dict_build(
             assert differ <= changed
 
 
+@given(_records, st.data())
+def test_a_dumped_view_loads_back_the_same_and_damaged_bytes_do_not(
+    records: dict[str, dict[str, Any]], draw: st.DataObject
+) -> None:
+    """A plain build goes to bytes and back to the same mapping (what a fresh process starts
+    from); a view with a value beyond 64 bits or updated since is not dumped; damaged bytes
+    load as nothing, never as another mapping."""
+    view = HashView.build(records)
+    raw = view.dump()
+    expected = _reference_build(records)
+    if any(not 0 <= v < 2**64 for h in expected.values() for v in h.hashes):
+        assert raw is None
+        return
+    assert raw is not None
+    loaded = HashView.load(raw)
+    assert loaded is not None
+    _same(loaded, expected)
+    cut = draw.draw(st.integers(0, len(raw) - 1))
+    assert HashView.load(raw[:cut]) is None
+    if records:
+        # An updated view is dumped only when it is plain again (its rows its paths'), whole.
+        later = view.updated({next(iter(records)): {"kind": "k", "hashes": [1]}})
+        again = later.dump()
+        assert again is None or dict(HashView.load(again) or {}) == dict(later)
+
+
+def test_a_view_updated_beside_its_rows_is_not_dumped() -> None:
+    records = {f"img{i}.jpg": {"kind": "k", "hashes": [i, 2**63]} for i in range(20)}
+    view = HashView.build(records)
+    assert HashView.load(view.dump() or b"") is not None
+    later = view.updated({"new.jpg": {"kind": "k", "hashes": [2]}})  # held in an overlay
+    assert later.dump() is None
+    assert HashView.build({"a.jpg": {"kind": "k", "hashes": [2**70]}}).dump() is None  # beyond 64 bits
+
+
 def test_the_reference_build_is_the_consoles() -> None:
     records: dict[str, dict[str, Any]] = {**STORED_RECORDS, "i.jpg": {"kind": "k", "hashes": [-3, 2**70]}}
     assert _reference_build(records) == dict(HashView.build(records))

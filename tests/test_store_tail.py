@@ -468,3 +468,75 @@ def test_a_joined_index_takes_the_lineage_only_of_the_index_it_extends() -> None
     other = PostIndex.joined(head, [p2], j1)  # not j1's rows: p2 in place of p1
     assert other.lineage is not j1.lineage
     assert PostIndex.joined(part(0), [p1], j1).lineage is not j1.lineage  # another head
+
+
+def _saved_view() -> store_mod.ViewFile[dict[str, list[int]]]:
+    def load(raw: bytes) -> dict[str, list[int]] | None:
+        found = orjson.loads(raw) if raw.startswith(b"{") else None
+        return found if isinstance(found, dict) else None
+
+    return store_mod.ViewFile("view.bin", orjson.dumps, load)
+
+
+def test_a_fresh_process_starts_from_the_view_saved_and_reads_only_the_tail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that read every record keeps its view (`ViewFile`); the next process, after
+    another one wrote hashes, starts from it and reads the tail alone, as a console would."""
+    writer = Store(tmp_path)
+    writer.save_posts(_posts(0, 3))
+    writer.save_image_hashes(_hashes(0, 200))
+    writer.save_image_hashes(_hashes(200, 5))
+    saved = _saved_view()
+    assert Store(tmp_path).image_view(_view, _update, saved) == _view(writer.image_hashes())
+    assert (tmp_path / "derived" / "view.bin").exists()
+    seen = writer.generation()
+    writer.save_image_hashes([*_hashes(205, 2), *_hashes(3, 1, value=100)])  # two new, one again
+    read: list[str] = []
+    updates: list[set[str]] = []
+    real_read = store_mod.read_json_identified
+
+    def spy_read(path: Path) -> tuple[Any, list[int]]:
+        read.append(path.name)
+        return real_read(path)
+
+    def update(view: dict[str, list[int]], records: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
+        updates.append(set(records))
+        return _update(view, records)
+
+    monkeypatch.setattr(store_mod, "read_json_identified", spy_read)
+    monkeypatch.setattr(store_mod, "read_tail", _spying_tail(read))
+    fresh = Store(tmp_path)
+    view = fresh.image_view(_view, update, saved)
+    assert read == ["images.tail.json"]  # not images.json
+    assert updates == [{"/x/205.jpg", "/x/206.jpg", "/x/3.jpg"}]
+    assert fresh.image_paths_since(seen) == {"/x/205.jpg", "/x/206.jpg", "/x/3.jpg"}
+    monkeypatch.undo()
+    assert view == _view(Store(tmp_path).image_hashes())
+    # Without the file (or without `saved`) every record is read, to the same view.
+    assert Store(tmp_path).image_view(_view, _update) == view
+
+
+def test_a_damaged_or_outdated_saved_view_is_read_anew(tmp_path: Path) -> None:
+    """A damaged file, or one whose hashes file was since compacted into a new one, is not
+    trusted: every record is read (the same view as without it) and the file made again."""
+    writer = Store(tmp_path)
+    writer.save_posts(_posts(0, 3))
+    writer.save_image_hashes(_hashes(0, 50))
+    saved = _saved_view()
+    file = tmp_path / "derived" / "view.bin"
+    Store(tmp_path).image_view(_view, _update, saved)
+    good = file.read_bytes()
+    for damaged in (good[: len(good) // 2], good[:30], b"nonsense", good.replace(b'"gens"', b'"gems"')):
+        file.write_bytes(damaged)
+        assert Store(tmp_path).image_view(_view, _update, saved) == _view(writer.image_hashes())
+        assert file.read_bytes() != damaged  # written again from the records read
+    writer.save_image_hashes(_hashes(50, 5000, value=7))  # too big for the tail: compacted
+    base = tmp_path / "images.json"
+    kept = store_mod._split_view_file(file.read_bytes())
+    assert kept is not None and kept[0].base != store_mod.file_identity(base)
+    fresh = Store(tmp_path)
+    assert fresh.image_view(_view, _update, saved) == _view(writer.image_hashes())
+    assert fresh.image_paths_since(0) == set(writer.image_hashes())
+    now = store_mod._split_view_file(file.read_bytes())
+    assert now is not None and now[0].base == store_mod.file_identity(base)  # made again
