@@ -1172,11 +1172,12 @@ class Store:
 
     def image_hashes(self) -> dict[str, dict[str, Any]]:
         """Stored perceptual hashes by image path: {"kind": ..., "hash": ..., ...}."""
-        return self._consistent(self._read_hashes)
+        return self._consistent(self._read_hashes)[0]
 
-    def _read_hashes(self) -> dict[str, dict[str, Any]] | None:
-        """Every record, the tail's over the base's; None when a writer replaced the base
-        between the two reads (the caller reads again)."""
+    def _read_hashes(self) -> tuple[dict[str, dict[str, Any]], _HashesRead] | None:
+        """Every record, the tail's over the base's, and what was read (also kept as
+        `_hashes_read`); None when a writer replaced the base between the two reads (the
+        caller reads again)."""
         base, _ = self._hash_files
         raw, base_id = read_json_identified(base)
         tables = raw if isinstance(raw, dict) else {}
@@ -1188,8 +1189,8 @@ class Store:
         records = {d["path"]: d for d in tables.get("hashes", {}).values()}
         records.update(added)
         gens = _write_generations(records)
-        self._hashes_read = _HashesRead(base_id + tail_id, base_id, token, frozenset(added), gens)
-        return records
+        read = self._hashes_read = _HashesRead(base_id + tail_id, base_id, token, frozenset(added), gens)
+        return records, read
 
     def _hashes_tail(
         self, base_id: list[int], token: str | None
@@ -1256,7 +1257,7 @@ class Store:
             added = self._hashes_added(before)
             if added is not None:
                 return self._keep_view(build, update(cast(T, cached[1]), added))
-        records = self.image_hashes()
+        records, read = self._consistent(self._read_hashes)
         written = _written_since(before.gens if before is not None else None, self._latest_gens())
         # A view from the file that the tail alone no longer brings up to date (the hashes
         # file was compacted since) is built anew, and the file with it.
@@ -1266,7 +1267,8 @@ class Store:
             )
         view = build(records)
         if saved is not None:
-            self._save_view(saved, view)
+            # What this read saw, not `_hashes_read`: another thread may have read since.
+            self._save_view(saved, view, read)
         return self._keep_view(build, view)
 
     def _view_from_file(
@@ -1287,11 +1289,10 @@ class Store:
         self._image_views[build] = entry
         return entry
 
-    def _save_view(self, saved: ViewFile[T], view: T) -> None:
-        """`view`, just built from every record, into `saved`'s file with what it was read
-        from. A cache: a failure to write only costs the next process the reading."""
-        read = self._hashes_read
-        if read is None or read.gens is None or not read.base or not self.exists():
+    def _save_view(self, saved: ViewFile[T], view: T, read: _HashesRead) -> None:
+        """`view`, just built from every record, into `saved`'s file with `read`, what it
+        was built from. A cache: a failure to write only costs the next process the reading."""
+        if read.gens is None or not read.base or not self.exists():
             return
         body = saved.dump(view)
         if body is None:
