@@ -579,7 +579,16 @@ def incremental(root: Path, now: str, late: dict[str, Any]) -> dict[str, Any]:
     signals` after an import), and in the console that was open during both imports."""
     doc, _run = run_probe(["signals", str(root / "data"), now, "incremental", str(root / "state_warm")])
     cold, console, first = doc["cold"], late["console"], late["console_first"]
+    # The same again as a moderator runs it: `tact signals --json`, from process start to its
+    # last line written (Python's start, the imports and the output included).
+    data = root / "data"
+    _restore_state(data / "derived", root / "state_warm")
+    # (Output to /dev/null, its bar on a terminal: `child` then has the process's own CPU.)
+    cli, code, text = child([*tact_cmd(), "--data", str(data), "--now", now, "signals", "--json"], tty=True)
+    if code != 0:
+        raise SystemExit(f"tact signals failed ({code}): {text.decode(errors='replace')[-1500:]}")
     return {
+        "cli": cli.as_json(),
         "cold": {k: cold[k] for k in ("wall", "cpu")},
         "console": {k: console[k] for k in ("wall", "cpu")},
         "console_first": {k: first[k] for k in ("wall", "cpu")},
@@ -863,6 +872,17 @@ def report(args: argparse.Namespace, root: Path, r: dict[str, Any], load: str) -
             _met(inc["cold"]["wall"] <= 2),
         )
     )
+    if "cli" in inc:
+        rows.append(
+            (
+                "the same, as a moderator runs it: `tact signals --json`, process start → last line",
+                f"{_s(inc['cli']['wall'])} (CPU {_s(inc['cli']['cpu'])}, peak {_mib(inc['cli']['rss'])})",
+                "—",
+                "—",
+                "—",
+                "—",
+            )
+        )
     warmed = r["import_late"].get("console_before", {}).get("warm")
     if warmed is not None:
         rows.append(
