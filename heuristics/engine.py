@@ -370,7 +370,7 @@ class Engine:
                 continue
             if st is not None and st.fingerprint == fp and isinstance(detector, IncrementalDetector):
                 since = (new_posts_for(st.seen), list(st.signals))
-                jobs[kind] = Job("incremental", partial(_examine, kind, detector, data, now, since))
+                jobs[kind] = Job("incremental", partial(_examine, kind, detector, data, now, since), since[1])
             elif st is not None and st.fingerprint == fp and isinstance(detector, ReusingDetector):
                 jobs[kind] = Job("full", partial(_examine, kind, detector, data, now, None, st.signals))
             else:
@@ -420,6 +420,10 @@ class Job:
     mode: Literal["full", "incremental"]
     """What the run will be, known before it starts (a runner may plan with it)."""
     run: Callable[[], Outcome]
+    previous: Sequence[Signal] = ()
+    """The kind's previous signals an incremental run is handed (decoded): most come back
+    as they were, and a runner that gets copies back (from another process) can give back
+    these objects instead."""
 
 
 Runner = Callable[[Mapping[str, Job], Callable[[str], None]], Mapping[str, Outcome]]

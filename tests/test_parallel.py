@@ -138,3 +138,23 @@ def test_a_cold_incremental_run_sends_the_lemmatising_kinds_to_the_child(
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     out = forked_runner(posts=1_000_000, cold=True)(jobs, lambda _: None)
     assert {o.signals[0].reasons[0] for o in out.values()} == {parent}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_what_the_child_sends_back_unchanged_is_the_previous_objects() -> None:
+    """The child's signals come back as copies: those equal to a previous signal of the job
+    are given back as that very object (whose saved line the console knows), the others as
+    they came."""
+    kept = Signal(signal_id("spam", "a"), "spam", 0.5, NOW, ("p1",), ("m1",), ("same",))
+    moved = Signal(signal_id("spam", "b"), "spam", 0.5, NOW, ("p2",), ("m1",), ("before",))
+    new = Signal(signal_id("spam", "c"), "spam", 0.7, NOW, ("p3",), ("m2",), ("new",))
+
+    def run() -> Outcome:
+        return Outcome("incremental", (replace(kept), replace(moved, reasons=("after",)), new))
+
+    jobs = {"spam": Job("incremental", run, [kept, moved]), "other": Job("full", lambda: _outcome("other"))}
+    out = _run_forked(jobs, ["other"], ["spam"], lambda _: None)
+    got = out["spam"].signals
+    assert got[0] is kept
+    assert got[1] is not moved and got[1].reasons == ("after",)
+    assert got[2] == new and got[2] is not new  # a copy: it went through the pipe
