@@ -20,6 +20,11 @@ def demo_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "demo"
 
 
+def lemma_cache_dir() -> Path:
+    """Where simplemma's dictionaries are kept decoded (`console/lemma_dictionaries.py`)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "lemmas"
+
+
 def default_moderator() -> str:
     try:
         return getpass.getuser()

@@ -125,6 +125,7 @@ def load_data(tact: Tact, config: TactConfig | None = None) -> CommunityData:
         lookup=posts.lookup,
         locate=posts.locate,
         month_sums=store.month_sums(),
+        lemmatiser=tact.lemmatiser,
         kept=store.kept,
     )
 

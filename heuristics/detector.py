@@ -24,6 +24,7 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from heuristics.model import Community, Lang, Member, Post, Signal
 from heuristics.replies import Templates
+from heuristics.textfeatures import LEMMATISER, Lemmatiser
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -151,6 +152,8 @@ class CommunityData:
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """Figures several detectors derive from the same data in one run (per-member stats),
     computed by the first that needs them. Lives and dies with this object."""
+    lemmatiser: Lemmatiser = field(default=LEMMATISER, compare=False, repr=False)
+    """Lemmas of words (the console passes one whose dictionaries load quicker, and keeps it)."""
     kept: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """Figures that stay true from one run to the next because they are keyed by everything
     they depend on (a text's lemmas by the text and its language), each a `Kept`. A console

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -28,14 +28,14 @@ from heuristics.detector import CommunityData, Kept
 from heuristics.lexicons import merged
 from heuristics.model import Post, Reply, Signal, format_time, signal_id, utc
 from heuristics.reply_defaults import about_text, group_name, render_reply
-from heuristics.textfeatures import distinct_lemmas, lemmas, quote
+from heuristics.textfeatures import LEMMATISER, Lemmatiser, distinct_lemmas, lemmas, quote
 
 _STOP = frozenset(merged("STOPWORDS"))
 
 
-def content_lemmas(text: str, lang: str | None) -> set[str]:
+def content_lemmas(text: str, lang: str | None, lemmatiser: Lemmatiser = LEMMATISER) -> set[str]:
     """The distinct lemmas of `text` that can carry a subject (no stop words, no short bits)."""
-    return distinct_lemmas(text, lang, _STOP, 3)
+    return distinct_lemmas(text, lang, _STOP, 3, lemmatiser)
 
 
 #: Texts whose lemmas a console keeps from one run to the next: off-topic's window (three
@@ -55,7 +55,7 @@ def post_lemmas(data: CommunityData, post: Post) -> frozenset[str]:
         kept: Kept[tuple[str, str], frozenset[str]] = Kept.of(data, "content_lemmas", KEPT_LEMMAS)
         found = kept.get((post.text, lang))
         if found is None:
-            found = frozenset(content_lemmas(post.text, lang))
+            found = frozenset(content_lemmas(post.text, lang, data.lemmatiser))
             kept.put((post.text, lang), found)
         memo[post.id] = found
     return found
@@ -97,6 +97,7 @@ class TopicModel:
     familiar_share: float = 0.01
     min_familiarity: float = 0.3
     min_words: int = 3
+    lemmatiser: Lemmatiser = field(default=LEMMATISER, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -117,20 +118,23 @@ class TopicModel:
         else:
             posts = data.until(until, reference_posts)
         own = {p.id: post_lemmas(data, p) for p in posts}
-        topic = frozenset(w for t in data.community.topic for lang in ("en", "fr") for w in lemmas(t, lang))
+        lemmatiser = data.lemmatiser
+        topic = frozenset(
+            w for t in data.community.topic for lang in ("en", "fr") for w in lemmas(t, lang, lemmatiser)
+        )
         anchored = [pid for pid, words in own.items() if words & topic]
         basis = anchored if topic and len(anchored) >= max(20, len(own) // 5) else list(own)
         df: Counter[str] = Counter()
         for pid in basis:
             df.update(own[pid])
-        return cls(df, len(basis), topic, own, frozenset(basis), **params)  # type: ignore[arg-type]
+        return cls(df, len(basis), topic, own, frozenset(basis), **params, lemmatiser=lemmatiser)  # type: ignore[arg-type]
 
     def judge(self, post: Post, lang: str | None, words: frozenset[str] | None = None) -> Judgement | None:
         """On or off topic, with the words that decided; None when too short to tell.
         `words`: the post's `content_lemmas` when the caller has them already."""
         words = self.own.get(post.id, words)
         if words is None:
-            words = frozenset(content_lemmas(post.text, lang))
+            words = frozenset(content_lemmas(post.text, lang, self.lemmatiser))
         if len(words) < self.min_words:
             return None
         in_topic = tuple(sorted(words & self.topic))

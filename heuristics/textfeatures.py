@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import DictionaryFactory
 
 # Zero-width characters and the byte-order mark that YouTube appends to every comment.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -112,54 +114,76 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def _lemma(word: str, lang: str) -> str:
-    # simplemma is fast but per-word; the cache makes re-reading a community cheap.
-    return fold(simplemma.lemmatize(word, lang=lang))
-
-
-@lru_cache(maxsize=200_000)
 def _fold_word(word: str) -> str:
     return fold(word)
 
 
-@lru_cache(maxsize=200_000)
-def _lemma_either(word: str, first: str) -> str:
-    """The first of `word`'s lemmas in `first`, then the other language, that is not the word
-    itself; else the word, folded."""
-    folded = _fold_word(word)
-    for code in (first, "fr" if first == "en" else "en"):
-        lemma = _lemma(word, code)
-        if lemma != folded:
-            return lemma
-    return folded
+_PIECES_MAX = 500_000
 
 
-def lemmas(text: str, lang: str | None) -> list[str]:
+class Lemmatiser:
+    """Folded lemmas of en/fr words: simplemma's, its dictionaries from `dictionaries` (a
+    simplemma `DictionaryFactory` giving the very dictionaries simplemma ships, from a
+    quicker source: decoding them costs ~0.35 s a language in each process that lemmatises),
+    by default simplemma's own. What it works out is kept with it: a console keeps one."""
+
+    def __init__(self, dictionaries: DictionaryFactory | None = None) -> None:
+        self.dictionaries = dictionaries
+        strategy = DefaultStrategy()
+        if dictionaries is not None:
+            strategy = DefaultStrategy(dictionary_factory=dictionaries)
+        self._simplemma = simplemma.Lemmatizer(lemmatization_strategy=strategy)
+        # simplemma is fast but per-word; the caches make re-reading a community cheap.
+        self.lemma = lru_cache(maxsize=200_000)(self._lemma)
+        self.either = lru_cache(maxsize=200_000)(self._either)
+        self.pieces: dict[tuple[str, frozenset[str], int], dict[str, frozenset[str]]] = {}
+        """(first language, words dropped, shortest kept) -> a whitespace-separated piece of
+        lowered text -> the lemmas of its words (`distinct_lemmas`)."""
+
+    def _lemma(self, word: str, lang: str) -> str:
+        return fold(self._simplemma.lemmatize(word, lang))
+
+    def _either(self, word: str, first: str) -> str:
+        """The first of `word`'s lemmas in `first`, then the other language, that is not the
+        word itself; else the word, folded."""
+        folded = _fold_word(word)
+        for code in (first, "fr" if first == "en" else "en"):
+            lemma = self.lemma(word, code)
+            if lemma != folded:
+                return lemma
+        return folded
+
+
+#: simplemma's own dictionaries: what a caller that passes no lemmatiser gets.
+LEMMATISER = Lemmatiser()
+
+
+def lemmas(text: str, lang: str | None, lemmatiser: Lemmatiser = LEMMATISER) -> list[str]:
     """Folded lemmas of `text`, trying `lang` first and then the other language (members of a
     bilingual group mix them); without a language, French then English."""
     # One cached call a word: a community's texts repeat the same few thousand words.
     first = "en" if lang == "en" else "fr"
-    return [_lemma_either(word, first) for word in words(text) if not word.isdigit()]
-
-
-# (first language, words dropped, shortest kept) -> a whitespace-separated piece of lowered
-# text -> the lemmas of its words. A match of `_WORD` never spans whitespace, so a text's
-# words are its pieces' words; a community's texts share a few hundred thousand pieces, so a
-# text costs a split, a set and a C-level map instead of a regex pass and a call per word.
-_PIECE_LEMMAS: dict[tuple[str, frozenset[str], int], dict[str, frozenset[str]]] = {}
-_PIECES_MAX = 500_000
+    either = lemmatiser.either
+    return [either(word, first) for word in words(text) if not word.isdigit()]
 
 
 def distinct_lemmas(
-    text: str, lang: str | None, drop: frozenset[str] = frozenset(), min_len: int = 0
+    text: str,
+    lang: str | None,
+    drop: frozenset[str] = frozenset(),
+    min_len: int = 0,
+    lemmatiser: Lemmatiser = LEMMATISER,
 ) -> set[str]:
     """`set(lemmas(text, lang))` without the lemmas in `drop` or shorter than `min_len`
     (off topic reads the content words of a quarter's posts on every run)."""
+    # A match of `_WORD` never spans whitespace, so a text's words are its pieces' words; a
+    # community's texts share a few hundred thousand pieces, so a text costs a split, a set
+    # and a C-level map instead of a regex pass and a call per word.
     first = "en" if lang == "en" else "fr"
     key = (first, drop, min_len)
-    table = _PIECE_LEMMAS.get(key)
+    table = lemmatiser.pieces.get(key)
     if table is None:
-        table = _PIECE_LEMMAS.setdefault(key, {})
+        table = lemmatiser.pieces.setdefault(key, {})
     lowered = text.lower() if text.isascii() else _APOSTROPHE.sub("'", text.lower())
     pieces = set(lowered.replace("'", " ").split())
     try:
@@ -169,7 +193,7 @@ def distinct_lemmas(
             table.clear()
         for piece in pieces:
             if piece not in table:
-                found = (_lemma_either(w, first) for w in _WORD.findall(piece) if not w.isdigit())
+                found = (lemmatiser.either(w, first) for w in _WORD.findall(piece) if not w.isdigit())
                 table[piece] = frozenset(w for w in found if len(w) >= min_len and w not in drop)
         return set().union(*map(table.__getitem__, pieces))
 

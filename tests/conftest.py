@@ -15,6 +15,15 @@ from heuristics.model import Community, Member, Post, parse_time
 NOW = parse_time("2026-03-15T12:00:00Z")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's cache directory (decoded lemma dictionaries, the demo) is the session's own:
+    tests leave nothing in the real one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _unfrozen() -> Iterator[None]:
     """A signal run freezes what is alive (console/gc_pause.py): in a console that is what it

@@ -8,6 +8,7 @@ from dataclasses import replace
 from heuristics.detector import CommunityData
 from heuristics.off_topic import OffTopicDriftDetector, TopicModel, off_topic_flags
 from heuristics.replies import Templates
+from heuristics.textfeatures import LEMMATISER, Lemmatiser
 from tests.text_detectors_data import CATS_EN, CATS_FR, NOW, data, everyday, member, post, regulars
 
 OFF_EN = (
@@ -158,9 +159,9 @@ def test_lemmas_kept_between_runs_are_those_of_the_text_as_it_is_now(monkeypatch
     calls: list[str] = []
     real = off_topic_mod.content_lemmas
 
-    def counting(text: str, lang: str | None) -> set[str]:
+    def counting(text: str, lang: str | None, lemmatiser: Lemmatiser = LEMMATISER) -> set[str]:
         calls.append(text)
-        return real(text, lang)
+        return real(text, lang, lemmatiser)
 
     monkeypatch.setattr(off_topic_mod, "content_lemmas", counting)
     kept: dict[object, object] = {}
