@@ -35,11 +35,14 @@ from rich.progress import (
 class Task:
     """One line of the bar. A no-op when the bar is off."""
 
-    def __init__(self, progress: Progress | None, task_id: TaskID | None, total: int | None) -> None:
+    def __init__(
+        self, progress: Progress | None, task_id: TaskID | None, total: int | None, redraw: bool = False
+    ) -> None:
         self._progress = progress
         self._id = task_id
         self.total = total
         self.completed = 0
+        self._redraw = redraw
 
     def advance(self, n: int = 1) -> None:
         self.update(self.completed + n)
@@ -48,6 +51,8 @@ class Task:
         self.completed = completed
         if self._progress is not None and self._id is not None:
             self._progress.update(self._id, completed=completed)
+            if self._redraw:
+                self._progress.refresh()
 
     def __call__(self, completed: int) -> None:
         self.update(completed)
@@ -61,15 +66,20 @@ class Task:
 class ProgressBar:
     """A rich progress display on stderr; silent when stderr is not a terminal.
 
-    `enabled=None` decides from the stream; tests pass a stream or `enabled=False`.
+    `enabled=None` decides from the stream; tests pass a stream or `enabled=False`. With
+    `threaded=False` the bar redraws when a task moves instead of from a thread of its own ten
+    times a second: `tact signals` forks a big run only from a single-threaded process.
     """
 
-    def __init__(self, enabled: bool | None = None, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, enabled: bool | None = None, stream: TextIO | None = None, threaded: bool = True
+    ) -> None:
         self._stream = stream if stream is not None else sys.stderr
         if enabled is None:
             isatty = getattr(self._stream, "isatty", None)
             enabled = bool(isatty and isatty())
         self.enabled = enabled
+        self.threaded = threaded
         self._progress: Progress | None = None
 
     def __enter__(self) -> ProgressBar:
@@ -82,6 +92,7 @@ class ProgressBar:
                 TimeRemainingColumn(),
                 console=Console(file=self._stream, stderr=self._stream is sys.stderr),
                 transient=False,
+                auto_refresh=self.threaded,
             )
             self._progress.start()
         return self
@@ -101,7 +112,12 @@ class ProgressBar:
         (rich reads it as markup)."""
         if self._progress is None:
             return Task(None, None, total)
-        return Task(self._progress, self._progress.add_task(description, total=total), total)
+        task = Task(
+            self._progress, self._progress.add_task(description, total=total), total, not self.threaded
+        )
+        if not self.threaded:
+            self._progress.refresh()
+        return task
 
 
 def quiet() -> ProgressBar:

@@ -134,9 +134,45 @@ def test_json_lines_are_the_lines_the_run_saved_and_equal_each_signal_encoded(
     assert code == 0 and encoded == [orjson.loads(first[1])["id"]]  # only the one whose status moved
     monkeypatch.undo()
     monkeypatch.setattr(engine_mod, "REGISTRY", FAKES)
-    expected = [terminal_safe(orjson.dumps(signal_to_json(s)).decode()) for s in compute_signals(tact)]
+    expected = [terminal_safe(orjson.dumps(signal_to_json(s))).decode() for s in compute_signals(tact)]
     assert lines == expected
     assert orjson.loads(lines[1])["status"] == "dismissed"
+
+
+def test_the_bar_on_a_terminal_draws_without_a_thread_so_a_big_run_may_fork(
+    tact: Tact, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal `tact signals` draws its bar, and from no thread of its own: a big run
+    forks only from a single-threaded process (with the bar's thread, a fresh run at a million
+    posts stayed in one process). The bar still shows each detector done."""
+    import io
+    import threading
+
+    import console.commands.signals as command
+    from console.progress import ProgressBar
+
+    stream = io.StringIO()
+    real_run = command.run_engine
+    threads: list[int] = []
+
+    def on_a_terminal(*args: object, **kwargs: object) -> ProgressBar:
+        return ProgressBar(True, stream, **kwargs)  # type: ignore[arg-type]
+
+    def run(*args: object, **kwargs: object) -> object:
+        threads.append(threading.active_count())
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "ProgressBar", on_a_terminal)
+    monkeypatch.setattr(command, "run_engine", run)
+    quiet_community(tact, date(2026, 3, 8))
+    before = threading.active_count()
+    code, lines, _ = run_cli(tact, capsys, "signals", "--now", "2026-03-15T12:00:00Z")
+    assert code == 0 and lines[0].split()[:2] == ["SCORE", "KIND"]
+    assert threads == [before]
+    drawn = stream.getvalue()
+    assert "computing signals" in drawn and "10/10" in drawn
+    with ProgressBar(True, io.StringIO()):  # the import's bar keeps its thread (smooth ticking)
+        assert threading.active_count() == before + 1
 
 
 def test_unknown_kind_is_exit_2(tact: Tact, capsys: pytest.CaptureFixture[str]) -> None:
@@ -194,6 +230,21 @@ def test_json_output_is_terminal_safe_and_still_equal(
     assert orjson.loads(lines[0])["reasons"] == [HOSTILE]
     code, lines, _ = run_cli(tact, capsys, "signals")
     assert not any(ch in "".join(lines) for ch in "\x1b\x07\x9b\u202e")
+
+
+def test_the_escaped_characters_are_those_a_terminal_may_act_on_and_only_those() -> None:
+    """The bytes pattern escapes exactly U+0080-U+009F and the bidi controls, wherever they
+    stand in UTF-8 text, and leaves every other character (accents, em dashes, emoji) as is."""
+    from console.commands.signals import terminal_safe
+
+    unsafe = {*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+    for code in [*range(0x20, 0x2100), 0x1F431, 0xFEFF]:
+        if 0xD800 <= code < 0xE000 or code in (0x22, 0x5C):
+            continue
+        text = f"a{chr(code)}b".encode()
+        want = f"a\\u{code:04x}b".encode() if code in unsafe else text
+        assert terminal_safe(text) == want, hex(code)
+        assert orjson.loads(b'"' + terminal_safe(text) + b'"') == f"a{chr(code)}b"
 
 
 def test_signals_run_with_the_collector_paused_then_restored(
