@@ -118,6 +118,8 @@ def member_langs(
             changed = True
         if lang in ("en", "fr"):
             langs[mid] = lang
+    if progress is not None:
+        progress(len(missing))  # every member done (the count moves a thousand at a time)
     if changed:
         with contextlib.suppress(OSError):  # a cache: losing it only costs time
             write_json(path, cache)

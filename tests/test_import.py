@@ -470,8 +470,12 @@ def test_an_import_detects_member_languages_so_signals_read_no_old_post(
         for i in range(6)
     ]
     tact = Tact.open(Settings(folder / "data", "alice"))
-    import_file(tact.store, write_lines(folder / "c.jsonl", [*members, *posts]))
+    stream = io.StringIO()
+    with ProgressBar(enabled=True, stream=stream) as bar:
+        import_file(tact.store, write_lines(folder / "c.jsonl", [*members, *posts]), bar=bar)
     assert tact.store.derived_path("member_langs.json").exists()
+    drawn = [line for line in stream.getvalue().splitlines() if "Detecting languages" in line]
+    assert drawn and "3/3" in drawn[-1]  # the bar ends full, not at 0 of 3
     read = spy_months(monkeypatch)
     langs = load_data(Tact.open(Settings(folder / "data", "alice"))).member_langs
     assert langs == {"m0": "fr", "m1": "en"}  # m2 never wrote: unknown, the community's
