@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,33 +32,23 @@ def _simplemma_version() -> str:
         return "unknown"
 
 
+@dataclass(frozen=True)
 class CachedDictionaries:
-    # (Equal when they read the same folder: the process keeps one decoded dictionary a
-    # language and folder, as simplemma keeps its own, whichever object asks.)
     """A simplemma `DictionaryFactory` giving simplemma's own dictionaries, as plain dicts,
-    from `folder` when they were decoded before (see the module)."""
+    from `folder` when they were decoded before (see the module). Equal objects (the same
+    folder and simplemma version) share one decoded dictionary a language in a process."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._version = _simplemma_version()
+    folder: Path
+    version: str = field(default_factory=_simplemma_version)
 
     def get_dictionary(self, lang: str) -> Mapping[str, str]:
         return _dictionary(self, lang)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CachedDictionaries) and (other.folder, other._version) == (
-            self.folder,
-            self._version,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.folder, self._version))
-
     def path(self, lang: str) -> Path:
-        return self.folder / f"simplemma-{self._version}-{lang}.pairs"
+        return self.folder / f"simplemma-{self.version}-{lang}.pairs"
 
     def _header(self, lang: str, count: int) -> str:
-        return f"{_MAGIC} {self._version} {lang} {count}\n"
+        return f"{_MAGIC} {self.version} {lang} {count}\n"
 
     def _read(self, lang: str) -> dict[str, str] | None:
         try:
@@ -65,11 +56,11 @@ class CachedDictionaries:
         except (OSError, UnicodeDecodeError):
             return None
         head, _, body = text.partition("\n")
-        parts = head.split(" ")
-        if " ".join(parts[:-1]) != self._header(lang, 0).rsplit(" ", 1)[0] or not parts[-1].isdigit():
+        prefix, _, number = head.rpartition(" ")
+        if f"{prefix} 0\n" != self._header(lang, 0) or not number.isdigit():
             return None
         flat = body.split(_SEP) if body else []
-        count = int(parts[-1])
+        count = int(number)
         if len(flat) != 2 * count:
             return None
         found = dict(zip(flat[0::2], flat[1::2], strict=True))

@@ -47,16 +47,16 @@ INCREMENTAL_COST: Mapping[str, float] = {
 
 
 COLD_INCREMENTAL_COST: Mapping[str, float] = {
-    "image_repost": 1.5,
-    "spam": 0.7,
-    "text_repeat": 0.5,
-    "self_promotion": 0.2,
+    "image_repost": 1.0,
+    "text_repeat": 0.6,
+    "spam": 0.5,
+    "self_promotion": 0.3,
     "conflict": 0.15,
     "against_mission": 0.1,
 }
 """An incremental run's seconds at a million posts in a process that kept nothing from a
-run before (`benchmarks/scale.py`, the fresh process, 2026-11-26): every picture gathered,
-the lemmatiser's dictionaries loaded. Kinds not listed: 0.1."""
+run before (`benchmarks/scale.py`, the fresh process, 2026-11-26 16:20): every picture
+gathered, the lemmatiser's dictionaries read. Kinds not listed: 0.1."""
 
 #: A cold incremental run forks from this many estimated seconds (`COLD_INCREMENTAL_COST`
 #: and `COST` scaled to the community's size): below, the fork's copy-on-write faults and the
@@ -64,13 +64,13 @@ the lemmatiser's dictionaries loaded. Kinds not listed: 0.1."""
 MIN_COLD_SECONDS = 2.0
 
 #: In a cold incremental run, the child takes the detectors that lemmatise, together: the
-#: lemmatiser's dictionaries load once (~0.8 s) and spam and off topic share the new posts'
-#: lemmas; and text repeats, for balance. They send back few signals. The parent keeps the
-#: kinds whose previous signals it holds (46,000 inactive members at a million posts: pickled
-#: back, they would be written out again, `SavedSignals.lines_of` no longer knowing them),
-#: the pictures, and conflict, which reads the threads' months the pictures' reading brought
-#: in (in the child it read them again: 1.0 s instead of 0.15). Measured at 1M posts: the
-#: fresh process 8.6-10.7 s in one process, 6.8-7.2 s so.
+#: lemmatiser's dictionaries load once and spam and off topic share the new posts' lemmas;
+#: and text repeats, for balance. They send back few signals (`as_before` gives back the
+#: previous objects of those unchanged). The parent keeps the inactive members (46,000
+#: previous signals at a million posts: decoding and pickling them back would cost more
+#: than their run), onboarding with them, the pictures and conflict. Measured at 1M posts,
+#: the two halves end within a few tenths of a second of each other (about 2.5 s each);
+#: moving text repeats to the parent won in one pair of runs and lost in the other.
 COLD_CHILD = frozenset({"spam", "self_promotion", "against_mission", "off_topic_drift", "text_repeat"})
 
 

@@ -261,7 +261,7 @@ def write_state(
             held[kind] = replace(ks, signals=SavedSignals.held(saved.path, signals))
         else:
             name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}{KIND_SUFFIX}"
-            atomic_write_bytes(folder / name, b"\n".join(_lines(kind, signals, previous)))
+            atomic_write_bytes(folder / name, b"\n".join(kind_lines(kind, signals, previous)))
             held[kind] = replace(ks, signals=SavedSignals.held(folder / name, signals))
         kinds[kind] = {
             "fingerprint": ks.fingerprint,
@@ -313,9 +313,9 @@ def _saved_as(previous: SavedState | None, kind: str, signals: Sequence[Signal])
     return saved
 
 
-def _lines(kind: str, signals: Sequence[Signal], previous: SavedState | None) -> list[bytes]:
-    """The signals' lines: those a detector kept as they were come from the file they were
-    read from or written to, the others are encoded."""
+def kind_lines(kind: str, signals: Sequence[Signal], previous: SavedState | None) -> list[bytes]:
+    """The lines of signals of `kind`: those a detector kept as they were come from the file
+    they were read from or written to (in `previous`), the others are encoded."""
     before = previous.state.kinds.get(kind) if previous is not None else None
     found: list[bytes | None] = [None] * len(signals)
     if before is not None and isinstance(before.signals, SavedSignals):

@@ -204,7 +204,7 @@ class CommunityData:
     def rows_of(self, ids: Iterable[str]) -> dict[str, int]:
         """The rows (in `posts` and `table`) of the posts of `ids` that exist."""
         wanted = set(ids)
-        if not wanted:  # the console's locate maps a million ids on its first call
+        if not wanted:  # nothing to look up: no pass over the ids, no map of them
             return {}
         if self.locate is not None:
             return {pid: row for pid, row in self.locate(wanted).items() if pid in wanted}

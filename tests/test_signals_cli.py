@@ -108,7 +108,7 @@ def test_json_lines_are_the_lines_the_run_saved_and_equal_each_signal_encoded(
     """`--json` prints, for a signal the run kept as saved, the line it saved (at a million
     posts, encoding 50,000 signals again cost ~0.6 s): the same bytes as encoding each
     signal, a status merged from the audit log included."""
-    import console.signals_service as service
+    import console.signal_state as service  # where the lines are encoded
     from console.commands.signals import terminal_safe
     from console.signals_service import compute_signals, signal_to_json
 
