@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from console.records import doc_to_post, post_to_doc
+from console.storage import atomic_write_bytes
 from console.store import Store
 from heuristics.model import Post, parse_time
 
@@ -135,14 +136,10 @@ def write_head(
         "names": {r.post.author: names.get(r.post.author, r.post.author) for r in top},
         "rows": [{"post": post_to_doc(r.post), "comments": r.comments} for r in top],
     }
-    path = store.derived_path(FILE)
-    tmp = path.with_name(f".{FILE}.{os.getpid()}.tmp")
-    # Renamed into place but not fsynced: it is a cache, a torn file reads as no file, and
-    # the write sits on the launch path (before the first page is handed to the screen).
+    # Not fsynced (a cache: a torn file reads as no file), for the write sits on the launch
+    # path (before the first page is handed to the screen).
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(orjson.dumps(doc))
-        os.replace(tmp, path)
+        atomic_write_bytes(store.derived_path(FILE), orjson.dumps(doc), durable=False)
 
 
 def read_newest(

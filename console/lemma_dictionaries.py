@@ -72,7 +72,9 @@ class CachedDictionaries:
         if not any(_SEP in k or _SEP in v for k, v in found.items()):
             body = _SEP.join(x for pair in found.items() for x in pair)
             with contextlib.suppress(OSError):
-                atomic_write_bytes(self.path(lang), (self._header(lang, len(found)) + body).encode())
+                atomic_write_bytes(
+                    self.path(lang), (self._header(lang, len(found)) + body).encode(), durable=False
+                )
         return found
 
 

@@ -122,7 +122,7 @@ def member_langs(
         progress(len(missing))  # every member done (the count moves a thousand at a time)
     if changed:
         with contextlib.suppress(OSError):  # a cache: losing it only costs time
-            write_json(path, cache)
+            write_json(path, cache, durable=False)
     return langs
 
 

@@ -261,7 +261,7 @@ def write_state(
             held[kind] = replace(ks, signals=SavedSignals.held(saved.path, signals))
         else:
             name = f"{KIND_PREFIX}{kind}-{secrets.token_hex(6)}{KIND_SUFFIX}"
-            atomic_write_bytes(folder / name, b"\n".join(kind_lines(kind, signals, previous)))
+            atomic_write_bytes(folder / name, b"\n".join(kind_lines(kind, signals, previous)), durable=False)
             held[kind] = replace(ks, signals=SavedSignals.held(folder / name, signals))
         kinds[kind] = {
             "fingerprint": ks.fingerprint,
@@ -284,6 +284,7 @@ def write_state(
             "moderation": state.moderation,
             "kinds": kinds,
         },
+        durable=False,  # derived: a state that reads as damaged is computed again
     )
     keep = {k["file"] for k in kinds.values()} | (previous.files if previous else frozenset())
     for old in folder.glob(f"{KIND_PREFIX}*.json*"):

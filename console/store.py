@@ -1308,7 +1308,9 @@ class Store:
         )
         with contextlib.suppress(OSError):
             atomic_write_bytes(
-                self.derived_path(saved.name), _VIEW_MAGIC + len(head).to_bytes(8, "little") + head + body
+                self.derived_path(saved.name),
+                _VIEW_MAGIC + len(head).to_bytes(8, "little") + head + body,
+                durable=False,
             )
 
     def _keep_view(self, build: Callable[..., Any], value: T) -> T:

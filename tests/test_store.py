@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from console.storage import atomic_write_bytes
 from console.store import Store
@@ -60,6 +63,22 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
     atomic_write_bytes(target, b'{"a":1}')
     assert target.read_bytes() == b'{"a":1}'
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+@pytest.mark.parametrize(("durable", "syncs"), [(True, 2), (False, 0)])
+def test_an_atomic_write_waits_for_the_disk_only_when_durable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool, syncs: int
+) -> None:
+    """The file and its folder are fsynced for data; a cache is only renamed into place."""
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    target = tmp_path / "x.json"
+    atomic_write_bytes(target, b"{}", durable=durable)
+    atomic_write_bytes(target, b'{"a":1}', durable=durable)
+    assert target.read_bytes() == b'{"a":1}'
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+    assert len(synced) == 2 * syncs
 
 
 def test_the_store_lock_is_made_once_for_every_thread(tmp_path: Path) -> None:
