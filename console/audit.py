@@ -106,7 +106,8 @@ class AuditLog:
         payload = b"".join(orjson.dumps(a.to_json()) + b"\n" for a in batch)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock.get():
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            # 0666 less the umask: a shared directory's group may append too.
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
             try:
                 os.write(fd, payload)
                 os.fsync(fd)

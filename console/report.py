@@ -382,6 +382,5 @@ def write_report(view: HealthView, keys: Sequence[str], out_dir: Path, formats: 
         text = markdown(view, keys) if fmt == "md" else html_page(view, keys)
         path = out_dir / f"report.{fmt}"
         atomic_write_bytes(path, text.encode("utf-8"))
-        path.chmod(0o644)  # a report is meant to be shared (the temporary file was 0600)
         written.append(path)
     return written

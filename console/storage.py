@@ -4,7 +4,7 @@ reading of a large file with the small tail of what was written since (`read_tai
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     waits for the import's own writes to reach the disk too (0.5 s seen for a 2 MB file).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _new_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -35,7 +35,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     if not durable:
         return
@@ -44,6 +44,19 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _new_temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside `path`, open for writing, with the mode any new file gets (0666
+    less the umask). `mkstemp` makes it 0600, and the rename gives that mode to `path`:
+    another moderator's login, in the group a shared data directory belongs to, could then
+    no longer read the file (nor the store at all)."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:  # (one chance in 2**48)
+            continue
 
 
 def read_json(path: Path) -> Any | None:

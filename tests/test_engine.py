@@ -742,8 +742,13 @@ def test_the_state_is_saved_without_waiting_for_the_disk_and_a_torn_one_is_compu
     tact.store.save_posts([post(5, "a", day=3)])
     synced: list[int] = []
     real = os.fsync
+
+    def spy(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
     with monkeypatch.context() as patched:
-        patched.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+        patched.setattr(os, "fsync", spy)
         ran = run_engine(tact, NOW)
     assert ran.modes["text_repeat"] == "incremental" and synced == []
     main = tact.store.derived_path("signals.json")

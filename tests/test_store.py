@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,13 +74,65 @@ def test_an_atomic_write_waits_for_the_disk_only_when_durable(
     """The file and its folder are fsynced for data; a cache is only renamed into place."""
     synced: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+
+    def spy(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
     target = tmp_path / "x.json"
     atomic_write_bytes(target, b"{}", durable=durable)
     atomic_write_bytes(target, b'{"a":1}', durable=durable)
     assert target.read_bytes() == b'{"a":1}'
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
     assert len(synced) == 2 * syncs
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], int]]:
+    """Sets the process's umask for the test (restored after)."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield os.umask
+    os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o002, 0o664), (0o022, 0o644), (0o077, 0o600)])
+def test_a_written_file_has_the_mode_of_any_new_file(
+    tmp_path: Path, umask: Callable[[int], int], mask: int, mode: int
+) -> None:
+    """0666 less the umask, as the shell or an editor would make it (not mkstemp's 0600)."""
+    umask(mask)
+    target = tmp_path / "x.json"
+    atomic_write_bytes(target, b"{}")
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    atomic_write_bytes(target, b"{}", durable=False)  # replaced: the new file's mode again
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_a_data_directory_shared_by_a_group_stays_open_to_the_group(
+    tmp_path: Path, umask: Callable[[int], int]
+) -> None:
+    """Moderators log in as themselves: a directory shared through its group (umask 002) must
+    leave every file the store, the signals and the audit log write readable and writable
+    by the group, or the next moderator's `tact` stops at "Permission denied"."""
+    from console.config import Settings
+    from console.context import Tact
+    from console.signals_service import compute_signals
+    from tests.conftest import NOW, fill
+
+    umask(0o002)
+    tact = Tact.open(Settings(tmp_path / "data", "ann"), NOW)
+    members = [Member(f"m{i}", parse_time("2025-06-01")) for i in range(3)]
+    posts = [_post(f"p{i}", f"2026-0{1 + i % 3}-1{i % 9}") for i in range(9)]
+    fill(tact, members, posts)
+    tact.store.save_image_hashes([{"path": "/x/cat.jpg", "kind": "phash64", "hashes": [7]}])
+    signals = compute_signals(tact)
+    tact.audit.record("note", "ann", signal=signals[0].id, note="seen")
+    files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"meta.json", "community.json", "signals.json", "audit.jsonl"}
+    closed = [f"{p.relative_to(tmp_path)} {stat.filemode(p.stat().st_mode)}" for p in files]
+    assert [c for c in closed if c.split()[-1][4:6] != "rw"] == []
 
 
 def test_the_store_lock_is_made_once_for_every_thread(tmp_path: Path) -> None:
