@@ -540,3 +540,31 @@ def test_a_damaged_or_outdated_saved_view_is_read_anew(tmp_path: Path) -> None:
     assert fresh.image_paths_since(0) == set(writer.image_hashes())
     now = store_mod._split_view_file(file.read_bytes())
     assert now is not None and now[0].base == store_mod.file_identity(base)  # made again
+
+
+def test_a_stop_between_a_hash_write_and_the_generation_bump_only_makes_readers_check_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kill -9` after the hashes are written, before `meta.json`'s generation moves: the records
+    carry a generation the store has not reached. A reader that noted the generation before
+    still finds them among the pictures hashed since, and so does it after the next write;
+    a reader that noted the next write's generation read after every record stamped with it."""
+    store = Store(tmp_path)
+    store.save_image_hashes(_hashes(0, 3))
+    seen = store.generation()
+
+    def stop(self: Store) -> None:
+        raise RuntimeError("killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "_bump", stop)
+        with pytest.raises(RuntimeError):
+            store.save_image_hashes(_hashes(3, 1))
+    assert Store(tmp_path).generation() == seen
+    assert Store(tmp_path).image_paths_since(seen) == {"/x/3.jpg"}
+    Store(tmp_path).save_image_hashes(_hashes(4, 1))
+    after = Store(tmp_path).generation()
+    assert after == seen + 1
+    assert Store(tmp_path).image_paths_since(seen) == {"/x/3.jpg", "/x/4.jpg"}
+    assert Store(tmp_path).image_paths_since(after) == frozenset()
+    assert set(Store(tmp_path).image_hashes()) == {f"/x/{i}.jpg" for i in range(5)}
