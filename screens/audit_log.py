@@ -120,8 +120,6 @@ class AuditLogScreen(Screen[None]):
             column.width = self._details_width()
             column.auto_width = False
             table.refresh()
-        # After the layout: the pane's new width (and so its text's line count) is known then.
-        self.call_after_refresh(self.query_one("#log-entry", FittedStatic).fit)
 
     def poll(self) -> None:
         if self.tact.audit.size() != self._tail.offset:

@@ -36,6 +36,7 @@ from console.safe_text import one_line, plain
 from heuristics.model import Member
 from heuristics.onboarding import OnboardingDetector, OnboardingStep
 from screens.messages import StoreChanged
+from screens.widgets.fitted_static import FittedStatic
 from screens.widgets.steady_footer import SteadyFooter
 
 STEP_NAMES = {
@@ -109,7 +110,7 @@ class CalendarScreen(Screen[None]):
             yield Static(Text("Loading the onboarding calendar…"), id="calendar-summary")
             yield DataTable(id="calendar-table", cursor_type="row", zebra_stripes=False)
             with VerticalScroll(id="calendar-detail"):
-                yield Static(Text(""), id="calendar-draft")
+                yield FittedStatic(Text(""), id="calendar-draft")
         yield SteadyFooter()
 
     @property
@@ -248,7 +249,7 @@ class CalendarScreen(Screen[None]):
         return (step.member, step.step) if step is not None else None
 
     def _detail(self) -> None:
-        target = self.query_one("#calendar-draft", Static)
+        target = self.query_one("#calendar-draft", FittedStatic)
         step = self._current()
         agenda = self.agenda
         if step is None or agenda is None:

@@ -39,6 +39,7 @@ from console.members_service import MemberRow, MembersView, load_members
 from console.safe_text import one_line, plain
 from heuristics.ladder import RUNGS, Moves, moved_this_month
 from screens.messages import StoreChanged
+from screens.widgets.fitted_static import FittedStatic
 from screens.widgets.sort_table import Column, SortHeader, SortTable
 from screens.widgets.steady_footer import SteadyFooter
 
@@ -254,7 +255,7 @@ class MembersScreen(Screen[None]):
                 id="members-filter",
             )
             with VerticalScroll(id="members-detail"):
-                yield Static(Text(""), id="members-detail-text")
+                yield FittedStatic(Text(""), id="members-detail-text")
         yield SteadyFooter()
 
     @property
@@ -349,7 +350,7 @@ class MembersScreen(Screen[None]):
         return self.loaded.by_id.get(key)
 
     def _detail(self) -> None:
-        target = self.query_one("#members-detail-text", Static)
+        target = self.query_one("#members-detail-text", FittedStatic)
         row = self._current()
         if row is None:
             empty = "No inactive member to check in on." if self.inactive_only else "No member matches."

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from console.app import TactApp
 from console.audit import moderation_facts
@@ -14,6 +15,7 @@ from heuristics.model import parse_time
 from screens.calendar import CalendarScreen
 from tests._members_fixtures import member
 from tests.conftest import fill
+from tests.layout_race import layout_pass, settle
 from tests.test_onboarding import MEMBERS, POSTS
 
 pytestmark = pytest.mark.anyio
@@ -137,3 +139,27 @@ async def test_midweek_lists_what_is_coming_later_this_week(tact: Tact) -> None:
         assert table.get_row_at(row)[0].plain == "Thu 03-12"
         summary = str(screen.query_one("#calendar-summary").render())
         assert "later this week" in summary and "Week of Mon 2026-03-09" in summary
+
+
+async def test_the_draft_keeps_every_line_when_shown_twice_around_one_layout(tact: Tact) -> None:
+    """A pane shown a short text, laid out by a pass another widget asked for, then shown the
+    highlighted step's draft before its own idle (a loaded machine does that) kept the short
+    text's height: the draft's reply was cut off and could not be scrolled to."""
+    app = TactApp(community(tact), start="calendar")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        pane = screen.query_one("#calendar-draft", Static)
+        pane.update(Text("one line"))
+        layout_pass(pane)
+        screen._detail()
+        await settle(pilot)
+        text = pane.content
+        assert isinstance(text, Text)
+        lines = len(text.wrap(app.console, pane.content_size.width))
+        assert lines > 3
+        assert pane.content_size.height == lines
+        # The terminal narrowed: the draft wraps on more lines, and the pane follows.
+        await pilot.resize_terminal(60, SIZE[1])
+        await settle(pilot)
+        narrow = len(text.wrap(app.console, pane.content_size.width))
+        assert narrow > lines and pane.content_size.height == narrow
