@@ -23,8 +23,7 @@ from itertools import chain, pairwise
 from operator import eq
 from typing import Any, TypeVar, overload
 
-import orjson
-
+from console.storage import framed, unframed
 from heuristics.detector import ImageHashes
 
 T = TypeVar("T")
@@ -189,32 +188,20 @@ class HashView(Mapping[str, ImageHashes]):
         if len(kinds) > 255:
             return None
         number = {kind: i for i, kind in enumerate(kinds)}
-        head = orjson.dumps(
-            {"byteorder": sys.byteorder, "paths": list(base), "kinds": kinds, "values": len(rows.values)}
-        )
+        head = {"byteorder": sys.byteorder, "paths": list(base), "kinds": kinds, "values": len(rows.values)}
         kind_of_row = bytes(number[kind] for kind in rows.kinds)
-        return b"".join(
-            (
-                _MAGIC,
-                len(head).to_bytes(8, "little"),
-                head,
-                kind_of_row,
-                rows.values.tobytes(),
-                rows.starts.tobytes(),
-            )
-        )
+        return framed(_MAGIC, head, kind_of_row, rows.values.tobytes(), rows.starts.tobytes())
 
     @classmethod
-    def load(cls, raw: bytes) -> HashView | None:
+    def load(cls, raw: bytes | memoryview) -> HashView | None:
         """The view `dump` wrote, or None for bytes that are not one (damaged, or another
         machine's byte order)."""
+        found = unframed(_MAGIC, raw)
+        if found is None:
+            return None
+        head, raw = found
+        at = 0
         try:
-            if not raw.startswith(_MAGIC):
-                return None
-            at = len(_MAGIC) + 8
-            size = int.from_bytes(raw[len(_MAGIC) : at], "little")
-            head = orjson.loads(raw[at : at + size])
-            at += size
             paths, kinds, count = head["paths"], head["kinds"], head["values"]
             if head.get("byteorder") != sys.byteorder or type(count) is not int:
                 return None
@@ -231,7 +218,7 @@ class HashView(Mapping[str, ImageHashes]):
             at += 8 * count
             starts = array("Q")
             starts.frombytes(raw[at:])
-        except (ValueError, TypeError, KeyError, IndexError):  # orjson's errors are ValueErrors
+        except (ValueError, TypeError, KeyError, IndexError):
             return None
         whole = len(rows.kinds) == n and len(rows.values) == count and len(starts) == n + 1
         if not whole or starts[0] != 0 or starts[-1] != count or any(a > b for a, b in pairwise(starts)):

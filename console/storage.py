@@ -72,6 +72,27 @@ def write_json(path: Path, value: Any, *, durable: bool = True) -> None:
     atomic_write_bytes(path, orjson.dumps(value), durable=durable)
 
 
+def framed(magic: bytes, head: Any, *body: bytes) -> bytes:
+    """A binary file that says what it is: `magic`, `head` as JSON after its length (8
+    bytes), then `body` (`unframed` reads it back)."""
+    encoded = orjson.dumps(head)
+    return b"".join((magic, len(encoded).to_bytes(8, "little"), encoded, *body))
+
+
+def unframed(magic: bytes, raw: bytes | memoryview) -> tuple[Any, memoryview] | None:
+    """`framed`'s head, parsed, and its body (not copied); None when `raw` is not one."""
+    view = memoryview(raw)
+    at = len(magic) + 8
+    if view[: len(magic)] != magic or len(view) < at:
+        return None
+    end = at + int.from_bytes(view[len(magic) : at], "little")
+    try:
+        head = orjson.loads(view[at:end]) if end <= len(view) else None
+    except orjson.JSONDecodeError:
+        return None
+    return None if head is None else (head, view[end:])
+
+
 def file_identity(path: Path) -> list[int]:
     """A file's identity: every write replaces the file (new inode, mtime, size); [] if none."""
     try:

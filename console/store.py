@@ -56,11 +56,13 @@ from console.storage import (
     OrjsonStorage,
     atomic_write_bytes,
     file_identity,
+    framed,
     new_token,
     read_json,
     read_json_identified,
     read_tail,
     tail_fits,
+    unframed,
     write_json,
 )
 from heuristics.model import Community, Member, Post
@@ -1297,21 +1299,15 @@ class Store:
         body = saved.dump(view)
         if body is None:
             return
-        head = orjson.dumps(
-            {
-                "stamp": read.stamp,
-                "base": read.base,
-                "token": read.token,
-                "tail": sorted(read.tail_paths),
-                "gens": read.gens,
-            }
-        )
+        head = {
+            "stamp": read.stamp,
+            "base": read.base,
+            "token": read.token,
+            "tail": sorted(read.tail_paths),
+            "gens": read.gens,
+        }
         with contextlib.suppress(OSError):
-            atomic_write_bytes(
-                self.derived_path(saved.name),
-                _VIEW_MAGIC + len(head).to_bytes(8, "little") + head + body,
-                durable=False,
-            )
+            atomic_write_bytes(self.derived_path(saved.name), framed(_VIEW_MAGIC, head, body), durable=False)
 
     def _keep_view(self, build: Callable[..., Any], value: T) -> T:
         """`value` kept as `build`'s view of the hashes just read."""
@@ -1408,16 +1404,10 @@ class Store:
 
 def _split_view_file(raw: bytes) -> tuple[_HashesRead, bytes] | None:
     """What a `ViewFile` was read from, and the view's bytes; None if damaged."""
-    if not raw.startswith(_VIEW_MAGIC):
+    found = unframed(_VIEW_MAGIC, raw)
+    if found is None or not isinstance(found[0], dict):
         return None
-    at = len(_VIEW_MAGIC) + 8
-    size = int.from_bytes(raw[len(_VIEW_MAGIC) : at], "little")
-    try:
-        head = orjson.loads(raw[at : at + size])
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(head, dict):
-        return None
+    head, body = found
     stamp, base, token = head.get("stamp"), head.get("base"), head.get("token")
     tail, gens = head.get("tail"), head.get("gens")
     if not isinstance(stamp, list) or not isinstance(base, list) or not base:
@@ -1428,7 +1418,7 @@ def _split_view_file(raw: bytes) -> tuple[_HashesRead, bytes] | None:
         return None
     if not isinstance(gens, dict) or not all(type(g) is int for g in gens.values()):
         return None
-    return _HashesRead(stamp, base, token, frozenset(tail), gens), raw[at + size :]
+    return _HashesRead(stamp, base, token, frozenset(tail), gens), bytes(body)
 
 
 def _written_since(before: dict[str, int] | None, now: dict[str, int] | None) -> set[str] | None:
