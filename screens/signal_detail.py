@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,6 +40,8 @@ from screens.widgets.reltime import relative_time
 POST_CHARS = 1200
 #: Posts shown side by side per row of the pane.
 COLUMNS = 3
+#: Columns a post card needs, its gap included: fewer cards go to a row in a narrow pane.
+CARD_WIDTH = 18
 #: Pictures drawn for an image repost (the rest are listed by file name).
 MAX_PICTURES = 4
 #: A long chain of posts (a picture reposted a thousand times) shows its first and its latest
@@ -156,16 +158,26 @@ def posts_table(signal: Signal, ctx: DetailContext) -> RenderableType | None:
     words = evidence_words(signal)
     if len(ids) == 1:  # one post needs no table (and a table costs a measuring pass)
         return post_card(ctx.posts.get(ids[0]), ids[0], ctx, words)
-    columns = min(COLUMNS, len(ids))
-    table = Table.grid(expand=True, padding=(0, 2, 1, 0))
-    for _ in range(columns):
-        table.add_column(ratio=1, overflow="fold")
-    cards = [post_card(ctx.posts.get(pid), pid, ctx, words) for pid in ids]
-    for start in range(0, len(cards), columns):
-        row: list[RenderableType] = list(cards[start : start + columns])
-        row += [Text("")] * (columns - len(row))
-        table.add_row(*row)
-    return table
+    return PostCards([post_card(ctx.posts.get(pid), pid, ctx, words) for pid in ids])
+
+
+@dataclass(frozen=True)
+class PostCards:
+    """Post cards side by side, as many to a row as the pane's width gives `CARD_WIDTH` each
+    (up to `COLUMNS`): decided when drawn, so a narrower terminal stacks them."""
+
+    cards: Sequence[Text]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        columns = max(1, min(COLUMNS, len(self.cards), options.max_width // CARD_WIDTH))
+        table = Table.grid(expand=True, padding=(0, 2, 1, 0))
+        for _ in range(columns):
+            table.add_column(ratio=1, overflow="fold")
+        for start in range(0, len(self.cards), columns):
+            row: list[RenderableType] = list(self.cards[start : start + columns])
+            row += [Text("")] * (columns - len(row))
+            table.add_row(*row)
+        yield table
 
 
 def timeline(signal: Signal, ctx: DetailContext) -> Text | None:

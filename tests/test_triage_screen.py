@@ -255,6 +255,55 @@ async def test_a_failing_loader_is_said_not_crashed(tact: Tact) -> None:
         assert pilot.app.is_running
 
 
+async def test_a_narrow_terminal_shows_the_evidence_under_the_queue(tact: Tact) -> None:
+    """At 80x24 (an SSH session's default) the panes stack, each the terminal's width, and
+    follow the terminal when it is resized."""
+    community(tact)
+    async with TriageApp(tact).run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        queue_pane = screen.query_one("#queue-pane")
+        detail = screen.detail
+        assert screen.has_class("-narrow")
+        assert detail.region.y >= queue_pane.region.bottom
+        assert queue_pane.region.width == detail.region.width == 80
+        assert queue_pane.region.height >= 5  # the header and four signals at least
+        await pilot.press("down")  # the image repost: its two posts side by side, whole
+        await pilot.pause()
+        lines = detail_lines(screen)
+        heads = next(line for line in lines if "post p1" in line)
+        assert "post p2" in heads
+        assert any("Caramel's glucose curve" in line for line in lines)
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert not screen.has_class("-narrow")
+        assert detail.region.y == queue_pane.region.y
+        assert detail.region.x >= queue_pane.region.right
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert detail.region.y >= queue_pane.region.bottom
+
+
+def test_post_cards_go_as_many_to_a_row_as_the_width_allows() -> None:
+    from rich.console import Console
+
+    from screens.signal_detail import CARD_WIDTH, COLUMNS, PostCards
+
+    cards = PostCards([Text(f"card{i} words") for i in range(4)])
+
+    def rows(width: int) -> list[list[str]]:
+        console = Console(width=width, color_system=None, legacy_windows=False)
+        with console.capture() as out:
+            console.print(cards)
+        return [[w for w in line.split() if w.startswith("card")] for line in out.get().splitlines()]
+
+    def per_row(width: int) -> list[list[str]]:
+        return [row for row in rows(width) if row]
+
+    assert per_row(CARD_WIDTH * COLUMNS + 20) == [["card0", "card1", "card2"], ["card3"]]
+    assert per_row(CARD_WIDTH * 2) == [["card0", "card1"], ["card2", "card3"]]
+    assert per_row(CARD_WIDTH - 1) == [["card0"], ["card1"], ["card2"], ["card3"]]
+
+
 # -- snapshots (fixed now, 120x36) ------------------------------------------------------------
 
 
@@ -270,6 +319,14 @@ def test_snapshot_signals_screen(snap_compare: Any, snap_tact: Tact) -> None:
         await pilot.press("space")
 
     assert snap_compare(TriageApp(snap_tact), terminal_size=(120, 36), run_before=ready)
+
+
+def test_snapshot_signals_screen_narrow(snap_compare: Any, snap_tact: Tact) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("down")  # the image repost: two posts side by side under the queue
+
+    assert snap_compare(TriageApp(snap_tact), terminal_size=(80, 24), run_before=ready)
 
 
 def test_snapshot_composer(snap_compare: Any, snap_tact: Tact) -> None:
