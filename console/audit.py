@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from console.errors import ActionNotSaved, os_error_line
 from console.file_lock import LazyFileLock
 from heuristics.model import Status, format_time, parse_time
 
@@ -90,13 +91,29 @@ class Action:
         )
 
 
+def _after_torn_line(fd: int) -> bytes:
+    """A newline if the log ends in the middle of a line (a write cut short: a full disk, a
+    power loss), so that the fragment stays a line of its own, skipped when read, instead of
+    swallowing the next action."""
+    size = os.fstat(fd).st_size
+    return b"\n" if size and os.pread(fd, 1, size - 1) != b"\n" else b""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """`os.write` until all of `data` is written: a full disk writes part of it, then refuses."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 class AuditLog:
     def __init__(self, root: Path) -> None:
         self.path = Path(root) / "audit.jsonl"
         self._lock = LazyFileLock(Path(root) / "audit.lock")
 
     def append(self, actions: Iterable[Action]) -> list[Action]:
-        """Append actions durably (one write, one fsync) and return them."""
+        """Append actions durably (one write, one fsync) and return them. Raises
+        `ActionNotSaved` (one line: the file and why) when the log cannot take them."""
         batch = list(actions)
         if not batch:
             return batch
@@ -104,15 +121,20 @@ class AuditLog:
             if a.action not in ACTIONS:
                 raise ValueError(f"unknown action {a.action!r}")
         payload = b"".join(orjson.dumps(a.to_json()) + b"\n" for a in batch)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock.get():
-            # 0666 less the umask: a shared directory's group may append too.
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-            try:
-                os.write(fd, payload)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock.get():
+                # 0666 less the umask: a shared directory's group may append too.
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+                try:
+                    _write_all(fd, _after_torn_line(fd) + payload)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        except OSError as err:
+            if not err.filename:
+                err.filename = str(self.path)
+            raise ActionNotSaved(os_error_line(err, "the action was not saved")) from None
         return batch
 
     def record(self, action: str, moderator: str, **fields: Any) -> Action:

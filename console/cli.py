@@ -16,7 +16,7 @@ from datetime import datetime
 
 from console.config import Settings
 from console.context import Tact
-from console.errors import BadInput, TactError
+from console.errors import BadInput, TactError, os_error_line
 from console.safe_text import one_line
 from heuristics.model import parse_time
 
@@ -110,7 +110,7 @@ def _run(argv: Sequence[str] | None, kept: list[object]) -> int:
         # tool is (`entry` does not flush to the closed pipe again).
         return 141  # 128 + SIGPIPE, what the shell reports for such a pipe
     except OSError as err:
-        print(f"tact: {one_line(err)}", file=sys.stderr)
+        print(f"tact: {one_line(os_error_line(err))}", file=sys.stderr)
         return 1
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.context import Tact
-from console.errors import TactError
+from console.errors import TactError, error_text
 from console.storage import read_json, write_json
 from heuristics.health import (
     DAY,
@@ -303,7 +303,7 @@ def run_step(tact: Tact, view: HealthView, key: str) -> HealthView:
         try:
             return step(tact, view)
         except (TactError, OSError, ValueError, KeyError, TypeError, AttributeError) as err:
-            note = f"{words}: could not be computed ({type(err).__name__}: {err})."
+            note = f"{words}: could not be computed ({error_text(err)})."
             return dataclasses.replace(view, notes=(*view.notes, note), pending=view.pending - {key})
     raise KeyError(key)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from console.audit import moderation_facts, signal_states
 from console.context import Tact
-from console.errors import BadInput, TactError
+from console.errors import BadInput, TactError, os_error_line
 from console.gc_pause import gc_paused
 from console.hash_view import HashView
 from console.member_langs import member_langs
@@ -242,7 +242,7 @@ def _run_engine(
     try:
         store.remember(STATE_FILE, write_state(state_path, result.state, generation, stamps, saved))
     except OSError as err:
-        raise TactError(f"{state_path}: cannot save the signals state: {err.strerror or err}") from None
+        raise TactError(os_error_line(err, "cannot save the signals state", state_path)) from None
     return result
 
 

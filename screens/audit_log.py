@@ -23,6 +23,7 @@ from console.audit import Action
 from console.context import Tact
 from console.safe_text import one_line, plain
 from console.triage import AuditTail
+from screens.not_saved import unless_not_saved
 from screens.widgets.fitted_static import FittedStatic
 from screens.widgets.steady_footer import SteadyFooter
 
@@ -212,10 +213,11 @@ class AuditLogScreen(Screen[None]):
         if entry is None or not entry.signal:
             self.notify("This entry is not about a signal.", timeout=3)
             return
-        triage.reopen(self.tact, entry.signal)
-        self.refresh_entries()
-        message = f"Reopened {one_line(entry.signal, 40)}: it is back in the queue."
-        self.notify(message, timeout=3, markup=False)
+        with unless_not_saved(self):
+            triage.reopen(self.tact, entry.signal)
+            self.refresh_entries()
+            message = f"Reopened {one_line(entry.signal, 40)}: it is back in the queue."
+            self.notify(message, timeout=3, markup=False)
 
     def action_focus_filter(self) -> None:
         self.query_one("#log-filter", Input).focus()

@@ -36,6 +36,7 @@ from console.safe_text import one_line, plain
 from heuristics.model import Member
 from heuristics.onboarding import OnboardingDetector, OnboardingStep
 from screens.messages import StoreChanged
+from screens.not_saved import unless_not_saved
 from screens.widgets.fitted_static import FittedStatic
 from screens.widgets.steady_footer import SteadyFooter
 
@@ -294,30 +295,34 @@ class CalendarScreen(Screen[None]):
         agenda = self.agenda
         if step is None or agenda is None:
             return
-        action = self.tact.audit.record(
-            "onboarding_done",
-            self.tact.moderator,
-            member=step.member,
-            step=step.step,
-            signal=step.signal(agenda.now).id,
-        )
-        self._done.append(action)
-        row = self.table.cursor_row
-        agenda.steps.remove(step)
-        following = self._keys[row + 1] if row + 1 < len(self._keys) else None
-        self._fill((following.member, following.step) if following else None)
-        self.notify(f"Marked done: {step_label(step)} · " + one_line(self._who(step).plain, 40), markup=False)
+        with unless_not_saved(self):
+            action = self.tact.audit.record(
+                "onboarding_done",
+                self.tact.moderator,
+                member=step.member,
+                step=step.step,
+                signal=step.signal(agenda.now).id,
+            )
+            self._done.append(action)
+            row = self.table.cursor_row
+            agenda.steps.remove(step)
+            following = self._keys[row + 1] if row + 1 < len(self._keys) else None
+            self._fill((following.member, following.step) if following else None)
+            who = one_line(self._who(step).plain, 40)
+            self.notify(f"Marked done: {step_label(step)} · " + who, markup=False)
 
     def action_undo(self) -> None:
         if not self._done:
             self.notify("Nothing to undo here.", severity="warning")
             return
-        last = self._done.pop()
-        self.tact.audit.record(
-            "undo", self.tact.moderator, undoes=last.id, member=last.member, step=last.step
-        )
-        self.notify("Undone: the step is due again.")
-        self.load()
+        last = self._done[-1]
+        with unless_not_saved(self):
+            self.tact.audit.record(
+                "undo", self.tact.moderator, undoes=last.id, member=last.member, step=last.step
+            )
+            self._done.pop()  # only once undone: a refused undo can be tried again
+            self.notify("Undone: the step is due again.")
+            self.load()
 
     def action_copy(self) -> None:
         step = self._current()

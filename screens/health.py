@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from console.context import Tact
+from console.errors import error_text
 from console.health_data import STEPS, HealthView, gather, load_kpi_choice, run_step, save_kpi_choice
 from console.safe_text import one_line, plain
 from heuristics.health import (
@@ -450,7 +451,7 @@ class HealthScreen(Screen[None]):
                 view = run_step(self.tact, view, key)
                 self.post_message(self.Loaded(view, token))
         except Exception as err:  # a broken helper module must not take the screen down
-            self.post_message(self.Failed(f"{type(err).__name__}: {err}"))
+            self.post_message(self.Failed(error_text(err)))
 
     def on_health_screen_failed(self, message: Failed) -> None:
         self._set_loading(False)

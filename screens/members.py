@@ -39,6 +39,7 @@ from console.members_service import MemberRow, MembersView, load_members
 from console.safe_text import one_line, plain
 from heuristics.ladder import RUNGS, Moves, moved_this_month
 from screens.messages import StoreChanged
+from screens.not_saved import unless_not_saved
 from screens.widgets.fitted_static import FittedStatic
 from screens.widgets.sort_table import Column, SortHeader, SortTable
 from screens.widgets.steady_footer import SteadyFooter
@@ -480,30 +481,34 @@ class MembersScreen(Screen[None]):
             return
         checkin = self.loaded.view.checkin(row) if self.loaded is not None else None
         signal = checkin.id if checkin is not None else None
-        self._done.append(
-            self.tact.audit.record("checkin", self.tact.moderator, member=row.id, signal=signal)
-        )
-        self._update(replace(row, inactivity=None))
-        self.notify("Check-in recorded for " + one_line(row.member.display_name, 40), markup=False)
+        with unless_not_saved(self):
+            self._done.append(
+                self.tact.audit.record("checkin", self.tact.moderator, member=row.id, signal=signal)
+            )
+            self._update(replace(row, inactivity=None))
+            self.notify("Check-in recorded for " + one_line(row.member.display_name, 40), markup=False)
 
     def action_no_checkin(self) -> None:
         row = self._current()
         if row is None:
             return
-        self._done.append(self.tact.audit.record("no_checkin", self.tact.moderator, member=row.id))
-        self._update(replace(row, inactivity=None))
-        self.notify(
-            "No check-in will be suggested for " + one_line(row.member.display_name, 40), markup=False
-        )
+        with unless_not_saved(self):
+            self._done.append(self.tact.audit.record("no_checkin", self.tact.moderator, member=row.id))
+            self._update(replace(row, inactivity=None))
+            self.notify(
+                "No check-in will be suggested for " + one_line(row.member.display_name, 40), markup=False
+            )
 
     def action_undo(self) -> None:
         if not self._done:
             self.notify("Nothing to undo here.", severity="warning")
             return
-        last = self._done.pop()
-        self.tact.audit.record("undo", self.tact.moderator, undoes=last.id, member=last.member)
-        self.notify(f"Undone: {last.action}.", markup=False)
-        self.load()  # the rules decide again who is inactive
+        last = self._done[-1]
+        with unless_not_saved(self):
+            self.tact.audit.record("undo", self.tact.moderator, undoes=last.id, member=last.member)
+            self._done.pop()  # only once undone: a refused undo can be tried again
+            self.notify(f"Undone: {last.action}.", markup=False)
+            self.load()  # the rules decide again who is inactive
 
     def action_copy(self) -> None:
         row = self._current()
@@ -523,10 +528,11 @@ class MembersScreen(Screen[None]):
         def saved(answer: TextAnswer | None) -> None:
             if answer is None or not answer.text:
                 return
-            action = self.tact.audit.record("note", self.tact.moderator, member=row.id, note=answer.text)
-            self._done.append(action)
-            current = self.loaded.by_id.get(row.id, row) if self.loaded else row
-            self._update(replace(current, notes=(*current.notes, action)))
+            with unless_not_saved(self):
+                action = self.tact.audit.record("note", self.tact.moderator, member=row.id, note=answer.text)
+                self._done.append(action)
+                current = self.loaded.by_id.get(row.id, row) if self.loaded else row
+                self._update(replace(current, notes=(*current.notes, action)))
 
         title = Text.assemble("Note about ", plain(one_line(row.member.display_name, 40)))
         self.app.push_screen(TextDialog(title, placeholder="visible to every moderator"), saved)

@@ -36,11 +36,13 @@ from textual.worker import get_current_worker
 from console import triage
 from console.audit import Action, SignalState, member_notes, signal_states
 from console.context import Tact
+from console.errors import error_text
 from console.safe_text import one_line
 from console.store_posts import PostCache
 from heuristics.model import SIGNAL_KINDS, URGENCY_TIER, Post, Signal
 from screens.dialogs import ConfirmDialog, SnoozeDialog, TextAnswer, TextDialog
 from screens.frame import wait_for_frame
+from screens.not_saved import unless_not_saved
 from screens.palette import SignalCommands
 from screens.signal_detail import DetailContext, SignalDetail, pictures, read_posts
 from screens.signal_queue import QueueHeader, SignalQueue, kind_label
@@ -327,7 +329,7 @@ class SignalsScreen(Screen[None]):
         try:
             loaded = fetch(self.tact, self._loader(self.tact), generation)
         except Exception as err:  # a failing detector must not take the console down
-            loaded = Loaded([], {}, {}, "", generation, error=f"{type(err).__name__}: {err}")
+            loaded = Loaded([], {}, {}, "", generation, error=error_text(err))
         self.app.call_from_thread(self._loaded, loaded)
         if first and self._warm is not None and not loaded.error:
             # The console's first import would otherwise pay what later ones reuse (at a
@@ -591,8 +593,9 @@ class SignalsScreen(Screen[None]):
         def done(answer: TextAnswer | None) -> None:
             if answer is None:
                 return
-            triage.bulk_dismiss(self.tact, targets, reason=answer.text or None)
-            self._done("Dismissed", targets)
+            with unless_not_saved(self):
+                triage.bulk_dismiss(self.tact, targets, reason=answer.text or None)
+                self._done("Dismissed", targets)
 
         self.app.push_screen(
             TextDialog(
@@ -609,14 +612,16 @@ class SignalsScreen(Screen[None]):
         if not targets:
             return
         if len(targets) == 1:
-            triage.handled(self.tact, targets[0])
-            self._done("Handled", targets)
+            with unless_not_saved(self):
+                triage.handled(self.tact, targets[0])
+                self._done("Handled", targets)
             return
 
         def done(yes: bool | None) -> None:
             if yes:
-                triage.bulk_handled(self.tact, targets)
-                self._done("Handled", targets)
+                with unless_not_saved(self):
+                    triage.bulk_handled(self.tact, targets)
+                    self._done("Handled", targets)
 
         self.app.push_screen(ConfirmDialog(f"Mark {len(targets)} signals as handled?"), done)
 
@@ -628,8 +633,9 @@ class SignalsScreen(Screen[None]):
         def done(until: datetime | None) -> None:
             if until is None:
                 return
-            triage.bulk(self.tact, "snooze", targets, until=until)
-            self._done(f"Snoozed until {until:%a %d %b}", targets)
+            with unless_not_saved(self):
+                triage.bulk(self.tact, "snooze", targets, until=until)
+                self._done(f"Snoozed until {until:%a %d %b}", targets)
 
         title = f"Snooze {len(targets)} signals until…" if len(targets) > 1 else "Snooze until…"
         self.app.push_screen(SnoozeDialog(self.tact.now(), title), done)
@@ -655,9 +661,10 @@ class SignalsScreen(Screen[None]):
             if answer is None:
                 return
             member = answer.choice or members[0]
-            triage.note(self.tact, member, answer.text, signal=signal)
-            self._refresh_statuses()
-            self.say(f"Note saved on {one_line(self.member_name(member), 40)}")
+            with unless_not_saved(self):
+                triage.note(self.tact, member, answer.text, signal=signal)
+                self._refresh_statuses()
+                self.say(f"Note saved on {one_line(self.member_name(member), 40)}")
 
         title = Text("Note on ")
         title.append(one_line(self.member_name(members[0]), 40) if len(members) == 1 else "a member")
@@ -675,21 +682,26 @@ class SignalsScreen(Screen[None]):
             if result is None:
                 return
             authors = self._authors(signal)
-            triage.reply(
-                self.tact,
-                signal,
-                result.text,
-                result.lang,
-                result.visibility,
-                result.to,
-                member=triage.subject_member(signal, authors),
-            )
-            self._done("Replied and handled", [signal])
+            with unless_not_saved(self):
+                triage.reply(
+                    self.tact,
+                    signal,
+                    result.text,
+                    result.lang,
+                    result.visibility,
+                    result.to,
+                    member=triage.subject_member(signal, authors),
+                )
+                self._done("Replied and handled", [signal])
 
         composer = ComposerScreen(self.tact, signal, self.detail_context(), self.state.community)
         self.app.push_screen(composer, done)
 
     def action_undo(self) -> None:
+        with unless_not_saved(self):
+            self._undo()
+
+    def _undo(self) -> None:
         undone = triage.undo(self.tact)
         if not undone:
             self.say("Nothing of yours to undo.")

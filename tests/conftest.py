@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +67,17 @@ def spy_months(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Store, "posts_in_month", spy)
     return read
+
+
+def refuse_opening(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Opening `path` is refused, as for a file another login made private. Tests may run as
+    root, whom modes do not stop: the refusal is the system's own, raised where the file is
+    opened."""
+    real_open = os.open
+
+    def refusing(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)

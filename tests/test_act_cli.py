@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -14,7 +16,7 @@ from console import cli
 from console.commands import act
 from console.context import Tact
 from heuristics.model import Reply, Signal
-from tests.conftest import NOW
+from tests.conftest import NOW, refuse_opening
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +68,35 @@ def test_unknown_signal_is_a_one_line_error_with_status_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "spam:nope" in err
     assert tact.audit.entries() == []
+
+
+def test_a_log_another_login_made_private_is_a_one_line_error_naming_it(
+    tact: Tact, known: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tact.audit.path
+    refuse_opening(monkeypatch, log)
+    assert tact_cli(tact, "act", "spam:1", "dismiss") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{log}: the action was not saved: permission denied" in err and "g+rwX" in err
+    assert "Traceback" not in err and "Errno" not in err
+    monkeypatch.undo()
+    assert tact.audit.entries() == []
+
+
+def test_any_refused_file_is_a_one_line_error_naming_it(
+    tact: Tact, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meta = tact.settings.data / "meta.json"
+
+    def refused(*args: Any, **kwargs: Any) -> Tact:
+        raise PermissionError(errno.EACCES, "Permission denied", str(meta))
+
+    monkeypatch.setattr(cli.Tact, "open", refused)
+    assert tact_cli(tact, "signals") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"tact: {meta}: permission denied (") and "chmod -R g+rwX" in err
 
 
 def test_a_signal_known_only_from_the_log_can_be_reopened(

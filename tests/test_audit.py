@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
+import pytest
 
 from console import triage
 from console.audit import signal_states
 from console.context import Tact
+from console.errors import ActionNotSaved
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +114,39 @@ def test_snooze_comes_back_after_its_date_and_reply_is_recorded_with_handled(tac
     entry = tact.audit.entries()[-2]
     assert entry.reply == {"lang": "en", "visibility": "private", "to": "p1", "text": "Hello [b]there[/b]"}
     assert entry.moderator == "alice"
+
+
+def test_an_action_after_a_torn_line_is_whole(tact: Tact) -> None:
+    """A write cut short (a power loss, a full disk) leaves half a line: the next action
+    starts on a line of its own instead of being glued to it and lost."""
+    first = triage.dismiss(tact, "spam:a")
+    whole = tact.audit.path.read_bytes()
+    tact.audit.path.write_bytes(whole + b'{"action": "handled", "moder')
+    second = triage.dismiss(tact, "spam:b", reason="after the torn line")
+    assert [a.id for a in tact.audit.entries()] == [first.id, second.id]
+    assert tact.audit.entries()[1].note == "after the torn line"
+
+
+def test_a_full_disk_says_the_action_was_not_saved_and_loses_none_after(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    triage.dismiss(tact, "spam:a")
+    real_write = os.write
+    calls: list[int] = []
+
+    def full(fd: int, data: Any) -> int:  # part of the line goes in, then the disk is full
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[:20]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    said = r"audit\.jsonl: the action was not saved: no space left on device$"
+    with pytest.raises(ActionNotSaved, match=said):
+        triage.dismiss(tact, "spam:b")
+    assert len(calls) == 2  # the rest of the line was tried again, not taken as written
+    monkeypatch.undo()
+    third = triage.handled(tact, "spam:c")
+    entries = tact.audit.entries()
+    assert [a.signal for a in entries] == ["spam:a", "spam:c"]
+    assert entries[-1].id == third.id

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from console.context import Tact
 from screens.audit_log import AuditLogScreen
-from tests.conftest import NOW
+from tests.conftest import NOW, refuse_opening
 from tests.layout_race import layout_pass, settle
 from tests.triage_data import TriageApp
 
@@ -122,6 +122,25 @@ async def test_r_reopens_the_signal_of_the_highlighted_entry(tact: Tact) -> None
         await pilot.pause()
     last = tact.audit.entries()[-1]
     assert (last.action, last.signal, last.moderator) == ("reopen", "conflict:97a9d0e91249", "alice")
+
+
+async def test_a_reopen_the_log_refuses_is_said_not_a_crash(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_log(tact)
+    before = tact.audit.entries()
+    async with TriageApp(tact, start="log").run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"snooze", "enter")
+        refuse_opening(monkeypatch, tact.audit.path)
+        await pilot.press("r")
+        await pilot.pause(0.1)
+        assert pilot.app.is_running
+        said = [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
+        assert any("the action was not saved" in text for text in said)
+        assert not any("back in the queue" in text for text in said)
+    monkeypatch.undo()
+    assert tact.audit.entries() == before
 
 
 async def test_the_entry_pane_keeps_every_line_when_shown_twice_around_one_layout(tact: Tact) -> None:

@@ -14,7 +14,7 @@ from console.members_service import load_onboarding
 from heuristics.model import parse_time
 from screens.calendar import CalendarScreen
 from tests._members_fixtures import member
-from tests.conftest import fill
+from tests.conftest import fill, refuse_opening
 from tests.layout_race import layout_pass, settle
 from tests.test_onboarding import MEMBERS, POSTS
 
@@ -97,6 +97,36 @@ async def test_done_is_recorded_undo_brings_it_back_and_y_copies(tact: Tact) -> 
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert (first.member, first.step) in shown(screen)
+
+
+async def test_a_step_the_log_refuses_stays_due_and_a_refused_undo_can_be_tried_again(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = TactApp(community(tact), start="calendar")
+    before = len(tact.audit.entries())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await ready(pilot)
+        first = screen._keys[0]
+        assert first is not None
+        with monkeypatch.context() as patch:
+            refuse_opening(patch, tact.audit.path)
+            await pilot.press("d")
+            assert app.is_running and (first.member, first.step) in shown(screen)
+        assert len(tact.audit.entries()) == before
+        await pilot.press("d")  # the log takes it now
+        assert (first.member, first.step) not in shown(screen)
+        with monkeypatch.context() as patch:
+            refuse_opening(patch, tact.audit.path)
+            await pilot.press("u")
+            await pilot.pause()
+            assert app.is_running and (first.member, first.step) not in shown(screen)
+        assert [a.action for a in tact.audit.entries()[before:]] == ["onboarding_done"]
+        await pilot.press("u")  # still there to take back
+        await ready(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (first.member, first.step) in shown(screen)
+        assert [a.action for a in tact.audit.entries()[before:]] == ["onboarding_done", "undo"]
 
 
 async def test_hostile_names_stay_literal(tact: Tact) -> None:

@@ -12,7 +12,7 @@ from heuristics.model import Member
 from screens.members import COLUMNS, MembersScreen, fold
 from screens.widgets.sort_table import SortHeader, SortTable, layout
 from tests._members_fixtures import NOW, member, t
-from tests.conftest import fill
+from tests.conftest import fill, refuse_opening
 from tests.test_members_rules import MEMBERS, POSTS
 
 pytestmark = pytest.mark.anyio
@@ -114,6 +114,25 @@ async def test_inactive_view_checkin_and_no_checkin_are_recorded(tact: Tact) -> 
         await pilot.pause()
         assert second not in moderation_facts(tact.audit.entries()).no_checkin
         assert screen.loaded is not None and screen.loaded.by_id[second].inactive
+
+
+async def test_a_check_in_the_log_refuses_leaves_the_member_flagged(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = TactApp(community(tact), start="members")
+    before = len(tact.audit.entries())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("i")
+        flagged = keys(screen)
+        with monkeypatch.context() as patch:
+            refuse_opening(patch, tact.audit.path)
+            await pilot.press("c", "x")
+            assert app.is_running and keys(screen) == flagged
+            await pilot.press("u")  # nothing was done here: nothing to take back
+        assert len(tact.audit.entries()) == before
+        await pilot.press("c")
+        assert keys(screen) == flagged[1:]  # checked on: out of the list
 
 
 async def test_note_and_jump_to_feed(tact: Tact) -> None:

@@ -18,7 +18,7 @@ from heuristics.model import signal_id
 from screens.composer import ComposerScreen
 from screens.dialogs import SnoozeDialog, TextDialog
 from screens.signals import SignalsScreen
-from tests.conftest import NOW
+from tests.conftest import NOW, refuse_opening
 from tests.layout_race import layout_pass, settle
 from tests.triage_data import HOSTILE, LONG_LINE, TriageApp, community
 
@@ -253,6 +253,38 @@ async def test_a_failing_loader_is_said_not_crashed(tact: Tact) -> None:
         screen = await loaded(pilot)
         assert screen.queue.rows == []
         assert pilot.app.is_running
+
+
+def toasts(pilot: Pilot[Any]) -> list[str]:
+    """The notifications on screen, as text."""
+    return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
+
+
+async def test_an_action_the_log_refuses_is_said_and_the_console_carries_on(
+    tact: Tact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk, or a shared directory whose log another login made private: no
+    traceback, no signal shown as handled, the refusal said with the file; once the log takes
+    actions again the same key works."""
+    community(tact)
+    async with TriageApp(tact).run_test(size=(120, 36), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        with monkeypatch.context() as patch:
+            refuse_opening(patch, tact.audit.path)
+            await pilot.press("h")
+            await pilot.pause()
+            assert pilot.app.is_running and pilot.app.screen is screen
+            assert queue_ids(screen)[0] == SELF_PROMO  # still open, still under the cursor
+            await pilot.pause(0.1)  # the toast is mounted after the refresh
+            said = " ".join(toasts(pilot))
+            assert f"{tact.audit.path}: the action was not saved: permission denied" in said
+            await pilot.press("u")  # nothing was done: nothing to take back, nothing written
+            await pilot.pause()
+        assert tact.audit.entries() == []
+        await pilot.press("h")
+        await pilot.pause()
+        assert SELF_PROMO not in queue_ids(screen)
+        assert [(a.action, a.signal) for a in tact.audit.entries()] == [("handled", SELF_PROMO)]
 
 
 async def test_a_narrow_terminal_shows_the_evidence_under_the_queue(tact: Tact) -> None:
