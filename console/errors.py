@@ -32,7 +32,8 @@ def os_error_line(err: OSError, what: str = "", where: object = None) -> str:
 
 
 class ActionNotSaved(TactError):
-    """The audit log could not take a moderator action: none of it counts."""
+    """A moderator's action (the audit log) or choice (the health screen's KPIs) could not
+    be saved: it does not count."""
 
 
 def error_text(err: BaseException) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.context import Tact
-from console.errors import TactError, error_text
+from console.errors import ActionNotSaved, TactError, error_text, os_error_line
 from console.storage import read_json, write_json
 from heuristics.health import (
     DAY,
@@ -397,4 +397,8 @@ def load_kpi_choice(tact: Tact) -> tuple[str, ...]:
 
 def save_kpi_choice(tact: Tact, keys: Sequence[str]) -> None:
     chosen = [k for k in KPI_LABELS if k in set(keys)]
-    write_json(tact.store.derived_path(KPI_FILE), {"kpis": chosen})
+    path = tact.store.derived_path(KPI_FILE)
+    try:
+        write_json(path, {"kpis": chosen})
+    except OSError as err:
+        raise ActionNotSaved(os_error_line(err, "the KPI choice was not saved", path)) from None

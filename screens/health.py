@@ -44,6 +44,7 @@ from heuristics.health import (
     parse_period,
 )
 from heuristics.ladder import RUNGS, TARGET
+from screens.not_saved import unless_not_saved
 from screens.widgets.steady_footer import SteadyFooter
 
 PERIODS: tuple[Period, ...] = (parse_period("30d"), parse_period("12w"), parse_period("3m"))
@@ -533,8 +534,9 @@ class HealthScreen(Screen[None]):
             if keys is None:
                 return
             self.kpis = keys
-            save_kpi_choice(self.tact, keys)
             if self.view is not None:
                 self.query_one("#kpis", Static).update(kpi_table(self.view, keys))
+            with unless_not_saved(self):  # shown for now all the same
+                save_kpi_choice(self.tact, keys)
 
         self.app.push_screen(KpiPicker(self.kpis), chosen)

@@ -1,7 +1,8 @@
-"""Moderator actions the audit log could not take, said on screen instead of ending the console.
+"""Moderator actions (and choices) that could not be saved, said on screen instead of ending
+the console.
 
 A full disk, or a shared data directory whose log another login made private: the action is
-not recorded (`console.audit.ActionNotSaved`), so the screen must not act as if it were. The
+not recorded (`console.errors.ActionNotSaved`), so the screen must not act as if it were. The
 console carries on, with the moderator's place in the queue kept, and says why in one line
 naming the file.
 """

@@ -70,13 +70,13 @@ def spy_months(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def refuse_opening(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    """Opening `path` is refused, as for a file another login made private. Tests may run as
-    root, whom modes do not stop: the refusal is the system's own, raised where the file is
-    opened."""
+    """Opening `path`, or a file in it, is refused, as for what another login made private.
+    Tests may run as root, whom modes do not stop: the refusal is the system's own, raised
+    where the file is opened."""
     real_open = os.open
 
     def refusing(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        if Path(file) == path:
+        if Path(file) == path or path in Path(file).parents:
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 

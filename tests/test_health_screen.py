@@ -20,7 +20,7 @@ from console.health_data import load_kpi_choice
 from heuristics.health import DEFAULT_KPIS, Columns, OffTopicWeek, SignalFact, off_topic_weekly
 from screens.health import HealthScreen, Panel
 from screens.kpi_picker import KpiPicker
-from tests.conftest import NOW
+from tests.conftest import NOW, refuse_opening
 from tests.health_community import build
 
 pytestmark = pytest.mark.anyio
@@ -175,6 +175,26 @@ async def test_kpi_picker_choice_is_shown_and_persisted(tact: Tact, pinned: None
     chosen = load_kpi_choice(tact)
     assert "active_members" not in chosen and "posts" in chosen
     assert tact.store.derived_path("health_kpis.json").exists()
+
+
+async def test_a_kpi_choice_that_cannot_be_saved_is_shown_and_said(
+    tact: Tact, pinned: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = TactApp(small(tact), start="health")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        refuse_opening(monkeypatch, tact.store.derived_path("health_kpis.json").parent)
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("space", "enter")  # untick active members
+        await pilot.pause(0.1)
+        assert app.is_running
+        screen = health(app)
+        assert "Active members" not in text_of(screen, "#kpis")  # for now, all the same
+        said = " ".join(str(toast.render()) for toast in screen.query("Toast"))
+        assert "health_kpis.json: the KPI choice was not saved: permission denied" in said
+    monkeypatch.undo()
+    assert "active_members" in load_kpi_choice(tact)
 
 
 async def test_escape_leaves_the_kpis_as_they_were(tact: Tact, pinned: None) -> None:
