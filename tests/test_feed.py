@@ -94,6 +94,21 @@ async def test_feed_opens_first_with_newest_posts_and_exact_counts(app: TactApp)
         assert isinstance(app.focused, PostList)
 
 
+async def test_at_80_columns_the_author_narrows_and_the_text_keeps_room(app: TactApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        header = next(line for line in lines if "author" in line and "text" in line)
+        start = header.index("text")
+        assert header.index("kind") == header.index("author") + 15  # 14 cells and a space, not 20
+        first = feed_of(app).post_list.rows[0].post
+        row = next(line for line in lines if line.startswith(("  ", "▸ ")) and first.text[:12] in line)
+        # the preview starts under its title and shows 30 characters of the post
+        assert row[start:].startswith(first.text[:30])
+        # a name longer than the column is cut with an ellipsis ("Priya Natarajan", 15)
+        assert "Priya Nataraj… " in screen_text(app) and "Priya Natarajan" not in screen_text(app)
+
+
 async def test_j_k_and_arrows_move_the_cursor(app: TactApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

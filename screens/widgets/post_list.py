@@ -34,6 +34,9 @@ from screens.widgets.reltime import relative_time
 
 #: Column widths in cells; the text preview takes what is left.
 WHEN_W, AUTHOR_W, KIND_W, PICS_W, REPLIES_W = 10, 20, 7, 5, 8
+#: A list narrower than this (a terminal under 100 columns, less the scrollbar: 80x24 over SSH)
+#: narrows the author column to `NARROW_AUTHOR_W`: the text preview is what a moderator scans.
+NARROW_BELOW, NARROW_AUTHOR_W = 99, 14
 #: Beyond this many characters a preview is never visible, so it is not cleaned.
 _PREVIEW_CHARS = 400
 #: The list keeps room for its scrollbar (`scrollbar-gutter: stable`), so columns never shift.
@@ -53,14 +56,20 @@ class Row:
     expanded: bool = False
 
 
+def column_widths(width: int) -> tuple[int, int]:
+    """The author's and the text preview's columns in a list `width` cells wide."""
+    author_w = AUTHOR_W if width >= NARROW_BELOW else NARROW_AUTHOR_W
+    return author_w, max(width - (2 + WHEN_W + 1 + author_w + 1 + KIND_W + 1 + PICS_W + REPLIES_W), 0)
+
+
 def header_line(width: int) -> str:
     """The column titles, aligned with `PostList`'s rows."""
-    text_w = max(width - (2 + WHEN_W + 1 + AUTHOR_W + 1 + KIND_W + 1 + PICS_W + REPLIES_W), 0)
+    author_w, text_w = column_widths(width)
     return (
         "  "
         + "when".rjust(WHEN_W)
         + " "
-        + "author".ljust(AUTHOR_W)
+        + "author".ljust(author_w)
         + " "
         + "kind".ljust(KIND_W)
         + " "
@@ -330,9 +339,11 @@ class PostList(CursorList):
         post = row.post
         marker = "▾ " if row.expanded else ("▸ " if row.comments else "  ")
         indent = "  " * row.depth
-        author = indent + ("└ " if row.depth else "") + one_line(self._names(post.author), AUTHOR_W + 4)
+        author_w, text_w = column_widths(width)
+        prefix = indent + ("└ " if row.depth else "")
+        # Cut to the column with an ellipsis: a name cut bare reads as another name.
+        author = prefix + one_line(self._names(post.author), max(author_w - len(prefix), 2))
         kind_class = f"post-list--kind-{post.kind}" if post.kind in _KIND_LABEL else "post-list--kind-post"
-        text_w = max(width - (2 + WHEN_W + 1 + AUTHOR_W + 1 + KIND_W + 1 + PICS_W + REPLIES_W), 0)
         preview = one_line(post.text[:_PREVIEW_CHARS], text_w + 1) if text_w else ""
         text_class = "post-list--comment-text" if row.depth else "post-list--text"
         pics = str(len(post.images)) if post.images else ""
@@ -341,7 +352,7 @@ class PostList(CursorList):
             (marker, "post-list--marker"),
             (relative_time(post.created_at, now).rjust(WHEN_W), "post-list--when"),
             (" ", None),
-            (set_cell_size(author, AUTHOR_W), "post-list--author"),
+            (set_cell_size(author, author_w), "post-list--author"),
             (" ", None),
             (set_cell_size(_KIND_LABEL.get(post.kind, one_line(post.kind, KIND_W)), KIND_W), kind_class),
             (" ", None),
