@@ -498,7 +498,7 @@ class FeedScreen(Screen[None]):
             posts = reader.posts_in_month(month)
             answers.update(p.parent for p in posts if p.parent is not None)
             hits = [
-                Row(p, comments=answers[p.id])
+                Row(p, comments=answers[p.id], match=needle)
                 for p in reversed(posts)
                 if p.author in authors or needle in p.text.casefold()
             ][: MAX_RESULTS - found]

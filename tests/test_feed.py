@@ -22,7 +22,7 @@ from screens import feed as feed_module
 from screens.feed import FeedScreen, HeadLoaded
 from screens.help import HelpScreen
 from screens.post_view import PostViewScreen
-from screens.widgets.post_list import PostList
+from screens.widgets.post_list import PostList, preview_around
 from screens.widgets.reltime import relative_time
 from tests.conftest import NOW, fill
 from tests.feed_community import MEMBERS, community_posts, fill_community, screen_text
@@ -208,6 +208,68 @@ async def test_search_by_text_then_escape_restores_the_feed(app: TactApp) -> Non
         assert feed.focused is feed.post_list
         await pilot.press("escape")
         assert ids(app) == before and feed.post_list.cursor == 2
+
+
+async def test_search_results_show_and_mark_the_words_found(app: TactApp) -> None:
+    """At 80 columns the text column shows 30 cells: a result whose words sit further in
+    starts a little before them, with them marked."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"VÉTÉRINAIRE", "enter")
+        await settle(pilot)
+        found = ids(app)
+        assert found and all("vétérinaire" in p.text for p in community_posts() if p.id in found)
+        rows = [line for line in screen_text(app).splitlines() if "vétérinaire" in line]
+        assert len(rows) == len(found) and all("…elez le vétérinaire." in line for line in rows)
+        strip = feed_of(app).post_list.render_line(0)
+        marked = [seg for seg in strip if seg.text == "vétérinaire"]
+        assert marked and marked[0].style is not None and marked[0].style.reverse
+        await pilot.press("escape")  # back to the feed: previews from the start, unmarked
+        assert not any("vétérinaire" in line for line in screen_text(app).splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 99, 100, 120])
+async def test_column_titles_stay_over_their_columns_in_the_feed_and_in_results(
+    app: TactApp, width: int
+) -> None:
+    """The titles and the rows are drawn by two widgets whose widths differ while the search
+    box shows: both take the author column's width from the terminal's."""
+
+    def kinds_aligned() -> bool:
+        lines = screen_text(app).splitlines()
+        header = next(line for line in lines if "author" in line and "kind" in line)
+        at = header.index("kind")
+        rows = [line for line in lines if line[at:].startswith(("post ", "intro ", "comment "))]
+        # the picture counts end where their title does ("pics", right-aligned)
+        pics = header.index("pics")
+        counts = [line[pics - 1 : pics + 4] for line in rows if line[pics - 1 : pics + 4].strip()]
+        return (
+            len(rows) >= 2 and bool(counts) and all(c.rstrip() == c and c.strip().isdigit() for c in counts)
+        )
+
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        assert kinds_aligned()
+        await pilot.press("slash", *"vet", "enter")
+        await settle(pilot)
+        assert kinds_aligned()
+
+
+@pytest.mark.parametrize(
+    ("text", "match", "width", "shown"),
+    [
+        ("Hello there, dose matters", "", 10, ("", "", "Hello ther…")),  # the feed's own cut
+        ("Ask the Vet first", "vet", 30, ("Ask the ", "Vet", " first")),
+        ("a" * 40 + " the Dose", "dose", 20, ("…aaa the ", "Dose", "")),  # 8 characters before
+        ("Straße ist nass", "nass", 8, ("", "", "Straße i…")),  # folding changes its length
+        ("x\x1b[31m \x07 red dose", "dose", 40, ("x red ", "dose", "")),  # escapes stripped
+        ("anything", "nothing", 5, ("", "", "anyth…")),
+    ],
+)
+def test_a_preview_starts_before_the_words_found(
+    text: str, match: str, width: int, shown: tuple[str, str, str]
+) -> None:
+    assert preview_around(text, match, width) == shown
 
 
 async def test_search_by_author_name_lists_posts_and_comments(app: TactApp) -> None:

@@ -34,9 +34,10 @@ from screens.widgets.reltime import relative_time
 
 #: Column widths in cells; the text preview takes what is left.
 WHEN_W, AUTHOR_W, KIND_W, PICS_W, REPLIES_W = 10, 20, 7, 5, 8
-#: A list narrower than this (a terminal under 100 columns, less the scrollbar: 80x24 over SSH)
-#: narrows the author column to `NARROW_AUTHOR_W`: the text preview is what a moderator scans.
-NARROW_BELOW, NARROW_AUTHOR_W = 99, 14
+#: A terminal narrower than this (80x24 over SSH) narrows the author column to
+#: `NARROW_AUTHOR_W`: the text preview is what a moderator scans. The terminal's width, not the
+#: list's, decides: the column titles and the rows are laid out in widgets of different widths.
+NARROW_BELOW, NARROW_AUTHOR_W = 100, 14
 #: Beyond this many characters a preview is never visible, so it is not cleaned.
 _PREVIEW_CHARS = 400
 #: The list keeps room for its scrollbar (`scrollbar-gutter: stable`), so columns never shift.
@@ -54,17 +55,21 @@ class Row:
     comments: int = 0
     """How many direct answers the post has (known from the loaded months or the index)."""
     expanded: bool = False
+    match: str = ""
+    """The search's words, casefolded: the preview starts a little before them and shows
+    them marked (a search result whose words sit mid-text otherwise shows none of them)."""
 
 
-def column_widths(width: int) -> tuple[int, int]:
-    """The author's and the text preview's columns in a list `width` cells wide."""
-    author_w = AUTHOR_W if width >= NARROW_BELOW else NARROW_AUTHOR_W
+def column_widths(width: int, terminal: int) -> tuple[int, int]:
+    """The author's and the text preview's columns in a list `width` cells wide, in a
+    terminal `terminal` columns wide."""
+    author_w = AUTHOR_W if terminal >= NARROW_BELOW else NARROW_AUTHOR_W
     return author_w, max(width - (2 + WHEN_W + 1 + author_w + 1 + KIND_W + 1 + PICS_W + REPLIES_W), 0)
 
 
-def header_line(width: int) -> str:
+def header_line(width: int, terminal: int) -> str:
     """The column titles, aligned with `PostList`'s rows."""
-    author_w, text_w = column_widths(width)
+    author_w, text_w = column_widths(width, terminal)
     return (
         "  "
         + "when".rjust(WHEN_W)
@@ -87,7 +92,9 @@ class ColumnHeader(Widget):
     """
 
     def render(self) -> Text:
-        return Text(header_line(self.size.width - SCROLLBAR_W), no_wrap=True, overflow="crop")
+        return Text(
+            header_line(self.size.width - SCROLLBAR_W, self.app.size.width), no_wrap=True, overflow="crop"
+        )
 
 
 class PostList(CursorList):
@@ -116,6 +123,7 @@ class PostList(CursorList):
         "post-list--comment-text",
         "post-list--count",
         "post-list--marker",
+        "post-list--match",
     }
 
     DEFAULT_CSS = """
@@ -128,6 +136,7 @@ class PostList(CursorList):
     PostList > .post-list--kind-introduction { color: $success; text-style: bold; }
     PostList > .post-list--kind-comment { color: $text-muted; text-style: italic; }
     PostList > .post-list--comment-text { color: $text-muted; }
+    PostList > .post-list--match { text-style: bold reverse; }
     PostList > .post-list--count { color: $text-muted; }
     PostList > .post-list--marker { color: $accent; }
     """
@@ -339,13 +348,13 @@ class PostList(CursorList):
         post = row.post
         marker = "▾ " if row.expanded else ("▸ " if row.comments else "  ")
         indent = "  " * row.depth
-        author_w, text_w = column_widths(width)
+        author_w, text_w = column_widths(width, self.app.size.width)
         prefix = indent + ("└ " if row.depth else "")
         # Cut to the column with an ellipsis: a name cut bare reads as another name.
         author = prefix + one_line(self._names(post.author), max(author_w - len(prefix), 2))
         kind_class = f"post-list--kind-{post.kind}" if post.kind in _KIND_LABEL else "post-list--kind-post"
-        preview = one_line(post.text[:_PREVIEW_CHARS], text_w + 1) if text_w else ""
         text_class = "post-list--comment-text" if row.depth else "post-list--text"
+        before, found, after = preview_around(post.text, row.match, text_w)
         pics = str(len(post.images)) if post.images else ""
         replies = str(row.comments) if row.comments else ""
         cells = [
@@ -356,10 +365,41 @@ class PostList(CursorList):
             (" ", None),
             (set_cell_size(_KIND_LABEL.get(post.kind, one_line(post.kind, KIND_W)), KIND_W), kind_class),
             (" ", None),
-            (set_cell_size(preview, text_w), text_class),
+            (before, text_class),
+            (found, "post-list--match"),
+            (set_cell_size(after, max(text_w - cell_len(before) - cell_len(found), 0)), text_class),
             (pics.rjust(PICS_W), "post-list--count"),
             (replies.rjust(REPLIES_W), "post-list--count"),
         ]
-        segments = [Segment(text, base + style(cls, partial=True) if cls else base) for text, cls in cells]
+        segments = [
+            Segment(text, base + style(cls, partial=True) if cls else base) for text, cls in cells if text
+        ]
         line = Strip(segments, sum(cell_len(s.text) for s in segments))
         return line.adjust_cell_length(width, base).crop(0, width)
+
+
+#: Characters of context kept before a search's words when the preview starts at them.
+_LEAD = 8
+
+
+def preview_around(text: str, match: str, width: int) -> tuple[str, str, str]:
+    """The preview of `text` in `width` cells as (before, the match, after): from the start,
+    or from a little before `match` (casefolded) when it would not show there. Without a
+    match (or one folding changes the length of, so its place is unknown) all is `after`."""
+    if width <= 0:
+        return "", "", ""
+    if not match:  # the feed: every row, every repaint
+        return "", "", one_line(text[:_PREVIEW_CHARS], width + 1)
+    flat = one_line(text[: _PREVIEW_CHARS * 4])
+    folded = flat.casefold()
+    at = folded.find(match) if len(folded) == len(flat) else -1
+    if at < 0:
+        return "", "", one_line(flat[:_PREVIEW_CHARS], width + 1)
+    end = at + len(match)
+    start = at - _LEAD
+    if cell_len(flat[:end]) > width and start > 0:  # not visible from the start
+        flat, at, end = "…" + flat[start:], _LEAD + 1, end - start + 1
+    before = flat[:at]
+    found = set_cell_size(flat[at:end], min(cell_len(flat[at:end]), max(width - cell_len(before), 0)))
+    # Cleaned already (its first space kept); the row crops it to the cells left.
+    return before, found, flat[end : end + _PREVIEW_CHARS]
