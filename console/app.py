@@ -85,6 +85,10 @@ class TactApp(App[None]):
 
     TITLE = "tact"
     ENABLE_COMMAND_PALETTE = True
+    # Under 100 columns (80x24 over SSH) every screen has the class `-narrow`: the signals
+    # screen puts the evidence under the queue, the feed narrows its author column. (Textual
+    # annotates it `ClassVar[...] | None`, which mypy reads as an instance variable.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {_tact_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("F", "switch_mode('feed')", "Feed", tooltip="The activity feed, newest first"),

@@ -131,10 +131,9 @@ class AuditLog:
                     os.fsync(fd)
                 finally:
                     os.close(fd)
-        except OSError as err:
-            if not err.filename:
-                err.filename = str(self.path)
-            raise ActionNotSaved(os_error_line(err, "the action was not saved")) from None
+        except OSError as err:  # named: the file that refused (the log or its lock), else the log
+            where = err.filename or self.path
+            raise ActionNotSaved(os_error_line(err, "the action was not saved", where)) from None
         return batch
 
     def record(self, action: str, moderator: str, **fields: Any) -> Action:

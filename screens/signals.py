@@ -62,8 +62,6 @@ PRELOAD = 1
 POLL_SECONDS = 2.0
 #: Pictures are drawn this long after the cursor settles, so holding a key stays smooth.
 PICTURE_DELAY = 0.3
-#: Terminals narrower than this show the evidence under the queue rather than beside it.
-NARROW_BELOW = 100
 
 
 def default_loader(tact: Tact) -> list[Signal]:
@@ -183,10 +181,6 @@ class SignalsScreen(Screen[None]):
 
     # Absolute, so subclasses elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).with_name("signals.tcss")
-    # Below NARROW_BELOW columns (80x24 over SSH) the evidence goes under the queue, at the
-    # terminal's full width: side by side, each pane had 40 columns and the posts 12.
-    # (Textual annotates it `ClassVar[...] | None`, which mypy reads as an instance variable.)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     COMMANDS: ClassVar[set[Any]] = {SignalCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reply", "Reply", tooltip="Open the reply composer with the suggested reply"),

@@ -261,6 +261,7 @@ async def test_column_titles_stay_over_their_columns_in_the_feed_and_in_results(
         ("Hello there, dose matters", "", 10, ("", "", "Hello ther…")),  # the feed's own cut
         ("Ask the Vet first", "vet", 30, ("Ask the ", "Vet", " first")),
         ("a" * 40 + " the Dose", "dose", 20, ("…aaa the ", "Dose", "")),  # 8 characters before
+        ("a" * 40 + " the Dose", "dose", 5, ("…aaa ", "", "")),  # never wider than the column
         ("Straße ist nass", "nass", 8, ("", "", "Straße i…")),  # folding changes its length
         ("x\x1b[31m \x07 red dose", "dose", 40, ("x red ", "dose", "")),  # escapes stripped
         ("anything", "nothing", 5, ("", "", "anyth…")),

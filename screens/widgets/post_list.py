@@ -34,10 +34,10 @@ from screens.widgets.reltime import relative_time
 
 #: Column widths in cells; the text preview takes what is left.
 WHEN_W, AUTHOR_W, KIND_W, PICS_W, REPLIES_W = 10, 20, 7, 5, 8
-#: A terminal narrower than this (80x24 over SSH) narrows the author column to
-#: `NARROW_AUTHOR_W`: the text preview is what a moderator scans. The terminal's width, not the
-#: list's, decides: the column titles and the rows are laid out in widgets of different widths.
-NARROW_BELOW, NARROW_AUTHOR_W = 100, 14
+#: On a narrow terminal (the screen's `-narrow` class, TactApp's breakpoint: 80x24 over SSH)
+#: the author column takes this many cells: the text preview is what a moderator scans. The
+#: terminal decides, not a widget's width: the titles and the rows are two widgets.
+NARROW_AUTHOR_W = 14
 #: Beyond this many characters a preview is never visible, so it is not cleaned.
 _PREVIEW_CHARS = 400
 #: The list keeps room for its scrollbar (`scrollbar-gutter: stable`), so columns never shift.
@@ -56,20 +56,19 @@ class Row:
     """How many direct answers the post has (known from the loaded months or the index)."""
     expanded: bool = False
     match: str = ""
-    """The search's words, casefolded: the preview starts a little before them and shows
-    them marked (a search result whose words sit mid-text otherwise shows none of them)."""
+    """The search's text, casefolded: the preview starts a little before it and marks it (a
+    result whose match sits mid-text would otherwise not show it)."""
 
 
-def column_widths(width: int, terminal: int) -> tuple[int, int]:
-    """The author's and the text preview's columns in a list `width` cells wide, in a
-    terminal `terminal` columns wide."""
-    author_w = AUTHOR_W if terminal >= NARROW_BELOW else NARROW_AUTHOR_W
+def column_widths(width: int, narrow: bool) -> tuple[int, int]:
+    """The author's and the text preview's columns in a list `width` cells wide."""
+    author_w = NARROW_AUTHOR_W if narrow else AUTHOR_W
     return author_w, max(width - (2 + WHEN_W + 1 + author_w + 1 + KIND_W + 1 + PICS_W + REPLIES_W), 0)
 
 
-def header_line(width: int, terminal: int) -> str:
+def header_line(width: int, narrow: bool) -> str:
     """The column titles, aligned with `PostList`'s rows."""
-    author_w, text_w = column_widths(width, terminal)
+    author_w, text_w = column_widths(width, narrow)
     return (
         "  "
         + "when".rjust(WHEN_W)
@@ -92,9 +91,8 @@ class ColumnHeader(Widget):
     """
 
     def render(self) -> Text:
-        return Text(
-            header_line(self.size.width - SCROLLBAR_W, self.app.size.width), no_wrap=True, overflow="crop"
-        )
+        narrow = self.screen.has_class("-narrow")
+        return Text(header_line(self.size.width - SCROLLBAR_W, narrow), no_wrap=True, overflow="crop")
 
 
 class PostList(CursorList):
@@ -348,7 +346,7 @@ class PostList(CursorList):
         post = row.post
         marker = "▾ " if row.expanded else ("▸ " if row.comments else "  ")
         indent = "  " * row.depth
-        author_w, text_w = column_widths(width, self.app.size.width)
+        author_w, text_w = column_widths(width, self.screen.has_class("-narrow"))
         prefix = indent + ("└ " if row.depth else "")
         # Cut to the column with an ellipsis: a name cut bare reads as another name.
         author = prefix + one_line(self._names(post.author), max(author_w - len(prefix), 2))
@@ -388,7 +386,7 @@ def preview_around(text: str, match: str, width: int) -> tuple[str, str, str]:
     match (or one folding changes the length of, so its place is unknown) all is `after`."""
     if width <= 0:
         return "", "", ""
-    if not match:  # the feed: every row, every repaint
+    if not match:  # the feed's rows: as they always were
         return "", "", one_line(text[:_PREVIEW_CHARS], width + 1)
     flat = one_line(text[: _PREVIEW_CHARS * 4])
     folded = flat.casefold()
@@ -399,7 +397,8 @@ def preview_around(text: str, match: str, width: int) -> tuple[str, str, str]:
     start = at - _LEAD
     if cell_len(flat[:end]) > width and start > 0:  # not visible from the start
         flat, at, end = "…" + flat[start:], _LEAD + 1, end - start + 1
-    before = flat[:at]
-    found = set_cell_size(flat[at:end], min(cell_len(flat[at:end]), max(width - cell_len(before), 0)))
+    # Never wider than the column, however narrow: the counts after it keep their place.
+    before = set_cell_size(flat[:at], min(cell_len(flat[:at]), width))
+    found = set_cell_size(flat[at:end], min(cell_len(flat[at:end]), width - cell_len(before)))
     # Cleaned already (its first space kept); the row crops it to the cells left.
     return before, found, flat[end : end + _PREVIEW_CHARS]
